@@ -1,0 +1,240 @@
+"""Command line: argument parsing, messages and exit codes. The work happens elsewhere.
+
+Exit codes: 0 done; 1 bad input (the message says what to fix); 2 bad usage (click).
+Expected problems print as ``Error: ...`` without a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .compose import choose_language, compose_letters
+from .errors import CampaignError, CampaignValidationError, InputError, Problem
+from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
+from .model import Campaign, LetterOptions, Sender
+from .paper import ENVELOPES, PAPERS
+from .render import render_letters
+from .sender import make_sender
+
+OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
+                "city": "--city", "region": "--region", "country": "--country",
+                "email": "--email", "language": "--language", "date": "--date",
+                "envelope": "--envelope", "paper": "--paper"}
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the package's own errors into ``Error: ...`` and exit status 1."""
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            _fail(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.message}")
+        except CampaignValidationError as exc:
+            _fail("the campaign file has errors:\n" + str(exc))
+        except CampaignError as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="campaign-letters")
+def main() -> None:
+    """Turn a letter-writing campaign into ready-to-mail PDF letters."""
+
+
+# -- check --------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--strict", is_flag=True, help="Fail on warnings too (e.g. stale data).")
+@friendly_errors
+def check(paths: Sequence[str], strict: bool) -> None:
+    """Validate campaign files (default: all bundled campaigns).
+
+    Prints every problem as path:line: field: problem. Exit 1 on errors
+    (and with --strict on warnings).
+    """
+    targets = list(paths) or bundled_ids()
+    problems = check_paths(targets)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(not p.is_warning for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{len(targets)} campaign file{'s' * (len(targets) != 1)} checked: "
+               f"{errors} error{'s' * (errors != 1)}, "
+               f"{warnings} warning{'s' * (warnings != 1)}", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+# -- letter -------------------------------------------------------------------------------
+
+def sender_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--name", help="Your name, as you sign."),
+        click.option("--street", multiple=True, help="A street line; repeat for more lines."),
+        click.option("--postal-code", "postal_code", help="Your postcode."),
+        click.option("--city", help="Your city or town."),
+        click.option("--region", help="State, province or region, where your country uses one."),
+        click.option("--country", help="Your country as an ISO 3166 code: DK, US, CA, KR..."),
+        click.option("--email", help="Your e-mail address (optional), printed under your address."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def letter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--language", help="Language of the letter (default: the local one for "
+                                        "senders in the partner city's country, else English)."),
+        click.option("--date", "date_text", metavar="YYYY-MM-DD",
+                     help="Date printed on the letter (default: today)."),
+        click.option("--to", type=click.Choice(["all", "primary"]), default="all",
+                     show_default=True, help="All postal recipients, or the primary only."),
+        click.option("--paper", type=click.Choice(PAPERS), default="auto", show_default=True),
+        click.option("--envelope", type=click.Choice(ENVELOPES), default="auto",
+                     show_default=True, help="Window envelope the letters are folded into."),
+        click.option("--address-by", "address_by", type=click.Choice(["name", "office"]),
+                     default="name", show_default=True,
+                     help="Address officials by name, or by office alone (safe when the "
+                          "data may be stale)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def parse_date(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError("date", f"{text!r} is not a date; write YYYY-MM-DD, e.g. "
+                                 "2026-11-23") from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename: never a half-written PDF at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _report_campaign_notes(campaign: Campaign, warnings: Sequence[Problem]) -> None:
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+    for recipient in campaign.missing_recipients:
+        click.echo(f"note: no letter for {recipient.office}: {recipient.missing}", err=True)
+
+
+def make_letters_pdf(campaign_ref: str, sender: Sender, language: str | None,
+                     date: dt.date, to: str, paper: str, envelope: str, address_by: str,
+                     quiet: bool = False) -> tuple[bytes, int, Campaign]:
+    campaign, problems = check_campaign(resolve_campaign_path(campaign_ref))
+    if campaign is None:
+        raise CampaignValidationError(problems)
+    if not quiet:
+        _report_campaign_notes(campaign, problems)
+    options = LetterOptions(language=choose_language(campaign, sender, language), date=date,
+                            to=to, paper=paper, envelope=envelope,  # type: ignore[arg-type]
+                            address_by=address_by)  # type: ignore[arg-type]
+    letters = compose_letters(campaign, sender, options)
+    if not letters:
+        raise CampaignError(f"campaign {campaign.id} has no recipient with a postal address")
+    title = f"{campaign.title} – letters from {sender.name}"
+    return render_letters(letters, title), len(letters), campaign
+
+
+@main.command()
+@click.argument("campaign")
+@sender_options
+@letter_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to write (default: letters-<campaign>.pdf).")
+@friendly_errors
+def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
+           city: str | None, region: str | None, country: str | None, email: str | None,
+           language: str | None, date_text: str | None, to: str, paper: str, envelope: str,
+           address_by: str, output: Path | None) -> None:
+    """Write the letters of CAMPAIGN (a bundled id or a .yaml file) for one volunteer."""
+    resolve_campaign_path(campaign)  # an unknown campaign is reported before sender fields
+    sender = make_sender(name=name, street=street, postal_code=postal_code, city=city,
+                         region=region, country=country, email=email)
+    pdf, count, loaded = make_letters_pdf(campaign, sender, language, parse_date(date_text),
+                                          to, paper, envelope, address_by)
+    target = output or Path(f"letters-{loaded.id}.pdf")
+    write_atomically(target, pdf)
+    click.echo(f"{target}: {count} letter{'s' * (count != 1)}")
+
+
+# -- demo ---------------------------------------------------------------------------------
+
+# Sample volunteers, one in each partner city's country, so the demo shows local
+# languages and both paper sizes. Street names are placeholders, postcodes real formats.
+DEMO_SENDERS: dict[str, dict[str, Any]] = {
+    "CA": dict(name="Sam Sample", street=["100 Example Street"], postal_code="V6B 1A1",
+               city="Vancouver", region="BC", country="CA"),
+    "DK": dict(name="Sofie Eksempel", street=["Eksempelvej 1"], postal_code="8000",
+               city="Aarhus", country="DK"),
+    "IT": dict(name="Giulia Esempio", street=["Via Esempio 1"], postal_code="20121",
+               city="Milano", region="MI", country="IT"),
+    "FR": dict(name="Camille Exemple", street=["1 rue de l’Exemple"], postal_code="87000",
+               city="Limoges", country="FR"),
+}
+DEMO_FALLBACK = dict(name="Sam Sample", street=["1 Example Road"], postal_code="SW1A 1AA",
+                     city="London", country="GB")
+
+
+@main.command()
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("letters-demo"), show_default=True)
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the letters.")
+@friendly_errors
+def demo(output_dir: Path, date_text: str | None) -> None:
+    """Write every bundled campaign's letters for a sample volunteer."""
+    date = parse_date(date_text)
+    for campaign_id in bundled_ids():
+        campaign, _ = check_campaign(resolve_campaign_path(campaign_id))
+        if campaign is None:
+            _fail(f"bundled campaign {campaign_id} has errors; run: campaign-letters check")
+            return
+        fields = DEMO_SENDERS.get(campaign.partner_city.country, DEMO_FALLBACK)
+        sender = make_sender(**fields)
+        pdf, count, _ = make_letters_pdf(campaign_id, sender, None, date, "all", "auto",
+                                         "auto", "name", quiet=True)
+        target = output_dir / f"{campaign_id}.pdf"
+        write_atomically(target, pdf)
+        click.echo(f"{target}  ({count} letter{'s' * (count != 1)} from {sender.name}, "
+                   f"{sender.city})")
+        for recipient in campaign.missing_recipients:
+            click.echo(f"  note: no letter for {recipient.office}: {recipient.missing}",
+                       err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

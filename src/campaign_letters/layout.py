@@ -1,0 +1,270 @@
+"""Letters -> ReportLab pages: the only module that draws.
+
+Fixed parts (sender block, return line, recipient in the window, date, fold and punch
+marks) are drawn on the canvas of each letter's first page; the flowing parts (subject,
+salutation, body, closing, signature room, copy line) are platypus flowables, so a long
+message continues on the next page. Every string is drawn through fonts.runs/to_markup:
+escaped, and each script in a face that has it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+
+from . import fonts
+from .compose import Letter
+from .errors import LayoutError
+from .model import LinkItem
+from .paper import Box, Geometry
+
+BODY_SIZE = 10.5
+BODY_LEADING = 14.5
+ADDRESS_MAX_SIZE = 10.0
+ADDRESS_MIN_SIZE = 8.0  # the floor: smaller is hard for sorting machines and people
+RETURN_MAX_SIZE = 7.0
+RETURN_MIN_SIZE = 5.5
+LINE_SPACING = 1.18
+MARK_COLOR = Color(0.45, 0.45, 0.45)
+
+
+def _style(name: str, size: float = BODY_SIZE, leading: float = BODY_LEADING,
+           **extra) -> ParagraphStyle:
+    extra.setdefault("alignment", TA_LEFT)
+    # bulletFontName too: its default, Helvetica, would be an unembedded font.
+    return ParagraphStyle(name, fontName=fonts.LATIN.name, bulletFontName=fonts.LATIN.name,
+                          fontSize=size, leading=leading, **extra)
+
+
+def draw_line(canvas: Canvas, x: float, y: float, text: str, size: float,
+              bold: bool = False, align_right: bool = False) -> None:
+    """Draw one line at baseline ``y``, switching fonts per script run."""
+    if align_right:
+        x -= fonts.string_width(text, size, bold)
+    for font, part in fonts.runs(text, bold):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, part)
+        x += canvas.stringWidth(part, font, size)
+
+
+def fit_block(lines: Sequence[str], box: Box, max_size: float, min_size: float,
+              what: str) -> float:
+    """The largest size (in 0.5 pt steps) at which ``lines`` fit ``box``, or LayoutError."""
+    size = max_size
+    while size >= min_size:
+        height = size * LINE_SPACING * (len(lines) - 1) + size
+        width = max(fonts.string_width(line, size) for line in lines)
+        if height <= box.height and width <= box.width:
+            return size
+        size -= 0.5
+    widest = max(lines, key=lambda line: fonts.string_width(line, min_size))
+    raise LayoutError(
+        f"the {what} does not fit the envelope window ({len(lines)} lines, widest "
+        f"{widest!r}) even at {min_size:g} pt; shorten its lines in the campaign file")
+
+
+def draw_recipient(canvas: Canvas, letter: Letter) -> None:
+    g = letter.geometry
+    zone = g.recipient_zone
+    lines = letter.recipient_lines
+    size = fit_block(lines, zone, ADDRESS_MAX_SIZE, ADDRESS_MIN_SIZE,
+                     f"address of {letter.recipient.office}")
+    # Lines hang from the top of the zone; y is the baseline, from the bottom of the page.
+    baseline = g.height - zone.top - size * 0.9
+    for line in lines:
+        draw_line(canvas, zone.left, baseline, line, size)
+        baseline -= size * LINE_SPACING
+
+
+def return_line_text(parts: Sequence[str], width: float) -> tuple[str, float]:
+    """Shrink, then abbreviate, the one-line return address until it fits: never fails."""
+    separator = " · "
+    candidates = [list(parts)]
+    if len(parts) > 3:  # drop extra street lines first, then keep name, city and country
+        candidates.append([parts[0], parts[1], *parts[-2:]])
+        candidates.append([parts[0], *parts[-2:]])
+    for candidate in candidates:
+        text = separator.join(candidate)
+        size = RETURN_MAX_SIZE
+        while size >= RETURN_MIN_SIZE:
+            if fonts.string_width(text, size) <= width:
+                return text, size
+            size -= 0.25
+    text = separator.join(candidates[-1])
+    while len(text) > 1 and fonts.string_width(text + "…", RETURN_MIN_SIZE) > width:
+        text = text[:-1]
+    return text.rstrip() + "…", RETURN_MIN_SIZE
+
+
+def draw_return_line(canvas: Canvas, letter: Letter) -> None:
+    zone = letter.geometry.return_zone
+    if zone is None:
+        return
+    text, size = return_line_text(letter.return_parts, zone.width)
+    baseline = letter.geometry.height - zone.bottom + 1.5 * mm
+    draw_line(canvas, zone.left, baseline, text, size)
+    canvas.setLineWidth(0.3)
+    canvas.setStrokeColor(MARK_COLOR)
+    canvas.line(zone.left, baseline - 1.2, zone.left + fonts.string_width(text, size),
+                baseline - 1.2)
+
+
+def sender_box(g: Geometry) -> Box:
+    """Top right, beside the window: never visible through it however the sheet slides."""
+    width = 70 * mm if g.paper == "a4" else 2.0 * 72
+    left = g.width - g.margin_right - width
+    return Box(left, g.margin_top, width, g.date_top - g.margin_top - 4 * mm)
+
+
+def draw_sender(canvas: Canvas, letter: Letter) -> None:
+    g = letter.geometry
+    box = sender_box(g)
+    name_size, line_size = 11.0, 9.0
+    while True:
+        name = Paragraph(fonts.to_markup(letter.sender.name, bold=True),
+                         _style("sender-name", name_size, name_size * 1.2, alignment=TA_RIGHT))
+        rest = [*letter.sender_lines, *([letter.sender.email] if letter.sender.email else [])]
+        body = Paragraph("<br/>".join(fonts.to_markup(line) for line in rest),
+                         _style("sender", line_size, line_size * 1.25, alignment=TA_RIGHT))
+        _, name_h = name.wrap(box.width, box.height)
+        _, body_h = body.wrap(box.width, box.height)
+        if name_h + 2 + body_h <= box.height or line_size <= 6:
+            break
+        name_size, line_size = name_size - 0.5, line_size - 0.5
+    top = g.height - box.top
+    name.drawOn(canvas, box.left, top - name_h)
+    body.drawOn(canvas, box.left, top - name_h - 2 - body_h)
+
+
+def draw_marks(canvas: Canvas, g: Geometry) -> None:
+    canvas.setStrokeColor(MARK_COLOR)
+    canvas.setLineWidth(0.4)
+    for y in g.fold_marks:
+        canvas.line(5 * mm, g.height - y, 9 * mm, g.height - y)
+    canvas.line(5 * mm, g.height - g.punch_mark, 11 * mm, g.height - g.punch_mark)
+
+
+def draw_first_page(canvas: Canvas, letter: Letter, first_pages: dict[int, int],
+                    index: int) -> None:
+    g = letter.geometry
+    first_pages[index] = canvas.getPageNumber()
+    canvas.saveState()
+    draw_marks(canvas, g)
+    draw_sender(canvas, letter)
+    draw_return_line(canvas, letter)
+    draw_recipient(canvas, letter)
+    date_baseline = g.height - g.date_top - BODY_SIZE
+    draw_line(canvas, g.width - g.margin_right, date_baseline, letter.place_date, BODY_SIZE,
+              align_right=True)
+    canvas.restoreState()
+
+
+def draw_later_page(canvas: Canvas, letter: Letter, first_page: int) -> None:
+    g = letter.geometry
+    canvas.saveState()
+    draw_marks(canvas, g)
+    header = f"{letter.sender.name} · {letter.place_date}"
+    draw_line(canvas, g.margin_left, g.height - g.margin_top - 8, header, 8)
+    canvas.setFont(fonts.LATIN.name, 8)
+    canvas.drawRightString(g.width - g.margin_right, g.height - g.margin_top - 8,
+                           str(canvas.getPageNumber() - first_page + 1))
+    canvas.restoreState()
+
+
+class _Nothing(Flowable):
+    def wrap(self, *_args):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+def page_templates(letter: Letter, index: int, first_pages: dict[int, int]
+                   ) -> list[PageTemplate]:
+    g = letter.geometry
+    first_top = g.date_top + BODY_SIZE + 10 * mm
+    first = Frame(g.margin_left, g.margin_bottom, g.text_width,
+                  g.height - first_top - g.margin_bottom, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id=f"first-{index}")
+    later_top = g.margin_top + 12 * mm
+    later = Frame(g.margin_left, g.margin_bottom, g.text_width,
+                  g.height - later_top - g.margin_bottom, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id=f"later-{index}")
+    return [
+        PageTemplate(id=f"first-{index}", frames=[first], pagesize=(g.width, g.height),
+                     onPage=lambda c, _d: draw_first_page(c, letter, first_pages, index),
+                     autoNextPageTemplate=f"later-{index}"),
+        PageTemplate(id=f"later-{index}", frames=[later], pagesize=(g.width, g.height),
+                     onPage=lambda c, _d: draw_later_page(c, letter, first_pages[index])),
+    ]
+
+
+def letter_flowables(letter: Letter) -> list[Flowable]:
+    body_style = _style("body", spaceAfter=BODY_LEADING * 0.6)
+    link_style = _style("link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
+                        spaceAfter=BODY_LEADING * 0.3)
+    subject_style = _style("subject", leading=BODY_LEADING, spaceAfter=BODY_LEADING)
+    story: list[Flowable] = [
+        Paragraph(fonts.to_markup(letter.subject, bold=True), subject_style),
+        Paragraph(fonts.to_markup(letter.salutation), body_style),
+    ]
+    body = list(letter.body)
+    for index, item in enumerate(body):
+        if isinstance(item, LinkItem):
+            text = item.label or ""
+            if item.link.url:
+                text = f"{text} {item.link.url}".strip()
+            if text:
+                story.append(Paragraph(fonts.to_markup(text), link_style, bulletText="–"))
+            continue
+        following = body[index + 1] if index + 1 < len(body) else None
+        if isinstance(following, LinkItem) and not (following.label or following.link.url) \
+                and item.rstrip().endswith(":"):
+            # The paragraph announced a link whose address and title are both lost:
+            # end the sentence instead of pointing at nothing.
+            item = item.rstrip()[:-1] + "."
+        story.append(Paragraph(fonts.to_markup(item), body_style))
+    signature = [
+        Spacer(0, BODY_LEADING * 0.4),
+        Paragraph(fonts.to_markup(letter.closing), body_style),
+        Spacer(0, 16 * mm),  # room to sign
+        Paragraph(fonts.to_markup(letter.sender.name), body_style),
+    ]
+    story.append(CondPageBreak(30 * mm))
+    story.append(KeepTogether(signature))
+    if letter.copy_line:
+        story.append(Spacer(0, BODY_LEADING))
+        story.append(Paragraph(fonts.to_markup(letter.copy_line),
+                               _style("copy", 9, 12)))
+    return story
+
+
+def document_story(letters: Sequence[Letter]) -> tuple[list[PageTemplate], list[Flowable]]:
+    """Page templates and flowables for several letters, each starting on a new sheet."""
+    templates: list[PageTemplate] = []
+    story: list[Flowable] = []
+    first_pages: dict[int, int] = {}  # letter index -> its first page, for page numbers
+    for index, letter in enumerate(letters):
+        templates.extend(page_templates(letter, index, first_pages))
+        if index:
+            story.append(NextPageTemplate(f"first-{index}"))
+            story.append(PageBreak())
+        story.extend(letter_flowables(letter))
+    story.append(_Nothing())
+    return templates, story
