@@ -23,3 +23,17 @@ def run_cli():
     def run(*args: str):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
     return run
+
+
+PDF_TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "qpdf")
+
+
+def pytest_sessionstart(session):
+    """In CI a missing PDF tool is a failure: a run that skips the PDF checks proves nothing."""
+    import os
+    import shutil
+
+    missing = [tool for tool in PDF_TOOLS if shutil.which(tool) is None]
+    if missing and os.environ.get("CI"):
+        raise pytest.UsageError(f"CI needs {', '.join(missing)}: apt-get install "
+                                "poppler-utils qpdf (see .ci/run)")

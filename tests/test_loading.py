@@ -166,8 +166,8 @@ def test_huge_file_refused(tmp_path):
 
 
 def test_unknown_campaign_lists_ids():
-    with pytest.raises(UnknownCampaignError, match="did you mean naju-haderslev.*Available: "
-                                                   "daegu-milan, icheon-limoges"):
+    with pytest.raises(UnknownCampaignError, match=r"did you mean naju-haderslev\?.*Available: "
+                                                   r"daegu-milan, icheon-limoges"):
         resolve_campaign_path("naju-hadreslev")
 
 

@@ -2,8 +2,8 @@
 
 __version__ = "0.1.0"
 
-from .compose import Letter, choose_language, compose_letters  # noqa: E402
-from .errors import (  # noqa: E402
+from .compose import Letter, choose_language, compose_letters
+from .errors import (
     CampaignError,
     CampaignValidationError,
     InputError,
@@ -11,10 +11,10 @@ from .errors import (  # noqa: E402
     MissingGlyphError,
     UnknownCampaignError,
 )
-from .loading import bundled_ids, check_campaign, load_campaign  # noqa: E402
-from .model import Campaign, LetterOptions, Recipient, Sender  # noqa: E402
-from .render import render_letters  # noqa: E402
-from .sender import make_sender  # noqa: E402
+from .loading import bundled_ids, check_campaign, load_campaign
+from .model import Campaign, LetterOptions, Recipient, Sender
+from .render import render_letters
+from .sender import make_sender
 
 __all__ = [
     "Campaign",

@@ -134,12 +134,21 @@ def parse_date(text: str | None) -> dt.date:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename: never a half-written PDF at ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise CampaignError(f"cannot write {path}: {exc.strerror or exc}"
+                            f"{f' ({exc.filename})' if exc.filename else ''}; "
+                            "choose another output path") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CampaignError(f"cannot write {path}: {exc.strerror or exc}; "
+                            "choose another output path") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -1,0 +1,156 @@
+"""The command line as a user meets it: exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from campaign_letters.resources import campaigns_dir
+
+from .conftest import CA_SENDER, DK_SENDER
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_letter_writes_pdf(run_cli, tmp_path):
+    out = tmp_path / "letters.pdf"
+    result = run_cli("letter", "naju-haderslev", "--language", "da", *DK_SENDER,
+                     "--date", "2026-11-23", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"{out}: 3 letters" in result.output
+    assert "23. november 2026" in text_of(out)
+
+
+def test_language_defaults_to_local_for_local_senders(run_cli, tmp_path):
+    out = tmp_path / "l.pdf"
+    assert run_cli("letter", "naju-haderslev", *DK_SENDER, "--date", "2026-11-23",
+                   "-o", str(out)).exit_code == 0
+    assert "Kære borgmester" in text_of(out)
+    assert run_cli("letter", "naju-haderslev", *CA_SENDER, "--date", "2026-11-23",
+                   "-o", str(out)).exit_code == 0
+    assert "Dear Mayor Mads Skau" in text_of(out)
+
+
+def test_to_primary_and_address_by_office(run_cli, tmp_path):
+    out = tmp_path / "l.pdf"
+    result = run_cli("letter", "naju-haderslev", *DK_SENDER, "--to", "primary",
+                     "--address-by", "office", "--date", "2026-11-23", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "1 letter" in result.output
+    text = text_of(out)
+    assert "Borgmesteren" in text
+    assert "Kære borgmester og medlemmer" in text
+    assert "Mads Skau og" not in text
+
+
+def test_missing_recipients_are_reported(run_cli, tmp_path):
+    result = run_cli("letter", "paju-coquitlam", *CA_SENDER, "-o", str(tmp_path / "p.pdf"))
+    assert result.exit_code == 0, result.output
+    assert "note: no letter for Mayor of Paju" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--name", "  "], "Error: --name: is required and must not be blank"),
+    (["--postal-code", "80000"], "Error: --postal-code: '80000' is not a valid postcode for DK"),
+    (["--country", "Denmark"], "Error: --country: 'Denmark' is not an ISO 3166 country code; "
+                               "use DK for Denmark"),
+    (["--name", "Ann 😀"], "Error: --name: U+1F600 (GRINNING FACE) cannot be printed"),
+    (["--language", "de"], "Error: --language: 'de' is not a language of campaign "
+                           "naju-haderslev; choose one of en, da"),
+    (["--date", "23/11/2026"], "Error: --date: '23/11/2026' is not a date; write YYYY-MM-DD"),
+    (["--paper", "a4", "--envelope", "us-10"], "Error: --envelope: a us-10 envelope does not "
+                                               "go with a4 paper"),
+    (["--name", "x" * 81], "Error: --name: is 81 characters long; at most 80 fit"),
+])
+def test_bad_sender_input(run_cli, tmp_path, args, message):
+    sender = list(DK_SENDER)
+    for flag, value in zip(args[::2], args[1::2], strict=False):
+        if flag in sender:
+            sender[sender.index(flag) + 1] = value
+        else:
+            sender += [flag, value]
+    result = run_cli("letter", "naju-haderslev", *sender, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_missing_street(run_cli, tmp_path):
+    args = [a for a in DK_SENDER if a not in ("--street", "Vestergade 12")]
+    result = run_cli("letter", "naju-haderslev", *args, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert "Error: --street: is required" in result.output
+
+
+def test_unknown_campaign_lists_available(run_cli):
+    result = run_cli("letter", "nowhere", *DK_SENDER)
+    assert result.exit_code == 1
+    assert "Error: unknown campaign 'nowhere'" in result.output
+    assert "daegu-milan, icheon-limoges, naju-haderslev, paju-coquitlam" in result.output
+
+
+def test_check_bundled_exits_0(run_cli):
+    result = run_cli("check")
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
+
+
+def test_check_strict_fails_on_warnings(run_cli):
+    assert run_cli("check", "--strict").exit_code == 1
+
+
+def test_check_broken_copy(run_cli, tmp_path):
+    broken = tmp_path / "naju-haderslev.yaml"
+    text = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("\noffice: ", "\noffise: ").replace("city: Haderslev",
+                                                                       "cty: Haderslev"),
+                      encoding="utf-8")
+    result = run_cli("check", str(broken))
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.output
+    assert "unknown key 'cty'; did you mean 'city'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_letter_with_broken_campaign_file(run_cli, tmp_path):
+    broken = tmp_path / "mine.yaml"
+    broken.write_text("id: mine\n", encoding="utf-8")
+    result = run_cli("letter", str(broken), *DK_SENDER, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert "Error: the campaign file has errors:" in result.output
+    assert f"{broken}:1: missing required field 'title'" in result.output
+
+
+def test_unwritable_output_is_a_clear_error(run_cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_cli("letter", "naju-haderslev", *DK_SENDER, "-o", str(blocker / "x.pdf"))
+    assert result.exit_code == 1
+    assert f"Error: cannot write {blocker / 'x.pdf'}: File exists" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_demo_writes_every_campaign(run_cli, tmp_path):
+    result = run_cli("demo", "-o", str(tmp_path / "demo"), "--date", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(p.name for p in (tmp_path / "demo").glob("*.pdf"))
+    assert pdfs == ["daegu-milan.pdf", "icheon-limoges.pdf", "naju-haderslev.pdf",
+                    "paju-coquitlam.pdf"]
+    assert "Aarhus, 23. november 2026" in text_of(tmp_path / "demo" / "naju-haderslev.pdf")
+
+
+def test_console_entry_point_without_traceback(tmp_path):
+    """Through a real process, as a user runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "campaign_letters", "letter", "naju-haderslev", "--name", "",
+         "--street", "x", "--city", "Aarhus", "--postal-code", "8000", "--country", "DK"],
+        capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: --name: is required and must not be blank"

@@ -1,0 +1,168 @@
+"""Pure pieces: addresses, dates, paper choice, sender checks, font runs, fitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from campaign_letters import address, dates, fonts, paper
+from campaign_letters.errors import InputError, LayoutError, MissingGlyphError
+from campaign_letters.layout import ADDRESS_MIN_SIZE, fit_block, return_line_text
+from campaign_letters.loading import load_campaign
+from campaign_letters.model import Sender
+from campaign_letters.sender import make_sender
+
+from .conftest import TODAY
+
+AARHUS = Sender("Mette Hansen", ("Vestergade 12",), "8000", "Aarhus", "DK")
+
+
+def naju(recipient_id: str):
+    campaign = load_campaign("naju-haderslev", TODAY)
+    return next(r for r in campaign.recipients if r.id == recipient_id)
+
+
+def test_danish_recipient_abroad_and_at_home():
+    mayor = naju("haderslev-mayor")
+    assert address.recipient_lines(mayor, "DK") == [
+        "Borgmester Mads Skau", "Haderslev Kommune", "Christian X’s Vej 39", "6100 HADERSLEV"]
+    assert address.recipient_lines(mayor, "CA")[-1] == "DENMARK"
+
+
+def test_korean_recipient_in_korean_script_with_latin_country():
+    assert address.recipient_lines(naju("naju-mayor"), "DK") == [
+        "강인규 나주시장님", "(58263) 전라남도 나주시 시청길 22", "SOUTH KOREA"]
+    assert address.recipient_lines(naju("naju-mayor"), "KR")[-1] != "SOUTH KOREA"
+    assert address.recipient_lines(naju("naju-mayor"), "DK", "office")[0] == "나주시장님"
+
+
+def test_copy_line_names():
+    assert address.recipient_display_name(naju("naju-mayor")) == \
+        "Mayor Kang In-Kyu, City of Naju"
+    assert address.recipient_display_name(naju("naju-council")) == "Naju City Council"
+    assert address.recipient_display_name(naju("naju-mayor"), "office") == \
+        "Mayor of Naju, City of Naju"
+
+
+def test_sender_lines_keep_the_volunteers_capitals():
+    ca = Sender("Chris Lee", ("1200 Pinetree Way",), "V3B 7N2", "Coquitlam", "CA", "BC")
+    assert address.sender_lines(ca, "en") == ["1200 Pinetree Way", "Coquitlam BC V3B 7N2",
+                                              "Canada"]
+    assert address.return_address_parts(ca, "DK")[-1] == "CANADA"
+    assert address.return_address_parts(ca, "CA")[-1] != "CANADA"
+
+
+@pytest.mark.parametrize(("language", "country", "expected"), [
+    ("da", "DK", "23. november 2026"),
+    ("en", "US", "November 23, 2026"),
+    ("en", "DK", "23 November 2026"),
+    ("fr", "FR", "23 novembre 2026"),
+    ("it", "IT", "23 novembre 2026"),
+])
+def test_long_dates(language, country, expected):
+    assert dates.long_date(dt.date(2026, 11, 23), language, country) == expected
+
+
+@pytest.mark.parametrize(("country", "paper_name", "envelope"), [
+    ("US", "letter", "us-10"), ("CA", "letter", "us-10"), ("PH", "letter", "us-10"),
+    ("DK", "a4", "din-5008-b"), ("KR", "a4", "din-5008-b"), ("GB", "a4", "din-5008-b"),
+])
+def test_auto_paper(country, paper_name, envelope):
+    g = paper.resolve("auto", "auto", country)
+    assert (g.paper, g.envelope) == (paper_name, envelope)
+
+
+def test_explicit_paper_and_envelope():
+    assert paper.resolve("a4", "din-5008-a", "US").address_field.top == pytest.approx(
+        27 / 25.4 * 72)
+    assert paper.resolve("auto", "us-10", "DK").paper == "letter"
+    with pytest.raises(ValueError, match="use --envelope us-10 with --paper letter"):
+        paper.resolve("letter", "din-5008-b", "DK")
+
+
+def test_din_5008_b_numbers():
+    g = paper.resolve("a4", "din-5008-b", "DK")
+    mm = 72 / 25.4
+    assert (g.address_field.left, g.address_field.top) == pytest.approx((20 * mm, 45 * mm))
+    assert (g.address_field.width, g.address_field.height) == pytest.approx((85 * mm, 45 * mm))
+    assert g.recipient_zone.top == pytest.approx(62.7 * mm)
+    assert g.fold_marks == pytest.approx((105 * mm, 210 * mm))
+
+
+def test_us_10_band():
+    g = paper.resolve("letter", "us-10", "US")
+    assert g.recipient_zone.top == pytest.approx(2.5 * 72)
+    assert g.recipient_zone.bottom == pytest.approx(3.17 * 72)
+    assert g.recipient_zone.left >= 0.875 * 72
+    assert g.recipient_zone.right <= 4.375 * 72
+    assert g.return_zone is None
+
+
+def test_sender_is_normalized():
+    sender = make_sender(name="  Chris   Lee ", street=["1200 Pinetree Way", ""],
+                         postal_code="V3B 7N2", city="Coquitlam", region="British Columbia",
+                         country="ca")
+    assert (sender.name, sender.street, sender.region, sender.country) == \
+        ("Chris Lee", ("1200 Pinetree Way",), "BC", "CA")
+
+
+def test_sender_street_in_one_field_with_newlines():
+    sender = make_sender(name="A", street=["Line 1\nLine 2"], postal_code="8000",
+                         city="Aarhus", country="DK")
+    assert sender.street == ("Line 1", "Line 2")
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"street": []}, "street", "is required"),
+    ({"street": ["a", "b", "c", "d"]}, "street", "has 4 lines; at most 3"),
+    ({"city": "\x00Aarhus"}, "city", "control or unassigned character U+0000"),
+    ({"country": "XX"}, "country", "'XX' is not a country code"),
+    ({"country": "Danmark"}, "country", "did you mean DK (Denmark)?"),
+    ({"email": "not-an-email"}, "email", "is not an e-mail address"),
+    ({"postal_code": ""}, "postal_code", "is required for an address in DK"),
+])
+def test_sender_errors(fields, field, message):
+    values = dict(name="Mette", street=["Vestergade 12"], postal_code="8000", city="Aarhus",
+                  country="DK") | fields
+    with pytest.raises(InputError) as info:
+        make_sender(**values)
+    assert info.value.field == field
+    assert message in info.value.message
+
+
+def test_runs_split_by_script():
+    assert fonts.runs("Zoë 강인규 Дмитрий") == [
+        ("NotoSans-Regular", "Zoë "), ("NanumGothic", "강인규 "),
+        ("NotoSans-Regular", "Дмитрий")]
+
+
+def test_missing_glyph_names_character():
+    with pytest.raises(MissingGlyphError, match=r"U\+1F415 \(DOG\) cannot be printed"):
+        fonts.check_printable("Rex 🐕", "name")
+
+
+def test_markup_is_escaped():
+    assert fonts.to_markup('<img src="x"/> & <b>') == \
+        '<font face="NotoSans-Regular">&lt;img src="x"/&gt; &amp; &lt;b&gt;</font>'
+
+
+def test_address_shrinks_then_fails():
+    zone = paper.resolve("letter", "us-10", "US").recipient_zone
+    assert fit_block(["A", "B", "C"], zone, 10, 8, "address") == 10
+    assert fit_block(["A"] * 5, zone, 10, 8, "address") < 10
+    with pytest.raises(LayoutError, match="does not fit the envelope window"):
+        fit_block(["A"] * 7, zone, 10, ADDRESS_MIN_SIZE, "address")
+    with pytest.raises(LayoutError):
+        fit_block(["W" * 60], zone, 10, ADDRESS_MIN_SIZE, "address")
+
+
+def test_return_line_never_fails():
+    width = 80 * 72 / 25.4
+    short, size = return_line_text(["Mette Hansen", "Vestergade 12", "8000 Aarhus"], width)
+    assert short == "Mette Hansen · Vestergade 12 · 8000 Aarhus" and size == 7
+    parts = ["Maximiliane " * 6, "Very Long Street Name 12345", "Apartment 7", "8000 Aarhus",
+             "DENMARK"]
+    text, size = return_line_text(parts, width)
+    assert fonts.string_width(text, size) <= width
+    assert text.endswith("…")
