@@ -25,6 +25,7 @@ def test_letter_writes_pdf(run_cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{out}: 3 letters" in result.output
     assert "23. november 2026" in text_of(out)
+    assert out.stat().st_mode & 0o044, "the letter should be readable like any new file"
 
 
 def test_language_defaults_to_local_for_local_senders(run_cli, tmp_path):
@@ -154,3 +155,31 @@ def test_console_entry_point_without_traceback(tmp_path):
         capture_output=True, text=True, cwd=tmp_path, check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: --name: is required and must not be blank"
+
+
+def test_address_too_long_for_the_window_is_a_clear_error(run_cli, tmp_path):
+    text = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
+    long_org = ("Haderslev Kommune, Borgmesterens Kontor og Sekretariat for Internationale "
+                "Venskabsbyer")
+    path = tmp_path / "naju-haderslev.yaml"
+    path.write_text(text.replace("organization: Haderslev Kommune",
+                                 f"organization: {long_org}"), encoding="utf-8")
+    result = run_cli("letter", str(path), *DK_SENDER, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    assert "Error: the address of Mayor of Haderslev does not fit the envelope window" \
+        in result.output
+    assert "handle_pageBegin" not in result.output
+
+
+def test_long_sender_never_fails_a_letter(run_cli, tmp_path):
+    name = "Maximiliane Alexandra Konstantina Bartholomäus-Wittgenstein von Hohenzollern"
+    out = tmp_path / "long.pdf"
+    result = run_cli("letter", "naju-haderslev", "--name", name,
+                     "--street", "Very Long Street Name With Many Words 123",
+                     "--street", "Building C, Staircase 4, 3rd Floor, Apartment 12",
+                     "--street", "c/o Somebody With A Long Name Too",
+                     "--postal-code", "8000", "--city", "Aarhus", "--country", "DK",
+                     "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = text_of(out)
+    assert "Maximiliane" in text and "Hohenzollern" in text

@@ -161,8 +161,14 @@ def test_return_line_never_fails():
     width = 80 * 72 / 25.4
     short, size = return_line_text(["Mette Hansen", "Vestergade 12", "8000 Aarhus"], width)
     assert short == "Mette Hansen · Vestergade 12 · 8000 Aarhus" and size == 7
-    parts = ["Maximiliane " * 6, "Very Long Street Name 12345", "Apartment 7", "8000 Aarhus",
+    parts = ["Maximiliane Alexandra Konstantina Bartholomäus-Wittgenstein von Hohenzollern",
+             "Very Long Street Name With Many Words 123", "Apartment 7", "8000 Aarhus",
              "DENMARK"]
     text, size = return_line_text(parts, width)
     assert fonts.string_width(text, size) <= width
-    assert text.endswith("…")
+    # Extra street lines go first, then given names become initials; the city stays.
+    assert text.startswith("M. A. K. B. v. Hohenzollern · Very Long Street")
+    assert text.endswith("… · 8000 Aarhus · DENMARK")
+    text, size = return_line_text(["Maximiliane" * 12, "Street 1", "8000 Aarhus"], width)
+    assert fonts.string_width(text, size) <= width
+    assert text.endswith("… · Street 1 · 8000 Aarhus")

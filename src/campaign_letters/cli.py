@@ -142,6 +142,10 @@ def write_atomically(path: Path, data: bytes) -> None:
                             f"{f' ({exc.filename})' if exc.filename else ''}; "
                             "choose another output path") from None
     try:
+        # mkstemp creates 0600; a letter is an ordinary file, readable as the umask allows.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

@@ -79,12 +79,23 @@ def fit_block(lines: Sequence[str], box: Box, max_size: float, min_size: float,
         f"{widest!r}) even at {min_size:g} pt; shorten its lines in the campaign file")
 
 
+def recipient_size(letter: Letter) -> float:
+    """The recipient block's font size; LayoutError if it cannot fit the window."""
+    return fit_block(letter.recipient_lines, letter.geometry.recipient_zone, ADDRESS_MAX_SIZE,
+                     ADDRESS_MIN_SIZE, f"address of {letter.recipient.office}")
+
+
+def check_fits(letters: Sequence[Letter]) -> None:
+    """Fail before drawing: errors raised while ReportLab builds pages get mangled."""
+    for letter in letters:
+        recipient_size(letter)
+
+
 def draw_recipient(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     zone = g.recipient_zone
     lines = letter.recipient_lines
-    size = fit_block(lines, zone, ADDRESS_MAX_SIZE, ADDRESS_MIN_SIZE,
-                     f"address of {letter.recipient.office}")
+    size = recipient_size(letter)
     # Lines hang from the top of the zone; y is the baseline, from the bottom of the page.
     baseline = g.height - zone.top - size * 0.9
     for line in lines:
@@ -92,13 +103,25 @@ def draw_recipient(canvas: Canvas, letter: Letter) -> None:
         baseline -= size * LINE_SPACING
 
 
+def _initials(name: str) -> str:
+    """'Maximiliane Alexandra Berg' -> 'M. A. Berg': the family name stays whole."""
+    words = name.split()
+    return " ".join([*(w[0] + "." for w in words[:-1]), words[-1]]) if len(words) > 1 else name
+
+
 def return_line_text(parts: Sequence[str], width: float) -> tuple[str, float]:
-    """Shrink, then abbreviate, the one-line return address until it fits: never fails."""
+    """Shrink, then abbreviate, the one-line return address until it fits: never fails.
+
+    ``parts`` is name, street line(s), city line[, country]. What the post needs to return
+    a letter goes last to go: first extra street lines are dropped, then given names become
+    initials, then the longest of name and street is cut short.
+    """
     separator = " · "
-    candidates = [list(parts)]
-    if len(parts) > 3:  # drop extra street lines first, then keep name, city and country
-        candidates.append([parts[0], parts[1], *parts[-2:]])
-        candidates.append([parts[0], *parts[-2:]])
+    name, *rest = parts
+    tail = rest[-2:] if len(rest) > 2 and rest[-1].isupper() else rest[-1:]
+    streets = rest[: len(rest) - len(tail)]
+    shorter = [rest, [*streets[:1], *tail]]
+    candidates = [[name, *r] for r in shorter] + [[_initials(name), *shorter[-1]]]
     for candidate in candidates:
         text = separator.join(candidate)
         size = RETURN_MAX_SIZE
@@ -106,10 +129,15 @@ def return_line_text(parts: Sequence[str], width: float) -> tuple[str, float]:
             if fonts.string_width(text, size) <= width:
                 return text, size
             size -= 0.25
-    text = separator.join(candidates[-1])
-    while len(text) > 1 and fonts.string_width(text + "…", RETURN_MIN_SIZE) > width:
-        text = text[:-1]
-    return text.rstrip() + "…", RETURN_MIN_SIZE
+    # Last resort: cut the longest of name and street, a character at a time.
+    cut = [_initials(name), *shorter[-1]]
+    cuttable = range(len(cut) - len(tail))
+    while fonts.string_width(separator.join(cut), RETURN_MIN_SIZE) > width:
+        longest = max(cuttable, key=lambda i: len(cut[i]))
+        if len(cut[longest]) <= 2:
+            break
+        cut[longest] = cut[longest].rstrip("…")[:-1].rstrip() + "…"
+    return separator.join(cut), RETURN_MIN_SIZE
 
 
 def draw_return_line(canvas: Canvas, letter: Letter) -> None:
@@ -224,16 +252,19 @@ def letter_flowables(letter: Letter) -> list[Flowable]:
         Paragraph(fonts.to_markup(letter.subject, bold=True), subject_style),
         Paragraph(fonts.to_markup(letter.salutation), body_style),
     ]
+    last_link_style = _style("last-link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
+                             spaceAfter=BODY_LEADING * 0.6)
     body = list(letter.body)
     for index, item in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
         if isinstance(item, LinkItem):
             text = item.label or ""
             if item.link.url:
                 text = f"{text} {item.link.url}".strip()
             if text:
-                story.append(Paragraph(fonts.to_markup(text), link_style, bulletText="–"))
+                style = link_style if isinstance(following, LinkItem) else last_link_style
+                story.append(Paragraph(fonts.to_markup(text), style, bulletText="–"))
             continue
-        following = body[index + 1] if index + 1 < len(body) else None
         if isinstance(following, LinkItem) and not (following.label or following.link.url) \
                 and item.rstrip().endswith(":"):
             # The paragraph announced a link whose address and title are both lost:

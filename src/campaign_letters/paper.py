@@ -116,7 +116,9 @@ def _us_10() -> Geometry:
         margin_right=1.0 * inch,
         margin_top=0.5 * inch,
         margin_bottom=0.75 * inch,
-        date_top=3.55 * inch,
+        # Below the lowest point the window can reach (3.17 + 0.46 in), so a long
+        # place name never shows through it.
+        date_top=3.75 * inch,
     )
 
 

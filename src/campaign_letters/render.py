@@ -9,7 +9,7 @@ from reportlab.platypus import BaseDocTemplate
 
 from . import __version__, fonts
 from .compose import Letter
-from .layout import document_story
+from .layout import check_fits, document_story
 
 
 def render_letters(letters: Sequence[Letter], title: str) -> bytes:
@@ -21,6 +21,7 @@ def render_letters(letters: Sequence[Letter], title: str) -> bytes:
     if not letters:
         raise ValueError("no letters to render")
     fonts.register_fonts()
+    check_fits(letters)
     first = letters[0]
     buffer = io.BytesIO()
     templates, story = document_story(letters)

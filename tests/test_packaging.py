@@ -1,0 +1,41 @@
+"""An installed wheel (not an editable checkout) finds its campaigns and fonts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd,
+                            check=False)
+    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def test_wheel_install_runs_demo_in_an_empty_folder(tmp_path):
+    wheels = tmp_path / "wheels"
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+        "-w", wheels, ROOT)
+    (wheel,) = wheels.glob("campaign_letters-*.whl")
+    # The venv borrows the already installed dependencies, so the test needs no network.
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    run(python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel)
+    location = run(python, "-c", "import campaign_letters; print(campaign_letters.__file__)")
+    assert str(env_dir) in location.stdout, "the test must exercise the wheel, not the checkout"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run(env_dir / "bin" / "campaign-letters", "demo", "--date", "2026-11-23",
+                 cwd=empty)
+    made = sorted(p.name for p in (empty / "letters-demo").glob("*.pdf"))
+    assert made == ["daegu-milan.pdf", "icheon-limoges.pdf", "naju-haderslev.pdf",
+                    "paju-coquitlam.pdf"], result.stdout
+    check = subprocess.run([env_dir / "bin" / "campaign-letters", "check"], cwd=empty,
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
