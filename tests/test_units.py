@@ -172,3 +172,14 @@ def test_return_line_never_fails():
     text, size = return_line_text(["Maximiliane" * 12, "Street 1", "8000 Aarhus"], width)
     assert fonts.string_width(text, size) <= width
     assert text.endswith("… · Street 1 · 8000 Aarhus")
+
+
+def test_han_and_kana_use_one_cjk_face():
+    assert fonts.runs("山田 はなこ 김대중") == [
+        ("DroidSansFallbackFull", "山田 はなこ "), ("NanumGothic", "김대중")]
+
+
+@pytest.mark.parametrize(("text", "script"), [("محمد علي", "Arabic"), ("דוד לוי", "Hebrew")])
+def test_right_to_left_scripts_are_refused_by_name(text, script):
+    with pytest.raises(MissingGlyphError, match=f"{script} script .* is written right to left"):
+        fonts.check_printable(text, "name")

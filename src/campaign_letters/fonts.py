@@ -30,15 +30,45 @@ class Face:
 
 LATIN = Face("NotoSans-Regular", "NotoSans-Regular.ttf", "Noto Sans")
 LATIN_BOLD = Face("NotoSans-Bold", "NotoSans-Bold.ttf", "Noto Sans Bold")
-# NanumGothic covers Hangul, kana, and Latin/Greek/Cyrillic too; no bold Hangul face is
-# bundled (it would double the font payload for a subject line in Korean, which no
-# campaign has), so bold runs in Hangul fall back to the regular weight.
+# NanumGothic covers Hangul (and kana, some Hanja); no bold Hangul face is bundled (it
+# would double the font payload for a subject line in Korean, which no campaign has), so
+# bold runs in Hangul fall back to the regular weight.
 HANGUL = Face("NanumGothic", "NanumGothic.ttf", "NanumGothic")
+# Droid Sans Fallback: ~28,600 Han characters (Chinese, Japanese kanji, Korean Hanja) and
+# kana, in one design, so a Chinese or Japanese name never mixes two faces.
+HAN = Face("DroidSansFallbackFull", "DroidSansFallbackFull.ttf", "Droid Sans Fallback")
 
 CHAINS: dict[bool, tuple[Face, ...]] = {
-    False: (LATIN, HANGUL),
-    True: (LATIN_BOLD, HANGUL),
+    False: (LATIN, HANGUL, HAN),
+    True: (LATIN_BOLD, HANGUL, HAN),
 }
+
+
+def _is_han_or_kana(code: int) -> bool:
+    return (0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0x3400 <= code <= 0x4DBF
+            or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x3FFFF)
+
+
+# Scripts written right to left. ReportLab can shape them (HarfBuzz) but not lay out
+# bidirectional text so that it both looks right and extracts as typed, so they are
+# refused with a clear message rather than printed wrong (see README, Limits).
+_RTL_SCRIPTS = (
+    (0x0590, 0x05FF, "Hebrew"), (0xFB1D, 0xFB4F, "Hebrew"),
+    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"), (0x08A0, 0x08FF, "Arabic"),
+    (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"),
+    (0x0700, 0x074F, "Syriac"), (0x0780, 0x07BF, "Thaana"), (0x07C0, 0x07FF, "N'Ko"),
+)
+
+
+def rtl_script(char: str) -> str | None:
+    """The right-to-left script ``char`` belongs to, if any.
+
+    >>> rtl_script("م"), rtl_script("a")
+    ('Arabic', None)
+    """
+    code = ord(char)
+    return next((name for low, high, name in _RTL_SCRIPTS if low <= code <= high), None)
 
 # Characters that take the font of their neighbours instead of choosing one: spaces and
 # combining marks must not split a run (a split would break kerning and mark placement).
@@ -70,14 +100,25 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
+def _face_for(char: str, bold: bool, coverage: dict[str, frozenset[int]]) -> str | None:
+    """The first face that has ``char``; Han and kana prefer the one CJK design."""
+    code = ord(char)
+    if rtl_script(char):
+        return None
+    chain = _chain(bold)
+    if _is_han_or_kana(code):
+        chain = (HAN, *chain)
+    return next((face.name for face in chain if code in coverage[face.name]), None)
+
+
 def unsupported_chars(text: str, bold: bool = False) -> list[str]:
-    """The distinct characters of ``text`` that no face of the chain can draw."""
+    """The distinct characters of ``text`` that cannot be printed."""
     coverage = _registered()
     seen: list[str] = []
     for char in text:
         if char in seen or char in "\n":
             continue
-        if not any(ord(char) in coverage[face.name] for face in _chain(bold)):
+        if _face_for(char, bold, coverage) is None:
             seen.append(char)
     return seen
 
@@ -87,6 +128,13 @@ def check_printable(text: str, field: str, bold: bool = False) -> None:
     missing = unsupported_chars(text, bold)
     if missing:
         char = missing[0]
+        script = rtl_script(char)
+        if script:
+            raise MissingGlyphError(
+                field,
+                f"{script} script ({describe_char(char)}) is written right to left, which "
+                "the letters cannot print correctly yet; please write it in Latin letters",
+            )
         tried = ", ".join(face.label for face in _chain(bold))
         raise MissingGlyphError(
             field,
@@ -102,7 +150,6 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     [('NotoSans-Regular', 'Mayor '), ('NanumGothic', '강인규')]
     """
     coverage = _registered()
-    chain = _chain(bold)
     out: list[tuple[str, str]] = []
     current: str | None = None
     buffer = ""
@@ -110,7 +157,7 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
         if unicodedata.category(char) in _NEUTRAL_CATEGORIES and current is not None:
             buffer += char
             continue
-        font = next((f.name for f in chain if ord(char) in coverage[f.name]), None)
+        font = _face_for(char, bold, coverage)
         if font is None:
             check_printable(char, "", bold)
         if font != current and buffer:
@@ -119,7 +166,7 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
         current = font
         buffer += char
     if buffer:
-        out.append((current or chain[0].name, buffer))
+        out.append((current or _chain(bold)[0].name, buffer))
     return out
 
 
