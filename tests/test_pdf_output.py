@@ -1,0 +1,353 @@
+"""The PDF as the printer and the post see it: structure, text, address position, bytes.
+
+Checked with the tools a reader would use (poppler's pdftotext and pdffonts, qpdf) and
+with pypdf, which gives every text fragment's position on the page. Positions are in
+PostScript points; pypdf gives them from the bottom-left corner, paper.Geometry from the
+top-left corner.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
+
+from campaign_letters import (
+    LetterOptions,
+    compose_letters,
+    fonts,
+    load_campaign,
+    make_sender,
+    render_letters,
+)
+from campaign_letters.compose import Letter
+
+from .conftest import DK_SENDER, TODAY
+
+MM = 72 / 25.4
+INCH = 72.0
+CAMPAIGN = "naju-haderslev"
+
+SENDERS = {
+    "dk": dict(name="Mette Hansen", street=["Vestergade 12"], postal_code="8000",
+               city="Aarhus", country="DK"),
+    "ca": dict(name="Chris Lee", street=["1200 Pinetree Way"], postal_code="V3B 7N2",
+               city="Coquitlam", region="BC", country="CA"),
+}
+LANGUAGES = {"dk": "da", "ca": "en"}
+PAGE_SIZES = {"dk": (595.27, 841.89), "ca": (612.0, 792.0)}  # A4, US Letter
+PLACE_DATES = {"dk": "Aarhus, 23. november 2026", "ca": "Coquitlam, November 23, 2026"}
+EMBEDDED_FACES = ("NotoSans-Regular", "NotoSans-Bold", "NanumGothic")
+
+
+def make_letters(case: str, **sender_changes: object) -> list[Letter]:
+    campaign = load_campaign(CAMPAIGN, today=TODAY)
+    sender = make_sender(**{**SENDERS[case], **sender_changes})
+    return compose_letters(campaign, sender, LetterOptions(language=LANGUAGES[case],
+                                                           date=TODAY))
+
+
+def render(case: str, **sender_changes: object) -> tuple[list[Letter], bytes]:
+    letters = make_letters(case, **sender_changes)
+    return letters, render_letters(letters, "title")
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (apt-get install poppler-utils qpdf)")
+    return path
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True,
+                          check=False, timeout=120)
+
+
+def pdftotext_pages(path: Path) -> list[str]:
+    """The text of each page, as pdftotext reads it (pages end with a form feed)."""
+    result = run(tool("pdftotext"), "-enc", "UTF-8", path, "-")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("\f")[:-1]
+
+
+# -- 1. structure -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["dk", "ca"])
+def test_page_size_on_every_page(case):
+    letters, pdf = render(case)
+    reader = PdfReader(io.BytesIO(pdf))
+    width, height = PAGE_SIZES[case]
+    assert len(reader.pages) >= len(letters)
+    for number, page in enumerate(reader.pages, 1):
+        box = page.mediabox
+        assert float(box.width) == pytest.approx(width, abs=1), f"page {number}"
+        assert float(box.height) == pytest.approx(height, abs=1), f"page {number}"
+        assert (float(box.left), float(box.bottom)) == (0, 0), f"page {number}"
+        assert not page.get("/Rotate"), f"page {number} is rotated"
+
+
+@pytest.mark.parametrize("case", ["dk", "ca"])
+def test_one_first_page_per_letter(case, tmp_path):
+    letters, pdf = render(case)
+    assert len(letters) == 3  # the Haderslev mayor, then copies to Naju's mayor and council
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(pdf)
+    pages = pdftotext_pages(path)
+    place_date = PLACE_DATES[case]
+    assert all(letter.place_date == place_date for letter in letters)
+    # The place-date line stands alone on first pages; later pages repeat it only inside
+    # their "name · place, date" header.
+    first = [n for n, text in enumerate(pages)
+             if place_date in (line.strip() for line in text.splitlines())]
+    assert len(first) == len(letters), f"first pages: {first} of {len(pages)}"
+    assert first[0] == 0
+    # Each letter is one or two sheets: no empty or runaway pages.
+    lengths = [b - a for a, b in zip(first, [*first[1:], len(pages)], strict=True)]
+    assert all(1 <= n <= 2 for n in lengths), lengths
+    # Each first page is addressed to its letter's recipient.
+    for letter, n in zip(letters, first, strict=True):
+        assert letter.recipient_lines[0] in pages[n]
+    if case == "dk":  # the return address above the recipient marks first pages too
+        return_line = "Mette Hansen · Vestergade 12 · 8000 Aarhus"
+        assert [n for n, text in enumerate(pages) if return_line in text] == first
+
+
+@pytest.mark.parametrize("case", ["dk", "ca"])
+def test_qpdf_check(case, tmp_path):
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(render(case)[1])
+    result = run(tool("qpdf"), "--check", path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors found" in result.stdout
+
+
+@pytest.mark.parametrize("case", ["dk", "ca"])
+def test_only_bundled_fonts_all_embedded(case, tmp_path):
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(render(case)[1])
+    result = run(tool("pdffonts"), path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("---"), result.stdout
+    rows = [line.split() for line in lines[2:] if line.strip()]
+    assert rows, "pdffonts lists no font"
+    names = set()
+    for row in rows:
+        # name type... encoding emb sub uni object-id generation; the type may hold spaces.
+        name, emb = row[0], row[-5]
+        assert emb == "yes", f"{name} is not embedded:\n{result.stdout}"
+        assert name.endswith(EMBEDDED_FACES), f"unexpected font {name}:\n{result.stdout}"
+        names.add(name.split("+")[-1])
+    # The Korean copies need the Hangul face, every letter the Latin ones.
+    assert names == set(EMBEDDED_FACES)
+
+
+@pytest.mark.parametrize("case", ["dk", "ca"])
+def test_metadata(case):
+    pdf = render(case)[1]
+    reader = PdfReader(io.BytesIO(pdf))
+    info = reader.metadata
+    assert info is not None
+    assert info["/Title"] == "title"
+    assert info["/Author"] == SENDERS[case]["name"]
+    assert str(info["/Creator"]).startswith("campaign-letters")
+    assert reader.trailer["/Root"]["/Lang"] == LANGUAGES[case]
+
+
+# -- 2. text ------------------------------------------------------------------------------
+
+def test_text_danish_letters(tmp_path):
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(render("dk")[1])
+    text = "\n".join(pdftotext_pages(path))
+    for expected in ("23. november 2026", "Mads Skau", "강인규", "전라남도 나주시 시청길 22",
+                     "SOUTH KOREA", "Kære borgmester Mads Skau", "Venlig hilsen"):
+        assert expected in text, expected
+
+
+def test_markup_in_sender_name_prints_literally(tmp_path):
+    name = '<b>Bold</b> & <img src="/etc/passwd"/>'
+    letters, pdf = render("dk", name=name)
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(pdf)
+    pages = pdftotext_pages(path)
+    # The signature under each letter, the return line and the later pages' header.
+    signatures = [text for text in pages if name in text.splitlines()]
+    assert len(signatures) == len(letters), "\n\f".join(pages)
+    assert sum(f"{name} · Vestergade 12 · 8000 Aarhus" in text for text in pages) == \
+        len(letters)
+    assert "&amp;" not in "".join(pages)
+    assert "&lt;" not in "".join(pages)
+    assert PdfReader(io.BytesIO(pdf)).metadata["/Author"] == name
+
+
+# -- 3. where the address lands -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fragment:
+    """One piece of text as drawn: baseline start (x, y from the bottom), size, face."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    font: str
+
+    @property
+    def width(self) -> float:
+        return pdfmetrics.stringWidth(self.text, self.font, self.size)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """left, bottom, right, top, from the page's bottom-left: descender to ascender."""
+        return self.x, self.y - 0.3 * self.size, self.x + self.width, self.y + self.size
+
+
+def page_fragments(page) -> list[Fragment]:
+    fonts.register_fonts()  # the widths come from the same font files
+    found: list[Fragment] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text.strip():
+            return
+        # ReportLab positions text with Tm (and Td/T* inside BT) and paragraphs with cm.
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        base = str(font_dict["/BaseFont"]) if font_dict else "/NotoSans-Regular"
+        found.append(Fragment(text.strip(), x, y, font_size,
+                              base.lstrip("/").split("+")[-1]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    letter: Letter
+    height: float
+    recipient: list[Fragment]  # the recipient's lines, as drawn
+    others: list[Fragment]  # everything else on the page
+
+
+def first_pages(case: str) -> list[FirstPage]:
+    """Each letter's first page, its fragments split into recipient lines and the rest."""
+    letters, pdf = render(case)
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [(page, page_fragments(page)) for page in reader.pages]
+    firsts = [(page, frags) for page, frags in pages
+              if any(f.text == letters[0].place_date for f in frags)]
+    assert len(firsts) == len(letters)
+    result = []
+    for letter, (page, frags) in zip(letters, firsts, strict=True):
+        wanted = [squash(line) for line in letter.recipient_lines]
+        recipient = [f for f in frags if any(squash(f.text) in line for line in wanted)]
+        others = [f for f in frags if f not in recipient]
+        # The fragments rebuild the recipient's lines, in order, top to bottom: nothing of
+        # the address is missing and nothing else was mistaken for it.
+        rows: dict[float, list[Fragment]] = {}
+        for f in recipient:
+            rows.setdefault(round(f.y, 1), []).append(f)
+        drawn = ["".join(squash(f.text) for f in sorted(row, key=lambda f: f.x))
+                 for _, row in sorted(rows.items(), reverse=True)]
+        assert drawn == wanted, f"recipient lines drawn as {drawn}"
+        result.append(FirstPage(letter, float(page.mediabox.height), recipient, others))
+    return result
+
+
+def assert_inside(fragment: Fragment, height: float, left: float, top: float, right: float,
+                  bottom: float, what: str) -> None:
+    """Baseline and cap height inside a rectangle given from the top-left, in points."""
+    eps = 0.01
+    cap = 0.7 * fragment.size
+    where = (f"{fragment.text!r} at x {fragment.x:.2f}-{fragment.x + fragment.width:.2f}, "
+             f"baseline {height - fragment.y:.2f} pt from the top")
+    assert left - eps <= fragment.x, f"{where}: left of the {what} ({left:.2f})"
+    assert fragment.x + fragment.width <= right + eps, f"{where}: right of the {what} " \
+                                                       f"({right:.2f})"
+    assert height - fragment.y <= bottom + eps, f"{where}: below the {what} ({bottom:.2f})"
+    assert height - (fragment.y + cap) >= top - eps, f"{where}: above the {what} ({top:.2f})"
+
+
+def overlaps(fragment: Fragment, height: float, left: float, top: float, right: float,
+             bottom: float) -> bool:
+    x0, y0, x1, y1 = fragment.box
+    return x0 < right and x1 > left and height - y1 < bottom and height - y0 > top
+
+
+def assert_date_where_expected(first: FirstPage) -> None:
+    """A sanity check of the measuring itself, on the place-date line's known position."""
+    g = first.letter.geometry
+    (date,) = [f for f in first.others if f.text == first.letter.place_date]
+    assert date.x + date.width == pytest.approx(g.width - g.margin_right, abs=1)
+    assert first.height - date.y - date.size == pytest.approx(g.date_top, abs=1)
+
+
+@pytest.mark.parametrize("case", ["dk", "ca"])
+def test_recipient_lines_inside_recipient_zone(case):
+    for first in first_pages(case):
+        assert_date_where_expected(first)
+        zone = first.letter.geometry.recipient_zone
+        for fragment in first.recipient:
+            assert_inside(fragment, first.height, zone.left, zone.top, zone.right,
+                          zone.bottom, "recipient zone")
+
+
+def test_din_5008_b_field_holds_address_and_return_line_only():
+    field = (20 * MM, 45 * MM, 105 * MM, 90 * MM)  # left, top, right, bottom
+    for first in first_pages("dk"):
+        assert first.height == pytest.approx(841.89, abs=1)
+        for fragment in first.recipient:
+            assert_inside(fragment, first.height, *field, "DIN 5008 form B address field")
+        in_field = [f for f in first.others if overlaps(f, first.height, *field)]
+        # Only the one-line return address shares the field, above the recipient.
+        assert [f.text for f in in_field] == [" · ".join(first.letter.return_parts)]
+        zone = first.letter.geometry.return_zone
+        assert zone is not None
+        assert_inside(in_field[0], first.height, zone.left, zone.top, zone.right,
+                      zone.bottom, "return-address zone")
+
+
+def test_us_10_window_band_shows_only_the_recipient():
+    band = (0.875 * INCH, 2.5 * INCH, 4.375 * INCH, 3.17 * INCH)  # left, top, right, bottom
+    slide = 0.46 * INCH  # the sheet moves up and down this much in the envelope
+    reach = (band[0], band[1] - slide, band[2], band[3] + slide)
+    for first in first_pages("ca"):
+        assert first.height == pytest.approx(792, abs=1)
+        assert_date_where_expected(first)
+        for fragment in first.recipient:
+            assert_inside(fragment, first.height, *band, "#10 window's visible band")
+        intruders = [f"{f.text!r} at {f.x:.1f}, {first.height - f.y:.1f} pt from the top"
+                     for f in first.others if overlaps(f, first.height, *reach)]
+        assert not intruders, "text the #10 window can show besides the recipient"
+
+
+# -- 4. determinism -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["dk", "ca"])
+def test_rendering_twice_gives_identical_bytes(case):
+    letters = make_letters(case)
+    assert render_letters(letters, "title") == render_letters(letters, "title")
+
+
+def test_cli_output_does_not_depend_on_path(tmp_path):
+    outputs = [tmp_path / "a.pdf", tmp_path / "sub" / "other-name.pdf"]
+    for out in outputs:
+        result = run(sys.executable, "-m", "campaign_letters", "letter", CAMPAIGN,
+                     "--language", "da", *DK_SENDER, "--date", TODAY.isoformat(), "-o", out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"{out}: 3 letters" in result.stdout
+    first, second = (path.read_bytes() for path in outputs)
+    assert first.startswith(b"%PDF-")
+    assert first == second
