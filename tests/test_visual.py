@@ -107,7 +107,7 @@ def compare(actual_path: Path, reference_path: Path, out: Path) -> str | None:
     diff_path = out / f"{name}-diff.png"
     picture.save(diff_path)
     return (f"{name}: {differing} of {total} pixels ({differing / total:.2%}) differ by more "
-            f"than {GREY_LEVELS} grey levels (allowed {MAX_FRACTION:.1%}); "
+            f"than {GREY_LEVELS} grey levels (allowed {MAX_FRACTION:.2%}); "
             f"actual: {actual_copy}, diff: {diff_path}, reference: {reference_path}")
 
 

@@ -23,13 +23,13 @@ from .errors import CampaignError, CampaignValidationError, InputError, Problem
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
 from .model import Campaign, LetterOptions, Sender
 from .paper import ENVELOPES, PAPERS
-from .render import render_letters
-from .sender import make_sender
+from .render import render_document
+from .sender import clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
                 "city": "--city", "region": "--region", "country": "--country",
                 "email": "--email", "language": "--language", "date": "--date",
-                "envelope": "--envelope", "paper": "--paper"}
+                "envelope": "--envelope", "paper": "--paper", "note": "--note"}
 
 
 def _fail(message: str) -> None:
@@ -103,8 +103,12 @@ def sender_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def letter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--language", help="Language of the letter (default: the local one for "
-                                        "senders in the partner city's country, else English)."),
+        click.option("--language", help="Language of the letter, or two joined by '+' (da+en: "
+                                        "Danish, then an English translation). Default: the "
+                                        "local one for senders in the partner city's "
+                                        "country, else English."),
+        click.option("--note", help="A paragraph of your own words, placed before the "
+                                    "closing (at most 1,200 characters)."),
         click.option("--date", "date_text", metavar="YYYY-MM-DD",
                      help="Date printed on the letter (default: today)."),
         click.option("--to", type=click.Choice(["all", "primary"]), default="all",
@@ -167,7 +171,8 @@ def _report_campaign_notes(campaign: Campaign, warnings: Sequence[Problem]) -> N
 
 def make_letters_pdf(campaign_ref: str, sender: Sender, language: str | None,
                      date: dt.date, to: str, paper: str, envelope: str, address_by: str,
-                     quiet: bool = False) -> tuple[bytes, int, Campaign]:
+                     note: str | None = None, quiet: bool = False
+                     ) -> tuple[bytes, int, Campaign]:
     campaign, problems = check_campaign(resolve_campaign_path(campaign_ref))
     if campaign is None:
         raise CampaignValidationError(problems)
@@ -175,12 +180,19 @@ def make_letters_pdf(campaign_ref: str, sender: Sender, language: str | None,
         _report_campaign_notes(campaign, problems)
     options = LetterOptions(language=choose_language(campaign, sender, language), date=date,
                             to=to, paper=paper, envelope=envelope,  # type: ignore[arg-type]
-                            address_by=address_by)  # type: ignore[arg-type]
+                            address_by=address_by, note=note)  # type: ignore[arg-type]
     letters = compose_letters(campaign, sender, options)
     if not letters:
         raise CampaignError(f"campaign {campaign.id} has no recipient with a postal address")
     title = f"{campaign.title} – letters from {sender.name}"
-    return render_letters(letters, title), len(letters), campaign
+    rendered = render_document(letters, title)
+    capacity = letters[0].geometry.envelope_sheets
+    for letter, pages in zip(letters, rendered.pages, strict=True):
+        if pages > capacity:
+            click.echo(f"warning: the letter to {letter.recipient.office} has {pages} pages; "
+                       f"a {letters[0].geometry.envelope_name} holds about {capacity} folded "
+                       "sheets: print double-sided or use a larger envelope", err=True)
+    return rendered.pdf, len(letters), campaign
 
 
 @main.command()
@@ -192,14 +204,14 @@ def make_letters_pdf(campaign_ref: str, sender: Sender, language: str | None,
 @friendly_errors
 def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
            city: str | None, region: str | None, country: str | None, email: str | None,
-           language: str | None, date_text: str | None, to: str, paper: str, envelope: str,
-           address_by: str, output: Path | None) -> None:
+           language: str | None, note: str | None, date_text: str | None, to: str,
+           paper: str, envelope: str, address_by: str, output: Path | None) -> None:
     """Write the letters of CAMPAIGN (a bundled id or a .yaml file) for one volunteer."""
     resolve_campaign_path(campaign)  # an unknown campaign is reported before sender fields
     sender = make_sender(name=name, street=street, postal_code=postal_code, city=city,
                          region=region, country=country, email=email)
     pdf, count, loaded = make_letters_pdf(campaign, sender, language, parse_date(date_text),
-                                          to, paper, envelope, address_by)
+                                          to, paper, envelope, address_by, clean_note(note))
     target = output or Path(f"letters-{loaded.id}.pdf")
     write_atomically(target, pdf)
     click.echo(f"{target}: {count} letter{'s' * (count != 1)}")

@@ -1,28 +1,63 @@
-"""The few words the letter prints itself, per language.
+"""The few words the letter prints itself, translated through gettext catalogs.
 
-Campaign text comes from the campaign file; these are the tool's own labels. Languages
-without an entry fall back to English, and `check` warns about a campaign language that
-has no entry here.
+Campaign text comes from the campaign file; these are the tool's own labels. The
+catalogs live in ``locale/<lang>/LC_MESSAGES/messages.po`` and are managed with Babel
+(see README, "Translating the labels"); they are read with Babel at first use, once per
+language and process. A language without a catalog prints English, and ``check`` warns.
 """
 
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
-    # Copy notation: DIN 5008 "Kopie an", Danish "Kopi til", Italian "Per conoscenza"
-    # (p.c.), French "Copie à" with the non-breaking space French puts before a colon.
-    "en": {"copy_to": "Copy to:", "page": "Page {page} of {pages}"},
-    "da": {"copy_to": "Kopi til:", "page": "Side {page} af {pages}"},
-    "it": {"copy_to": "Per conoscenza:", "page": "Pagina {page} di {pages}"},
-    "fr": {"copy_to": "Copie à\u00a0:", "page": "Page {page} sur {pages}"},
-    "de": {"copy_to": "Kopie an:", "page": "Seite {page} von {pages}"},
-    "ko": {"copy_to": "참조:", "page": "{page}/{pages}쪽"},
-}
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
-def label(language: str, key: str, **values: object) -> str:
-    table = LABELS.get(language, LABELS["en"])
-    return table[key].format(**values)
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it here."""
+    return message
+
+
+COPY_TO = N_("Copy to:")
+PAGE_OF = N_("Page %(page)s of %(pages)s")
+TRANSLATION = N_("Translation (%(language)s)")
+
+
+@cache
+def _catalog(language: str) -> Catalog | None:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
 
 
 def has_labels(language: str) -> bool:
-    return language in LABELS
+    return language == "en" or _catalog(language) is not None
+
+
+def translate(language: str, message: str, /, **values: object) -> str:
+    """``message`` in ``language`` (English when there is no translation), filled in.
+
+    >>> translate("da", PAGE_OF, page=2, pages=3)
+    'Side 2 af 3'
+    >>> translate("xx", COPY_TO)
+    'Copy to:'
+    """
+    catalog = _catalog(language)
+    entry = catalog.get(message) if catalog is not None else None
+    text = entry.string if entry is not None and entry.string and not entry.fuzzy else message
+    return text % values if values else text
+
+
+def language_name(code: str, in_language: str) -> str:
+    """
+    >>> language_name("en", "da")
+    'engelsk'
+    """
+    return Locale.parse(in_language).languages.get(code, code)

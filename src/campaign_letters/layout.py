@@ -10,14 +10,16 @@ escaped, and each script in a face that has it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -26,11 +28,14 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
+    Table,
+    TableStyle,
 )
 
 from . import fonts
-from .compose import Letter
+from .compose import Letter, LetterText
 from .errors import LayoutError
+from .labels import PAGE_OF, translate
 from .model import LinkItem
 from .paper import Box, Geometry
 
@@ -188,10 +193,8 @@ def draw_marks(canvas: Canvas, g: Geometry) -> None:
     canvas.line(5 * mm, g.height - g.punch_mark, 11 * mm, g.height - g.punch_mark)
 
 
-def draw_first_page(canvas: Canvas, letter: Letter, first_pages: dict[int, int],
-                    index: int) -> None:
+def draw_first_page(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
-    first_pages[index] = canvas.getPageNumber()
     canvas.saveState()
     draw_marks(canvas, g)
     draw_sender(canvas, letter)
@@ -203,15 +206,74 @@ def draw_first_page(canvas: Canvas, letter: Letter, first_pages: dict[int, int],
     canvas.restoreState()
 
 
-def draw_later_page(canvas: Canvas, letter: Letter, first_page: int) -> None:
+def draw_page_numbers(canvas: Canvas, letter: Letter, page: int, pages: int) -> None:
+    """'Side 2 af 3' and who writes to whom on later pages; 'Side 1 af 3' at the foot of
+    the first. Drawn once the letter's page count is known (see PageLog)."""
+    if pages < 2:
+        return
     g = letter.geometry
+    label = translate(letter.language, PAGE_OF, page=page, pages=pages)
     canvas.saveState()
-    draw_marks(canvas, g)
-    header = f"{letter.sender.name} · {letter.place_date}"
-    draw_line(canvas, g.margin_left, g.height - g.margin_top - 8, header, 8)
-    canvas.setFont(fonts.LATIN.name, 8)
-    canvas.drawRightString(g.width - g.margin_right, g.height - g.margin_top - 8,
-                           str(canvas.getPageNumber() - first_page + 1))
+    if page == 1:
+        draw_line(canvas, g.width - g.margin_right, g.margin_bottom - 14, label, 8,
+                  align_right=True)
+    else:
+        baseline = g.height - g.margin_top - 8
+        header = f"{letter.sender.name} · {letter.recipient_lines[0]} · {letter.place_date}"
+        label_width = fonts.string_width(label, 8)
+        room = g.text_width - label_width - 6 * mm
+        while fonts.string_width(header, 8) > room and len(header) > 1:
+            header = header[:-2] + "…"
+        draw_line(canvas, g.margin_left, baseline, header, 8)
+        draw_line(canvas, g.width - g.margin_right, baseline, label, 8, align_right=True)
+        canvas.setLineWidth(0.3)
+        canvas.setStrokeColor(MARK_COLOR)
+        canvas.line(g.margin_left, baseline - 3, g.width - g.margin_right, baseline - 3)
+    canvas.restoreState()
+
+
+class PageLog:
+    """Which letter each page belongs to, so 'page 2 of 3' can count per letter."""
+
+    def __init__(self, letters: Sequence[Letter]):
+        self.letters = letters
+        self.page_letter: list[int] = []  # page index -> letter index
+
+    def record(self, index: int) -> None:
+        self.page_letter.append(index)
+
+    def pages_per_letter(self) -> list[int]:
+        return [self.page_letter.count(i) for i in range(len(self.letters))]
+
+    def canvas_maker(self):
+        """A Canvas class that holds pages back until the end to number them."""
+        log = self
+
+        class NumberingCanvas(Canvas):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._held_pages: list[dict] = []
+
+            def showPage(self):
+                self._held_pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                totals = log.pages_per_letter()
+                seen: dict[int, int] = {}
+                for state, index in zip(self._held_pages, log.page_letter, strict=True):
+                    self.__dict__.update(state)
+                    seen[index] = seen.get(index, 0) + 1
+                    draw_page_numbers(self, log.letters[index], seen[index], totals[index])
+                    super().showPage()
+                super().save()
+
+        return NumberingCanvas
+
+
+def draw_later_page(canvas: Canvas, letter: Letter) -> None:
+    canvas.saveState()
+    draw_marks(canvas, letter.geometry)
     canvas.restoreState()
 
 
@@ -223,8 +285,7 @@ class _Nothing(Flowable):
         pass
 
 
-def page_templates(letter: Letter, index: int, first_pages: dict[int, int]
-                   ) -> list[PageTemplate]:
+def page_templates(letter: Letter, index: int, log: PageLog) -> list[PageTemplate]:
     g = letter.geometry
     first_top = g.date_top + BODY_SIZE + 10 * mm
     first = Frame(g.margin_left, g.margin_bottom, g.text_width,
@@ -234,68 +295,135 @@ def page_templates(letter: Letter, index: int, first_pages: dict[int, int]
     later = Frame(g.margin_left, g.margin_bottom, g.text_width,
                   g.height - later_top - g.margin_bottom, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id=f"later-{index}")
+
+    def on_first(canvas, _doc):
+        log.record(index)
+        draw_first_page(canvas, letter)
+
+    def on_later(canvas, _doc):
+        log.record(index)
+        draw_later_page(canvas, letter)
+
     return [
         PageTemplate(id=f"first-{index}", frames=[first], pagesize=(g.width, g.height),
-                     onPage=lambda c, _d: draw_first_page(c, letter, first_pages, index),
-                     autoNextPageTemplate=f"later-{index}"),
+                     onPage=on_first, autoNextPageTemplate=f"later-{index}"),
         PageTemplate(id=f"later-{index}", frames=[later], pagesize=(g.width, g.height),
-                     onPage=lambda c, _d: draw_later_page(c, letter, first_pages[index])),
+                     onPage=on_later),
     ]
 
 
-def letter_flowables(letter: Letter) -> list[Flowable]:
-    body_style = _style("body", spaceAfter=BODY_LEADING * 0.6)
-    link_style = _style("link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
-                        spaceAfter=BODY_LEADING * 0.3)
-    subject_style = _style("subject", leading=BODY_LEADING, spaceAfter=BODY_LEADING)
-    story: list[Flowable] = [
-        Paragraph(fonts.to_markup(letter.subject, bold=True), subject_style),
-        Paragraph(fonts.to_markup(letter.salutation), body_style),
+def short_url(url: str, limit: int = 48) -> str:
+    """A web address as a person would type it.
+
+    >>> short_url("https://www.example.org/petition/123/")
+    'example.org/petition/123'
+    """
+    text = url.split("://", 1)[-1]
+    text = text.removeprefix("www.").rstrip("/")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
+    """A link's label; with a web address, also the address, a QR code and a PDF link."""
+    label = item.label or ""
+    url = item.link.url
+    if not url:
+        return Paragraph(fonts.to_markup(label), style, bulletText="–") if label else None
+    href = escape(url, {'"': "&quot;"})
+    shown = label or short_url(url)
+    markup = f'<a href="{href}" color="#1a4f8b">{fonts.to_markup(shown)}</a>'
+    if label:
+        markup += f'<br/><font size="8.5">{fonts.to_markup(short_url(url))}</font>'
+    size = 17 * mm
+    code = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = code.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(code)
+    table = Table([[Paragraph(markup, style, bulletText="–"), drawing]],
+                  colWidths=[None, size + 2 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    # No line of a paragraph left alone at the top or foot of a page.
+    body = _style("body", spaceAfter=BODY_LEADING * 0.6, allowWidows=0, allowOrphans=0)
+    return {
+        "body": body,
+        "link": _style("link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
+                       spaceAfter=BODY_LEADING * 0.3),
+        "last-link": _style("last-link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
+                            spaceAfter=BODY_LEADING * 0.6),
+        "subject": _style("subject", spaceAfter=BODY_LEADING, allowWidows=0, allowOrphans=0),
+        "heading": _style("heading", 9, 12, spaceAfter=BODY_LEADING),
+        "copy": _style("copy", 9, 12),
+    }
+
+
+def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
+    """Subject to signature, in one language."""
+    styles = _styles()
+    story: list[Flowable] = []
+    if text.heading:
+        story.append(Paragraph(fonts.to_markup(text.heading, bold=True), styles["heading"]))
+    story += [
+        Paragraph(fonts.to_markup(text.subject, bold=True), styles["subject"]),
+        Paragraph(fonts.to_markup(text.salutation), styles["body"]),
     ]
-    last_link_style = _style("last-link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
-                             spaceAfter=BODY_LEADING * 0.6)
-    body = list(letter.body)
+    body = list(text.body)
     for index, item in enumerate(body):
         following = body[index + 1] if index + 1 < len(body) else None
         if isinstance(item, LinkItem):
-            text = item.label or ""
-            if item.link.url:
-                text = f"{text} {item.link.url}".strip()
-            if text:
-                style = link_style if isinstance(following, LinkItem) else last_link_style
-                story.append(Paragraph(fonts.to_markup(text), style, bulletText="–"))
+            style = styles["link"] if isinstance(following, LinkItem) else styles["last-link"]
+            flowable = link_flowable(item, style)
+            if flowable is not None:
+                story.append(flowable)
             continue
         if isinstance(following, LinkItem) and not (following.label or following.link.url) \
                 and item.rstrip().endswith(":"):
             # The paragraph announced a link whose address and title are both lost:
             # end the sentence instead of pointing at nothing.
             item = item.rstrip()[:-1] + "."
-        story.append(Paragraph(fonts.to_markup(item), body_style))
+        story.append(Paragraph(fonts.to_markup(item), styles["body"]))
+    for paragraph in (text.note or "").split("\n\n"):
+        if paragraph.strip():
+            story.append(Paragraph(fonts.to_markup(paragraph.strip()), styles["body"]))
     signature = [
         Spacer(0, BODY_LEADING * 0.4),
-        Paragraph(fonts.to_markup(letter.closing), body_style),
+        Paragraph(fonts.to_markup(text.closing), styles["body"]),
         Spacer(0, 16 * mm),  # room to sign
-        Paragraph(fonts.to_markup(letter.sender.name), body_style),
+        Paragraph(fonts.to_markup(letter.sender.name), styles["body"]),
     ]
-    story.append(CondPageBreak(30 * mm))
+    # The closing, the room to sign and the name stay together on one page.
     story.append(KeepTogether(signature))
-    if letter.copy_line:
-        story.append(Spacer(0, BODY_LEADING))
-        story.append(Paragraph(fonts.to_markup(letter.copy_line),
-                               _style("copy", 9, 12)))
     return story
 
 
-def document_story(letters: Sequence[Letter]) -> tuple[list[PageTemplate], list[Flowable]]:
+def letter_flowables(letter: Letter) -> list[Flowable]:
+    story = text_flowables(letter, letter.text)
+    if letter.copy_line:
+        story.append(Spacer(0, BODY_LEADING))
+        story.append(Paragraph(fonts.to_markup(letter.copy_line), _styles()["copy"]))
+    if letter.translation is not None:
+        story.append(PageBreak())
+        story += text_flowables(letter, letter.translation)
+    return story
+
+
+def document_story(letters: Sequence[Letter]
+                   ) -> tuple[list[PageTemplate], list[Flowable], PageLog]:
     """Page templates and flowables for several letters, each starting on a new sheet."""
     templates: list[PageTemplate] = []
     story: list[Flowable] = []
-    first_pages: dict[int, int] = {}  # letter index -> its first page, for page numbers
+    log = PageLog(letters)
     for index, letter in enumerate(letters):
-        templates.extend(page_templates(letter, index, first_pages))
+        templates.extend(page_templates(letter, index, log))
         if index:
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
         story.extend(letter_flowables(letter))
     story.append(_Nothing())
-    return templates, story
+    return templates, story, log

@@ -161,3 +161,4 @@ class LetterOptions:
     paper: str = "auto"
     envelope: str = "auto"
     address_by: AddressBy = "name"
+    note: str | None = None  # the volunteer's own paragraph, already checked

@@ -66,6 +66,10 @@ class Geometry:
     margin_top: float
     margin_bottom: float
     date_top: float  # the place-and-date line's top, from the top
+    envelope_name: str  # for messages
+    # Sheets of 80 g/m2 paper, folded in thirds, that the envelope takes: about five for
+    # a DL or a #10 (envelope makers' fill guidance; heavier paper, fewer).
+    envelope_sheets: int = 5
 
     @property
     def text_width(self) -> float:
@@ -96,6 +100,7 @@ def _din_5008(form: str) -> Geometry:
         margin_top=15 * mm,
         margin_bottom=20 * mm,
         date_top=field.bottom + 8.46 * mm,
+        envelope_name="DL window envelope",
     )
 
 
@@ -119,6 +124,7 @@ def _us_10() -> Geometry:
         # Below the lowest point the window can reach (3.17 + 0.46 in), so a long
         # place name never shows through it.
         date_top=3.75 * inch,
+        envelope_name="#10 window envelope",
     )
 
 

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate
 
 from . import __version__, fonts
 from .compose import Letter
 from .layout import check_fits, document_story
 
+# Smaller files, same content: binary font subsets instead of ASCII-readable ones, and
+# no ASCII85 wrapping of compressed streams (which adds a quarter to every stream).
+rl_config.ttfAsciiReadable = 0
+rl_config.useA85 = 0
 
-def render_letters(letters: Sequence[Letter], title: str) -> bytes:
-    """One PDF holding ``letters``, each on its own sheet(s).
+
+@dataclass(frozen=True)
+class RenderedLetters:
+    pdf: bytes
+    pages: tuple[int, ...]  # how many pages each letter took, in order
+
+
+def render_document(letters: Sequence[Letter], title: str) -> RenderedLetters:
+    """One PDF holding ``letters``, each starting on its own sheet.
 
     ``invariant`` fixes the creation date and document id, so the same letters give the
     same bytes wherever and whenever they are written.
@@ -24,7 +37,7 @@ def render_letters(letters: Sequence[Letter], title: str) -> bytes:
     check_fits(letters)
     first = letters[0]
     buffer = io.BytesIO()
-    templates, story = document_story(letters)
+    templates, story, log = document_story(letters)
     doc = BaseDocTemplate(
         buffer,
         pagesize=(first.geometry.width, first.geometry.height),
@@ -39,5 +52,9 @@ def render_letters(letters: Sequence[Letter], title: str) -> bytes:
         initialFontName=fonts.LATIN.name,
         initialFontSize=10,
     )
-    doc.build(story)
-    return buffer.getvalue()
+    doc.build(story, canvasmaker=log.canvas_maker())
+    return RenderedLetters(buffer.getvalue(), tuple(log.pages_per_letter()))
+
+
+def render_letters(letters: Sequence[Letter], title: str) -> bytes:
+    return render_document(letters, title).pdf

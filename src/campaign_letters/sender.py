@@ -144,3 +144,27 @@ def _explain(field: str, code: str, fields: dict[str, str], rules) -> str:
         return f"{fields['city']!r} is not a city the postal data knows in " \
                f"{fields.get('country_area') or country}; check the spelling"
     return f"is not valid for {country}"
+
+
+MAX_NOTE_CHARS = 1200  # about 200 words: a personal paragraph, not a second letter
+
+
+def clean_note(text: str | None) -> str | None:
+    """The volunteer's own paragraph(s): checked like every other field, or None.
+
+    Paragraphs are separated by a blank line; single line breaks are joined.
+    """
+    raw = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").strip()
+    if not raw:
+        return None
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", raw)]
+    note = "\n\n".join(p for p in paragraphs if p)
+    if len(note) > MAX_NOTE_CHARS:
+        raise InputError("note", f"is {len(note)} characters long; a personal note can have "
+                                 f"at most {MAX_NOTE_CHARS} (about 200 words)")
+    for char in note:
+        if char != "\n" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
+            raise InputError("note", f"contains the control or unassigned character "
+                                     f"U+{ord(char):04X}; remove it")
+    check_printable(note, "note")
+    return note
