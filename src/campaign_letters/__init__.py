@@ -13,8 +13,9 @@ from .errors import (
 )
 from .loading import bundled_ids, check_campaign, load_campaign
 from .model import Campaign, LetterOptions, Recipient, Sender
-from .render import render_letters
-from .sender import make_sender
+from .produce import LetterPack, produce_letters
+from .render import RenderedLetters, render_document, render_letters
+from .sender import clean_note, make_sender
 
 __all__ = [
     "Campaign",
@@ -24,16 +25,21 @@ __all__ = [
     "LayoutError",
     "Letter",
     "LetterOptions",
+    "LetterPack",
     "MissingGlyphError",
     "Recipient",
+    "RenderedLetters",
     "Sender",
     "UnknownCampaignError",
     "__version__",
     "bundled_ids",
     "check_campaign",
     "choose_language",
+    "clean_note",
     "compose_letters",
     "load_campaign",
     "make_sender",
+    "produce_letters",
+    "render_document",
     "render_letters",
 ]

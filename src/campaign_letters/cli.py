@@ -18,12 +18,11 @@ from typing import Any
 import click
 
 from . import __version__
-from .compose import choose_language, compose_letters
-from .errors import CampaignError, CampaignValidationError, InputError, Problem
+from .errors import CampaignError, CampaignValidationError, InputError
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
-from .model import Campaign, LetterOptions, Sender
+from .model import Campaign
 from .paper import ENVELOPES, PAPERS
-from .render import render_document
+from .produce import missing_recipient_notes, produce_letters
 from .sender import clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
@@ -162,37 +161,17 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _report_campaign_notes(campaign: Campaign, warnings: Sequence[Problem]) -> None:
-    for problem in warnings:
-        click.echo(str(problem), err=True)
-    for recipient in campaign.missing_recipients:
-        click.echo(f"note: no letter for {recipient.office}: {recipient.missing}", err=True)
-
-
-def make_letters_pdf(campaign_ref: str, sender: Sender, language: str | None,
-                     date: dt.date, to: str, paper: str, envelope: str, address_by: str,
-                     note: str | None = None, quiet: bool = False
-                     ) -> tuple[bytes, int, Campaign]:
+def load_for_letters(campaign_ref: str, quiet: bool = False) -> Campaign:
+    """Load a campaign; unless ``quiet``, print its warnings and missing recipients."""
     campaign, problems = check_campaign(resolve_campaign_path(campaign_ref))
     if campaign is None:
         raise CampaignValidationError(problems)
     if not quiet:
-        _report_campaign_notes(campaign, problems)
-    options = LetterOptions(language=choose_language(campaign, sender, language), date=date,
-                            to=to, paper=paper, envelope=envelope,  # type: ignore[arg-type]
-                            address_by=address_by, note=note)  # type: ignore[arg-type]
-    letters = compose_letters(campaign, sender, options)
-    if not letters:
-        raise CampaignError(f"campaign {campaign.id} has no recipient with a postal address")
-    title = f"{campaign.title} – letters from {sender.name}"
-    rendered = render_document(letters, title)
-    capacity = letters[0].geometry.envelope_sheets
-    for letter, pages in zip(letters, rendered.pages, strict=True):
-        if pages > capacity:
-            click.echo(f"warning: the letter to {letter.recipient.office} has {pages} pages; "
-                       f"a {letters[0].geometry.envelope_name} holds about {capacity} folded "
-                       "sheets: print double-sided or use a larger envelope", err=True)
-    return rendered.pdf, len(letters), campaign
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        for note in missing_recipient_notes(campaign):
+            click.echo(f"note: {note}", err=True)
+    return campaign
 
 
 @main.command()
@@ -210,10 +189,15 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
     resolve_campaign_path(campaign)  # an unknown campaign is reported before sender fields
     sender = make_sender(name=name, street=street, postal_code=postal_code, city=city,
                          region=region, country=country, email=email)
-    pdf, count, loaded = make_letters_pdf(campaign, sender, language, parse_date(date_text),
-                                          to, paper, envelope, address_by, clean_note(note))
+    loaded = load_for_letters(campaign)
+    pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
+                           to=to, paper=paper, envelope=envelope, address_by=address_by,
+                           note=clean_note(note))
+    for warning in pack.warnings:
+        click.echo(f"warning: {warning}", err=True)
     target = output or Path(f"letters-{loaded.id}.pdf")
-    write_atomically(target, pdf)
+    write_atomically(target, pack.pdf)
+    count = len(pack.letters)
     click.echo(f"{target}: {count} letter{'s' * (count != 1)}")
 
 
@@ -244,21 +228,17 @@ def demo(output_dir: Path, date_text: str | None) -> None:
     """Write every bundled campaign's letters for a sample volunteer."""
     date = parse_date(date_text)
     for campaign_id in bundled_ids():
-        campaign, _ = check_campaign(resolve_campaign_path(campaign_id))
-        if campaign is None:
-            _fail(f"bundled campaign {campaign_id} has errors; run: campaign-letters check")
-            return
+        campaign = load_for_letters(campaign_id, quiet=True)
         fields = DEMO_SENDERS.get(campaign.partner_city.country, DEMO_FALLBACK)
         sender = make_sender(**fields)
-        pdf, count, _ = make_letters_pdf(campaign_id, sender, None, date, "all", "auto",
-                                         "auto", "name", quiet=True)
+        pack = produce_letters(campaign, sender, date=date)
         target = output_dir / f"{campaign_id}.pdf"
-        write_atomically(target, pdf)
+        write_atomically(target, pack.pdf)
+        count = len(pack.letters)
         click.echo(f"{target}  ({count} letter{'s' * (count != 1)} from {sender.name}, "
                    f"{sender.city})")
-        for recipient in campaign.missing_recipients:
-            click.echo(f"  note: no letter for {recipient.office}: {recipient.missing}",
-                       err=True)
+        for note in missing_recipient_notes(campaign):
+            click.echo(f"  note: {note}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
