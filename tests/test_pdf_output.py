@@ -28,6 +28,7 @@ from campaign_letters import (
     render_letters,
 )
 from campaign_letters.compose import Letter
+from campaign_letters.layout import date_placement
 
 from .conftest import DK_SENDER, TODAY
 
@@ -291,7 +292,8 @@ def assert_date_where_expected(first: FirstPage) -> None:
     g = first.letter.geometry
     (date,) = [f for f in first.others if f.text == first.letter.place_date]
     assert date.x + date.width == pytest.approx(g.width - g.margin_right, abs=1)
-    assert first.height - date.y - date.size == pytest.approx(g.date_top, abs=1)
+    assert first.height - date.y - date.size == pytest.approx(date_placement(first.letter)[0],
+                                                        abs=1)
 
 
 @pytest.mark.parametrize("case", ["dk", "ca"])

@@ -39,8 +39,10 @@ from .labels import PAGE_OF, translate
 from .model import LinkItem
 from .paper import Box, Geometry
 
-BODY_SIZE = 10.5
-BODY_LEADING = 14.5
+# 10/13 pt keeps a campaign's ~400-word message on one sheet, as the peers' letters are.
+BODY_SIZE = 10.0
+BODY_LEADING = 12.6
+PARAGRAPH_GAP = BODY_LEADING * 0.4
 ADDRESS_MAX_SIZE = 10.0
 ADDRESS_MIN_SIZE = 8.0  # the floor: smaller is hard for sorting machines and people
 RETURN_MAX_SIZE = 7.0
@@ -162,7 +164,7 @@ def sender_box(g: Geometry) -> Box:
     """Top right, beside the window: never visible through it however the sheet slides."""
     width = 70 * mm if g.paper == "a4" else 2.0 * 72
     left = g.width - g.margin_right - width
-    return Box(left, g.margin_top, width, g.date_top - g.margin_top - 4 * mm)
+    return Box(left, g.margin_top, width, g.beside_date_top - g.margin_top - 3 * mm)
 
 
 def draw_sender(canvas: Canvas, letter: Letter) -> None:
@@ -193,6 +195,19 @@ def draw_marks(canvas: Canvas, g: Geometry) -> None:
     canvas.line(5 * mm, g.height - g.punch_mark, 11 * mm, g.height - g.punch_mark)
 
 
+def date_placement(letter: Letter) -> tuple[float, float]:
+    """(top of the place-and-date line, top of the text below it), from the page top.
+
+    Beside the address field when the line fits there, which keeps a campaign's message
+    on one sheet; below the field when a long place name would reach the window.
+    """
+    g = letter.geometry
+    width = fonts.string_width(letter.place_date, BODY_SIZE)
+    if g.width - g.margin_right - width >= g.beside_date_min_left:
+        return g.beside_date_top, g.body_top_after_beside
+    return g.date_top, g.date_top + BODY_SIZE + 6 * mm
+
+
 def draw_first_page(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     canvas.saveState()
@@ -200,7 +215,8 @@ def draw_first_page(canvas: Canvas, letter: Letter) -> None:
     draw_sender(canvas, letter)
     draw_return_line(canvas, letter)
     draw_recipient(canvas, letter)
-    date_baseline = g.height - g.date_top - BODY_SIZE
+    date_top, _ = date_placement(letter)
+    date_baseline = g.height - date_top - BODY_SIZE
     draw_line(canvas, g.width - g.margin_right, date_baseline, letter.place_date, BODY_SIZE,
               align_right=True)
     canvas.restoreState()
@@ -287,7 +303,7 @@ class _Nothing(Flowable):
 
 def page_templates(letter: Letter, index: int, log: PageLog) -> list[PageTemplate]:
     g = letter.geometry
-    first_top = g.date_top + BODY_SIZE + 10 * mm
+    _, first_top = date_placement(letter)
     first = Frame(g.margin_left, g.margin_bottom, g.text_width,
                   g.height - first_top - g.margin_bottom, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id=f"first-{index}")
@@ -350,14 +366,15 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
 
 def _styles() -> dict[str, ParagraphStyle]:
     # No line of a paragraph left alone at the top or foot of a page.
-    body = _style("body", spaceAfter=BODY_LEADING * 0.6, allowWidows=0, allowOrphans=0)
+    body = _style("body", spaceAfter=PARAGRAPH_GAP, allowWidows=0, allowOrphans=0)
     return {
         "body": body,
         "link": _style("link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
-                       spaceAfter=BODY_LEADING * 0.3),
+                       spaceAfter=BODY_LEADING * 0.2),
         "last-link": _style("last-link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
-                            spaceAfter=BODY_LEADING * 0.6),
-        "subject": _style("subject", spaceAfter=BODY_LEADING, allowWidows=0, allowOrphans=0),
+                            spaceAfter=PARAGRAPH_GAP),
+        "subject": _style("subject", spaceAfter=BODY_LEADING * 0.6, allowWidows=0,
+                          allowOrphans=0),
         "heading": _style("heading", 9, 12, spaceAfter=BODY_LEADING),
         "copy": _style("copy", 9, 12),
     }
@@ -392,9 +409,9 @@ def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
         if paragraph.strip():
             story.append(Paragraph(fonts.to_markup(paragraph.strip()), styles["body"]))
     signature = [
-        Spacer(0, BODY_LEADING * 0.4),
+        Spacer(0, BODY_LEADING * 0.2),
         Paragraph(fonts.to_markup(text.closing), styles["body"]),
-        Spacer(0, 16 * mm),  # room to sign
+        Spacer(0, 11 * mm),  # room to sign
         Paragraph(fonts.to_markup(letter.sender.name), styles["body"]),
     ]
     # The closing, the room to sign and the name stay together on one page.
@@ -405,7 +422,7 @@ def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
 def letter_flowables(letter: Letter) -> list[Flowable]:
     story = text_flowables(letter, letter.text)
     if letter.copy_line:
-        story.append(Spacer(0, BODY_LEADING))
+        story.append(Spacer(0, BODY_LEADING * 0.3))
         story.append(Paragraph(fonts.to_markup(letter.copy_line), _styles()["copy"]))
     if letter.translation is not None:
         story.append(PageBreak())

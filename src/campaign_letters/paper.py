@@ -65,7 +65,13 @@ class Geometry:
     margin_right: float
     margin_top: float
     margin_bottom: float
-    date_top: float  # the place-and-date line's top, from the top
+    date_top: float  # the place-and-date line's top when it goes below the address field
+    # Where the date goes when it fits beside the address field instead (the DIN 5008
+    # information block; on Letter, right of where the window can ever reach): the
+    # line's top, the leftmost its text may start, and where the text then begins.
+    beside_date_top: float
+    beside_date_min_left: float
+    body_top_after_beside: float
     envelope_name: str  # for messages
     # Sheets of 80 g/m2 paper, folded in thirds, that the envelope takes: about five for
     # a DL or a #10 (envelope makers' fill guidance; heavier paper, fewer).
@@ -98,8 +104,12 @@ def _din_5008(form: str) -> Geometry:
         margin_left=25 * mm,
         margin_right=20 * mm,
         margin_top=15 * mm,
-        margin_bottom=20 * mm,
+        margin_bottom=13 * mm,
         date_top=field.bottom + 8.46 * mm,
+        beside_date_top=field.bottom - 9 * mm,
+        beside_date_min_left=field.right + 5 * mm,
+        # DIN 5008: the subject two blank lines (8.46 mm) below the address field.
+        body_top_after_beside=field.bottom + 8.46 * mm,
         envelope_name="DL window envelope",
     )
 
@@ -112,18 +122,23 @@ def _us_10() -> Geometry:
         width=LETTER[0],
         height=LETTER[1],
         address_field=visible_band,
-        # Text starts at the 1 in margin, inside the always-visible band.
-        recipient_zone=Box(1.0 * inch, visible_band.top, 3.375 * inch, visible_band.height),
+        # Text starts at the 0.9 in margin, just inside the always-visible band.
+        recipient_zone=Box(0.9 * inch, visible_band.top, 3.475 * inch, visible_band.height),
         return_zone=None,
         fold_marks=(LETTER[1] / 3, 2 * LETTER[1] / 3),
         punch_mark=LETTER[1] / 2,
-        margin_left=1.0 * inch,
-        margin_right=1.0 * inch,
+        # 0.9 in sides and 0.5 in at the foot keep a ~400-word message on one sheet.
+        margin_left=0.9 * inch,
+        margin_right=0.9 * inch,
         margin_top=0.5 * inch,
-        margin_bottom=0.75 * inch,
+        margin_bottom=0.5 * inch,
         # Below the lowest point the window can reach (3.17 + 0.46 in), so a long
         # place name never shows through it.
         date_top=3.75 * inch,
+        beside_date_top=2.95 * inch,
+        # The window's right edge never passes 4.375 + 1 in of sideways play.
+        beside_date_min_left=5.45 * inch,
+        body_top_after_beside=3.66 * inch,
         envelope_name="#10 window envelope",
     )
 
