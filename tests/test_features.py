@@ -178,3 +178,19 @@ def test_links_print_label_address_qr_and_are_clickable(run_cli, tmp_path):
     # The QR code is vector drawing: many filled squares in the page's content stream.
     content = reader.pages[0].get_contents().get_data()
     assert content.count(b" re") > 100
+
+
+def test_one_page_naju_letter_is_small_enough_to_e_mail():
+    """The size budget (bench/pdf_size.py prints the breakdown): at most 20 KB."""
+    import datetime as dt
+
+    from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+    from campaign_letters.render import render_document
+
+    sender = make_sender(name="Mette Hansen", street=["Vestergade 12"], postal_code="8000",
+                         city="Aarhus", country="DK")
+    letters = compose_letters(load_campaign("naju-haderslev"), sender,
+                              LetterOptions(language="da", date=dt.date(2026, 11, 23)))
+    rendered = render_document([letters[1]], "title")
+    assert rendered.pages == (1,)
+    assert len(rendered.pdf) <= 20_000, len(rendered.pdf)

@@ -173,7 +173,7 @@ def test_unknown_campaign_lists_ids():
 
 def test_campaign_id_cannot_name_a_path():
     with pytest.raises(UnknownCampaignError):
-        resolve_campaign_path("../fonts/NanumGothic")
+        resolve_campaign_path("../fonts/NotoSans-Regular")
 
 
 def test_load_raises_with_all_problems(tmp_path):

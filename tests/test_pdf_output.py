@@ -45,7 +45,7 @@ SENDERS = {
 LANGUAGES = {"dk": "da", "ca": "en"}
 PAGE_SIZES = {"dk": (595.27, 841.89), "ca": (612.0, 792.0)}  # A4, US Letter
 PLACE_DATES = {"dk": "Aarhus, 23. november 2026", "ca": "Coquitlam, November 23, 2026"}
-EMBEDDED_FACES = ("NotoSans-Regular", "NotoSans-Bold", "NanumGothic")
+EMBEDDED_FACES = ("NotoSans-Regular", "NotoSans-Bold", "CampaignGothic-Regular")
 
 
 def make_letters(case: str, **sender_changes: object) -> list[Letter]:

@@ -133,7 +133,7 @@ def test_sender_errors(fields, field, message):
 
 def test_runs_split_by_script():
     assert fonts.runs("Zoë 강인규 Дмитрий") == [
-        ("NotoSans-Regular", "Zoë "), ("NanumGothic", "강인규 "),
+        ("NotoSans-Regular", "Zoë "), ("CampaignGothic-Regular", "강인규 "),
         ("NotoSans-Regular", "Дмитрий")]
 
 
@@ -176,7 +176,7 @@ def test_return_line_never_fails():
 
 def test_han_and_kana_use_one_cjk_face():
     assert fonts.runs("山田 はなこ 김대중") == [
-        ("DroidSansFallbackFull", "山田 はなこ "), ("NanumGothic", "김대중")]
+        ("DroidSansFallbackFull", "山田 はなこ "), ("CampaignGothic-Regular", "김대중")]
 
 
 @pytest.mark.parametrize(("text", "script"), [("محمد علي", "Arabic"), ("דוד לוי", "Hebrew")])

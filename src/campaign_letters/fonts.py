@@ -30,10 +30,11 @@ class Face:
 
 LATIN = Face("NotoSans-Regular", "NotoSans-Regular.ttf", "Noto Sans")
 LATIN_BOLD = Face("NotoSans-Bold", "NotoSans-Bold.ttf", "Noto Sans Bold")
-# NanumGothic covers Hangul (and kana, some Hanja); no bold Hangul face is bundled (it
-# would double the font payload for a subject line in Korean, which no campaign has), so
-# bold runs in Hangul fall back to the regular weight.
-HANGUL = Face("NanumGothic", "NanumGothic.ttf", "NanumGothic")
+# NanumGothic, de-hinted and therefore renamed (its licence reserves the name; see
+# fonts/README.md). No bold Hangul face is bundled (it would double the font payload for a
+# subject line in Korean, which no campaign has): bold Hangul uses the regular weight.
+HANGUL = Face("CampaignGothic-Regular", "CampaignGothic-Regular.ttf",
+              "Campaign Gothic (NanumGothic)")
 # Droid Sans Fallback: ~28,600 Han characters (Chinese, Japanese kanji, Korean Hanja) and
 # kana, in one design, so a Chinese or Japanese name never mixes two faces.
 HAN = Face("DroidSansFallbackFull", "DroidSansFallbackFull.ttf", "Droid Sans Fallback")
@@ -147,7 +148,7 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """Split ``text`` into ``(font name, text)`` runs along the fallback chain.
 
     >>> runs("Mayor 강인규")
-    [('NotoSans-Regular', 'Mayor '), ('NanumGothic', '강인규')]
+    [('NotoSans-Regular', 'Mayor '), ('CampaignGothic-Regular', '강인규')]
     """
     coverage = _registered()
     out: list[tuple[str, str]] = []
@@ -179,7 +180,9 @@ def to_markup(text: str, bold: bool = False) -> str:
 
     User and campaign text is data, never markup: everything passes through ``escape``.
 
-    >>> to_markup("<b>Zoë</b> 강")
-    '<font face="NotoSans-Regular">&lt;b&gt;Zoë&lt;/b&gt; </font><font face="NanumGothic">강</font>'
+    >>> to_markup("<b>Zoë</b>")
+    '<font face="NotoSans-Regular">&lt;b&gt;Zoë&lt;/b&gt;</font>'
+    >>> to_markup("강")
+    '<font face="CampaignGothic-Regular">강</font>'
     """
     return "".join(f'<font face="{font}">{escape(part)}</font>' for font, part in runs(text, bold))

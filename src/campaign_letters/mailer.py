@@ -1,0 +1,249 @@
+"""One volunteer's letters as an e-mail draft: the message as plain text, the PDF attached.
+
+Nothing here sends mail. The draft is an RFC 5322 message (``.eml``) marked
+``X-Unsent: 1``, so mail programs (Thunderbird, Outlook, Apple Mail) open it as a draft to
+review, address and send. It is addressed to the campaign's e-mail recipients where the
+campaign has them; the bundled campaigns have none (their sources lost the addresses), so
+the draft says so in a line at the top of its body, for the volunteer to fill in the
+recipients and delete the line.
+
+Also here: the file names of downloads, and ``mailto:`` links for the message alone.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import re
+import unicodedata
+from email.headerregistry import Address
+from email.message import EmailMessage
+from urllib.parse import quote
+
+from . import address
+from .compose import LetterText
+from .model import BodyItem, Campaign, LinkItem, Message, Sender
+from .produce import LetterPack
+
+# Said in the draft's first line and on the web page when the campaign knows no e-mail.
+NO_EMAILS_NOTE = ("The campaign has no e-mail address for its recipients (the campaign "
+                  "sources lost them): add the recipients' addresses yourself before sending.")
+DRAFT_LINE = f"[Before sending: {NO_EMAILS_NOTE} Then delete this line.]"
+
+# Browsers and mail programs cut mailto: links somewhere past 2,000 characters.
+MAILTO_LIMIT = 1800
+MAILTO_CUT_NOTE = "[…] (The message is cut here to fit in a link; the full text is in the PDF.)"
+
+# Letters a volunteer's name may hold that NFKD does not take apart into ASCII.
+_ASCII_FOR = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                            "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
+                            "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
+
+
+# -- file names ---------------------------------------------------------------------------
+
+def ascii_slug(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII words joined by hyphens; empty when nothing Latin is left.
+
+    >>> ascii_slug("Søren Ødegård-Æbelø")
+    'soren-odegard-aebelo'
+    >>> ascii_slug("김민지")
+    ''
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_ASCII_FOR))
+    plain = folded.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
+
+
+def unicode_slug(text: str, limit: int = 40) -> str:
+    """Lower-case words in any script joined by hyphens.
+
+    >>> unicode_slug("김 민지 <b>")
+    '김-민지-b'
+    """
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())
+    return "-".join(words)[:limit].strip("-")
+
+
+def letters_filename(campaign_id: str, sender_name: str, extension: str = "pdf",
+                     ascii_only: bool = True) -> str:
+    """``letters-naju-haderslev-mette-hansen.pdf``; without a Latin name, no name part.
+
+    >>> letters_filename("naju-haderslev", "Mette Hansen")
+    'letters-naju-haderslev-mette-hansen.pdf'
+    >>> letters_filename("naju-haderslev", "김민지", "eml")
+    'letters-naju-haderslev.eml'
+    >>> letters_filename("naju-haderslev", "김민지", "eml", ascii_only=False)
+    'letters-naju-haderslev-김민지.eml'
+    """
+    slug = ascii_slug(sender_name) if ascii_only else unicode_slug(sender_name)
+    return f"letters-{campaign_id}{'-' + slug if slug else ''}.{extension}"
+
+
+def email_filename(campaign: Campaign, sender: Sender) -> str:
+    """The draft's file name, e.g. ``letters-naju-haderslev-mette-hansen.eml``."""
+    return letters_filename(campaign.id, sender.name, "eml")
+
+
+# -- the text -----------------------------------------------------------------------------
+
+def body_paragraphs(body: tuple[BodyItem, ...]) -> list[str]:
+    """The message body as plain-text paragraphs; consecutive links form one list.
+
+    A link prints its label and, where known, its web address (as the PDF does); a
+    paragraph that announces a link whose label and address are both lost ends with a
+    full stop instead of a colon, as in the letter.
+    """
+    paragraphs: list[str] = []
+    links: list[str] = []
+    items = list(body)
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if isinstance(item, LinkItem):
+            lines = [line for line in (item.label, item.link.url) if line]
+            if lines:
+                links.append("\n".join([f"– {lines[0]}", *(f"  {extra}" for extra in lines[1:])]))
+            if not isinstance(following, LinkItem) and links:
+                paragraphs.append("\n".join(links))
+                links = []
+            continue
+        if isinstance(following, LinkItem) and not (following.label or following.link.url) \
+                and item.rstrip().endswith(":"):
+            item = item.rstrip()[:-1] + "."
+        paragraphs.append(item)
+    return paragraphs
+
+
+def message_text(message: Message | LetterText, note: str | None = None,
+                 signature: list[str] | None = None) -> str:
+    """Salutation, body, note, closing and signature lines, as plain text."""
+    parts = [message.salutation, *body_paragraphs(message.body)]
+    parts += [p.strip() for p in (note or "").split("\n\n") if p.strip()]
+    parts.append("\n".join([message.closing, *(signature or [])]))
+    return "\n\n".join(parts)
+
+
+def sender_signature(sender: Sender, language: str) -> list[str]:
+    """The sender's name, postal address (country in ``language``) and e-mail."""
+    lines = [sender.name, *address.sender_lines(sender, language)]
+    if sender.email:
+        lines.append(sender.email)
+    return lines
+
+
+def email_body(pack: LetterPack, sender: Sender, *, has_recipients: bool) -> str:
+    """The plain-text body: the letter's words, then the translation where the pack has one."""
+    letter = pack.letters[0]
+    signature = sender_signature(sender, letter.language)
+    parts = [] if has_recipients else [DRAFT_LINE]
+    parts.append(message_text(letter.text, letter.text.note, signature))
+    if letter.translation is not None:
+        translation = letter.translation
+        heading = translation.heading or ""
+        parts.append(f"{'—' * 20}\n{heading}\n\n{translation.subject}".strip())
+        parts.append(message_text(translation, None, [sender.name]))
+    return "\n\n".join(parts) + "\n"
+
+
+# -- the draft ----------------------------------------------------------------------------
+
+def recipient_emails(campaign: Campaign) -> tuple[list[str], list[str]]:
+    """(To, Cc): the primary recipients' e-mail addresses, then everyone else's."""
+    to: list[str] = []
+    cc: list[str] = []
+    for recipient in campaign.recipients:
+        for mail in recipient.emails:
+            target = to if recipient.role == "primary" else cc
+            if mail not in to and mail not in cc:
+                target.append(mail)
+    if not to:
+        to, cc = cc, []
+    return to, cc
+
+
+def build_email(pack: LetterPack, campaign: Campaign, sender: Sender,
+                to: list[str] | tuple[str, ...] | None = None) -> EmailMessage:
+    """The draft: subject and message filled in, the letters' PDF attached.
+
+    Args:
+        pack: the volunteer's letters, from ``produce.produce_letters``.
+        campaign: the campaign they belong to (for its e-mail recipients and file names).
+        sender: the volunteer; ``From`` is set where they gave an e-mail address.
+        to: addresses to use instead of the campaign's own.
+
+    Returns:
+        An ``EmailMessage`` with ``X-Unsent: 1``; without any recipient address it has
+        no ``To`` and its body's first line says so.
+    """
+    if to:
+        to_list, cc_list = list(to), []
+    else:
+        to_list, cc_list = recipient_emails(campaign)
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["Subject"] = pack.letters[0].subject
+    if sender.email:
+        msg["From"] = Address(display_name=sender.name, addr_spec=sender.email)
+    if to_list:
+        msg["To"] = ", ".join(to_list)
+    if cc_list:
+        msg["Cc"] = ", ".join(cc_list)
+    msg["X-Unsent"] = "1"
+    msg.set_content(email_body(pack, sender, has_recipients=bool(to_list)))
+    msg.add_attachment(pack.pdf, maintype="application", subtype="pdf",
+                       filename=letters_filename(campaign.id, sender.name, "pdf"))
+    return msg
+
+
+def draft_bytes(msg: EmailMessage) -> bytes:
+    """The message as an ``.eml`` file: CRLF line ends, non-ASCII headers encoded."""
+    return msg.as_bytes(policy=email.policy.SMTP)
+
+
+def make_draft(campaign: Campaign, sender: Sender, pack: LetterPack,
+               to: list[str] | tuple[str, ...] | None = None) -> bytes:
+    """The ``.eml`` bytes for ``campaign-letters email`` and the web page, in one call."""
+    return draft_bytes(build_email(pack, campaign, sender, to))
+
+
+def draft_notes(campaign: Campaign) -> list[str]:
+    """What a front end should tell the volunteer about the draft (empty when addressed)."""
+    to, _ = recipient_emails(campaign)
+    return [] if to else [NO_EMAILS_NOTE]
+
+
+# -- mailto: ------------------------------------------------------------------------------
+
+def mailto_url(subject: str, body: str, to: list[str] | tuple[str, ...] = (),
+               limit: int = MAILTO_LIMIT) -> str:
+    """A ``mailto:`` link for the text alone, at most ``limit`` characters long.
+
+    A body too long for a link is cut at a word and ends with a note saying so.
+
+    >>> mailto_url("Hi there", "Dear Mayor, yes.")
+    'mailto:?subject=Hi%20there&body=Dear%20Mayor%2C%20yes.'
+    >>> len(mailto_url("S", "word " * 1000, limit=300)) <= 300
+    True
+    """
+    head = "mailto:" + ",".join(quote(a, safe="@") for a in to) + \
+        f"?subject={quote(subject, safe='')}&body="
+
+    def link(text: str) -> str:
+        return head + quote(text, safe="")
+
+    if len(link(body)) <= limit:
+        return link(body)
+    # The longest cut that fits, found by halving (quoting makes lengths uneven).
+    low, high = 0, len(body)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(link(_cut(body, middle))) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return link(_cut(body, low))
+
+
+def _cut(body: str, length: int) -> str:
+    kept = body[:length]
+    if length < len(body) and " " in kept:
+        kept = kept[: kept.rstrip().rfind(" ")] if not body[length].isspace() else kept
+    return f"{kept.rstrip()}\n\n{MAILTO_CUT_NOTE}"

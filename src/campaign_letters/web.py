@@ -1,0 +1,604 @@
+"""The volunteers' web page: pick a campaign, fill in a form, get the letters.
+
+In: HTTP requests. Out: HTML pages, the letters' PDF, an e-mail draft. The work happens
+elsewhere (``sender`` checks the fields, ``produce`` makes the letters, ``mailer`` the
+draft); this module reads forms, says what is wrong in the CLI's words and picks the
+response. Starlette app, served by uvicorn::
+
+    GET  /                              the campaigns
+    GET  /campaigns/{id}                recipients, the message, the form
+    POST /campaigns/{id}/letters.pdf    the letters (attachment; ?inline=1 to preview)
+    POST /campaigns/{id}/letters.eml    an e-mail draft with the letters attached
+    GET  /healthz                       "ok"
+
+Campaigns load once, when the app is made. A campaign id is looked up in the loaded dict
+and nowhere else, so no URL can name a file. Request bodies are capped at 64 KB as they
+arrive; PDF rendering runs in worker threads behind a bounded limiter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import logging
+import unicodedata
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import anyio
+import jinja2
+from babel import Locale
+from starlette.applications import Starlette
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import address, labels, mailer
+from .compose import parse_languages
+from .errors import CampaignError, InputError
+from .loading import bundled_ids, check_campaign, resolve_campaign_path
+from .model import Campaign, LinkItem, Sender
+from .paper import PAPERS
+from .produce import produce_letters
+from .sender import MAX_LENGTH, MAX_NOTE_CHARS, MAX_STREET_LINES, clean_note, make_sender
+from .sender import _clean as clean_field  # the very check make_sender runs, field by field
+
+logger = logging.getLogger("campaign_letters.web")
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+MAX_BODY_BYTES = 64 * 1024
+# PDF renders at once: CPU-bound, so a few threads are enough on a small machine, and the
+# rest of the thread pool stays free for everything else.
+RENDER_THREADS = 4
+
+# The form's fields, named like the CLI's options (--postal-code -> postal_code).
+FIELDS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
+          "note", "paper")
+LABELS = {"name": "Name", "street": "Street address", "postal_code": "Postal code",
+          "city": "City", "region": "Region", "country": "Country", "email": "E-mail",
+          "language": "Language", "note": "Personal paragraph", "paper": "Paper"}
+# What the browser lets a person type; the server checks the real limits (sender.py).
+MAXLENGTH = {**MAX_LENGTH, "street": MAX_STREET_LINES * (MAX_LENGTH["street"] + 1),
+             "note": MAX_NOTE_CHARS}
+PAPER_CHOICES = {"auto": "Automatic: US Letter in North and Central America, Colombia, "
+                         "Venezuela, Chile and the Philippines, A4 elsewhere",
+                 "a4": "A4 (DL window envelope)", "letter": "US Letter (#10 window envelope)"}
+# CLDR territories with two letters that are not countries one lives in.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+HTML_SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+     b"base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+# -- campaigns ----------------------------------------------------------------------------
+
+def load_campaigns(directory: str | Path | None = None) -> dict[str, Campaign]:
+    """Every campaign to offer, by id: the bundled ones, or every DIR/*.yaml that loads.
+
+    A file with errors is skipped with a logged warning naming its problems.
+    """
+    if directory is None:
+        paths = [resolve_campaign_path(ref) for ref in bundled_ids()]
+    else:
+        folder = Path(directory)
+        if not folder.is_dir():
+            raise CampaignError(f"--campaigns: {folder} is not a folder of campaign files")
+        paths = sorted(folder.glob("*.yaml"))
+    campaigns: dict[str, Campaign] = {}
+    for path in paths:
+        try:
+            campaign, problems = check_campaign(path)
+        except (CampaignError, OSError) as exc:
+            logger.warning("skipping %s: %s", path, exc)
+            continue
+        if campaign is None:
+            errors = [str(p) for p in problems if not p.is_warning]
+            logger.warning("skipping %s: %d error%s:\n  %s", path, len(errors),
+                           "s" * (len(errors) != 1), "\n  ".join(errors))
+            continue
+        if campaign.id in campaigns:
+            logger.warning("skipping %s: campaign id %s is already loaded from %s", path,
+                           campaign.id, campaigns[campaign.id].path)
+            continue
+        campaigns[campaign.id] = campaign
+    logger.info("loaded %d campaign%s: %s", len(campaigns), "s" * (len(campaigns) != 1),
+                ", ".join(campaigns) or "none")
+    return campaigns
+
+
+# -- what the pages show ------------------------------------------------------------------
+
+@cache
+def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
+    """(ISO code, name in ``locale``) for every country, sorted by name as people read it."""
+    names = Locale.parse(locale).territories
+    pairs = [(code, name) for code, name in names.items()
+             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]
+
+    def key(pair: tuple[str, str]) -> str:
+        return unicodedata.normalize("NFKD", pair[1]).encode("ascii", "ignore").decode().lower()
+
+    return tuple(sorted(pairs, key=key))
+
+
+def language_choices(campaign: Campaign) -> list[tuple[str, str]]:
+    """The language <select>: automatic, each language, each pair (letter + translation)."""
+    english = Locale.parse("en").languages
+    local = [code for code in campaign.languages if code != "en"]
+    partner = address.country_name(campaign.partner_city.country)
+
+    def name(code: str) -> str:
+        own = labels.language_name(code, code)
+        shown = english.get(code, code)
+        return shown if code == "en" or own.lower() == shown.lower() else f"{shown} ({own})"
+
+    if local:
+        auto = f"Automatic: {name(local[0])} if you live in {partner}, else English"
+    else:
+        auto = f"Automatic: {name(campaign.languages[0])}"
+    choices = [("auto", auto)]
+    choices += [(code, name(code)) for code in campaign.languages]
+    for first in campaign.languages:
+        for second in campaign.languages:
+            if first != second:
+                choices.append((f"{first}+{second}", f"{name(first)}, then a translation "
+                                                     f"into {english.get(second, second)}"))
+    return choices
+
+
+def cities_line(campaign: Campaign) -> dict[str, Any]:
+    korean, partner = campaign.korean_city, campaign.partner_city
+    return {"korean": korean.name, "korean_ko": korean.name_ko,
+            "korean_country": address.country_name(korean.country),
+            "partner": partner.name, "partner_country": address.country_name(partner.country),
+            "tie": f"{campaign.tie_kind} cities since {campaign.tie_year}"}
+
+
+def recipients_view(campaign: Campaign) -> list[dict[str, Any]]:
+    """Who gets a letter, with the address lines as the envelope window will show them."""
+    sender_country = campaign.partner_city.country
+    shown = []
+    for recipient in campaign.postal_recipients:
+        lines = address.recipient_lines(recipient, sender_country)
+        latin = None
+        if recipient.address_ko is not None and recipient.address is not None:
+            latin = address.latin_lines(recipient.address)
+        shown.append({"office": recipient.office, "name": recipient.name, "lines": lines,
+                      "is_korean": recipient.address_ko is not None, "latin": latin,
+                      "emails": recipient.emails, "role": recipient.role})
+    return shown
+
+
+def _safe_url(url: str | None) -> str | None:
+    return url if url and url.startswith(("https://", "http://")) else None
+
+
+def messages_view(campaign: Campaign) -> list[dict[str, Any]]:
+    to, _ = mailer.recipient_emails(campaign)
+    english = Locale.parse("en").languages
+    views = []
+    for code in campaign.languages:
+        message = campaign.messages[code]
+        items = []
+        for item in message.body:
+            if isinstance(item, LinkItem):
+                if item.label or item.link.url:
+                    items.append({"link": True, "label": item.label or item.link.url,
+                                  "url": _safe_url(item.link.url), "kind": item.link.kind})
+            else:
+                items.append({"link": False, "text": item})
+        # Consecutive links form one list, as in the letter.
+        grouped: list[dict[str, Any]] = []
+        for item in items:
+            if item["link"] and grouped and grouped[-1].get("links") is not None:
+                grouped[-1]["links"].append(item)
+            elif item["link"]:
+                grouped.append({"links": [item]})
+            else:
+                grouped.append(item)
+        text = mailer.message_text(message)
+        views.append({"code": code, "name": english.get(code, code),
+                      "subject": message.subject, "salutation": message.salutation,
+                      "body": grouped, "closing": message.closing, "adapted": message.adapted,
+                      "mailto": mailer.mailto_url(message.subject, text, to)})
+    return views
+
+
+# -- templates ----------------------------------------------------------------------------
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+@dataclass
+class WebApp:
+    """The loaded campaigns and templates behind one Starlette app."""
+
+    campaigns: dict[str, Campaign]
+    env: jinja2.Environment
+    stylesheet: bytes
+    today: Callable[[], dt.date] = dt.date.today
+    limiter: anyio.CapacityLimiter | None = None
+
+    def page(self, request: Request, template: str, status: int = 200,
+             **context: Any) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        html = self.env.get_template(template).render(root=root, labels=LABELS, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def campaign_or_404(self, request: Request) -> Campaign:
+        campaign = self.campaigns.get(request.path_params["campaign_id"])
+        if campaign is None:
+            raise HTTPException(404, f"There is no campaign {request.path_params['campaign_id']!r}"
+                                     " here; see the list of campaigns.")
+        return campaign
+
+    # -- pages --------------------------------------------------------------------------
+
+    async def index(self, request: Request) -> Response:
+        items = [{"campaign": c, "cities": cities_line(c)} for c in self.campaigns.values()]
+        return self.page(request, "index.html", items=items)
+
+    async def campaign_page(self, request: Request) -> Response:
+        campaign = self.campaign_or_404(request)
+        return self.campaign_form(request, campaign, default_values(campaign), {})
+
+    def campaign_form(self, request: Request, campaign: Campaign, values: dict[str, str],
+                      errors: dict[str | None, str], status: int = 200) -> HTMLResponse:
+        to, cc = mailer.recipient_emails(campaign)
+        return self.page(
+            request, "campaign.html", status,
+            campaign=campaign, cities=cities_line(campaign),
+            recipients=recipients_view(campaign),
+            missing=[{"office": r.office, "name": r.name, "reason": r.missing}
+                     for r in campaign.missing_recipients],
+            messages=messages_view(campaign), values=values, errors=errors,
+            countries=country_choices("en"), languages=language_choices(campaign),
+            papers=PAPER_CHOICES, maxlength=MAXLENGTH, email_to=to + cc,
+            no_emails_note=mailer.NO_EMAILS_NOTE)
+
+    async def healthz(self, request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def stylesheet_file(self, request: Request) -> Response:
+        return Response(self.stylesheet, media_type="text/css",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+    # -- letters ------------------------------------------------------------------------
+
+    async def letters_pdf(self, request: Request) -> Response:
+        campaign = self.campaign_or_404(request)
+        made = await self.make_letters(request, campaign)
+        if isinstance(made, Response):
+            return made
+        pack, sender_name = made
+        kind = "inline" if request.query_params.get("inline") == "1" else "attachment"
+        return Response(pack.pdf, media_type="application/pdf", headers={
+            "Content-Disposition": content_disposition(kind, campaign.id, sender_name, "pdf"),
+            "Cache-Control": "no-store"})
+
+    async def letters_eml(self, request: Request) -> Response:
+        campaign = self.campaign_or_404(request)
+        made = await self.make_letters(request, campaign, for_email=True)
+        if isinstance(made, Response):
+            return made
+        draft, sender_name = made
+        return Response(draft, media_type="message/rfc822", headers={
+            "Content-Disposition": content_disposition("attachment", campaign.id,
+                                                       sender_name, "eml"),
+            "Cache-Control": "no-store"})
+
+    async def make_letters(self, request: Request, campaign: Campaign,
+                           for_email: bool = False) -> Response | tuple[Any, str]:
+        """The pack (or the draft's bytes) and the sender's name, or the form with errors."""
+        values = await read_fields(request)
+        sender, errors = check_fields(campaign, values)
+        if sender is not None and not errors:
+            try:
+                note = clean_note(values["note"])
+                language: str | None = values["language"].strip()
+                if language in ("", "auto"):
+                    language = None
+
+                def work() -> Any:
+                    pack = produce_letters(campaign, sender, date=self.today(),
+                                           language=language, paper=values["paper"] or "auto",
+                                           note=note)
+                    return mailer.make_draft(campaign, sender, pack) if for_email else pack
+
+                result = await anyio.to_thread.run_sync(work, limiter=self.limiter)
+                return result, sender.name
+            except InputError as exc:
+                errors[exc.field if exc.field in FIELDS else None] = exc.message
+            except CampaignError as exc:  # LayoutError and the like: no single field
+                errors[None] = str(exc)
+        if wants_json(request):
+            return JSONResponse({"errors": [{"field": field, "message": message}
+                                            for field, message in errors.items()]},
+                                status_code=400)
+        return self.campaign_form(request, campaign, values, errors, status=400)
+
+    # -- errors -------------------------------------------------------------------------
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return self.error_response(request, exc.status_code, exc.detail, exc.headers)
+
+    def error_response(self, request: Request, status: int, message: str,
+                       headers: dict[str, str] | None = None) -> Response:
+        if wants_json(request):
+            return JSONResponse({"errors": [{"field": None, "message": message}]},
+                                status_code=status, headers=headers)
+        return self.page(request, "error.html", status, status=status, message=message,
+                         headers=headers)
+
+
+def default_values(campaign: Campaign) -> dict[str, str]:
+    values = dict.fromkeys(FIELDS, "")
+    values.update(country=campaign.partner_city.country, language="auto", paper="auto")
+    return values
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+async def read_fields(request: Request) -> dict[str, str]:
+    """The form's text fields (missing ones empty); files and other fields are ignored."""
+    values = dict.fromkeys(FIELDS, "")
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(("application/x-www-form-urlencoded",
+                                    "multipart/form-data")):
+        return values
+    form: FormData
+    async with request.form(max_files=0, max_fields=4 * len(FIELDS),
+                            max_part_size=MAX_BODY_BYTES) as form:
+        for field in FIELDS:
+            value = form.get(field)
+            values[field] = value if isinstance(value, str) else ""
+    return values
+
+
+def check_fields(campaign: Campaign, values: dict[str, str]
+                 ) -> tuple[Sender | None, dict[str | None, str]]:
+    """The sender, and every problem that can be found field by field, in the CLI's words.
+
+    ``make_sender`` stops at the first bad field; here each field runs the same check on
+    its own, so a form with three blank fields says so three times. Checks that need
+    several fields (postcode for the country) come after, from ``make_sender`` itself.
+    """
+    errors: dict[str | None, str] = {}
+
+    def attempt(check: Callable[[], Any]) -> Any:
+        try:
+            return check()
+        except InputError as exc:
+            errors.setdefault(exc.field, exc.message)
+            return None
+
+    for field in ("name", "postal_code", "city", "region", "email"):
+        attempt(lambda field=field: clean_field(field, values[field],
+                                                required=field in ("name", "city")))
+    for line in values["street"].splitlines():
+        attempt(lambda line=line: clean_field("street", line, required=False))
+    attempt(lambda: clean_field("country", values["country"], required=True))
+    attempt(lambda: clean_note(values["note"]))
+    language = values["language"].strip()
+    if language not in ("", "auto"):
+        attempt(lambda: parse_languages(campaign, language))
+    if values["paper"] not in ("", *PAPERS):
+        errors["paper"] = f"{values['paper']!r} is not one of {', '.join(PAPERS)}"
+    sender = attempt(lambda: make_sender(
+        name=values["name"], street=[values["street"]], postal_code=values["postal_code"],
+        city=values["city"], region=values["region"], country=values["country"],
+        email=values["email"]))
+    return sender, {field: errors[field] for field in FIELDS if field in errors}
+
+
+def content_disposition(kind: str, campaign_id: str, sender_name: str, extension: str) -> str:
+    """``attachment; filename="letters-….pdf"``, plus ``filename*`` (RFC 5987) for a name
+    that ASCII cannot spell."""
+    plain = mailer.letters_filename(campaign_id, sender_name, extension)
+    full = mailer.letters_filename(campaign_id, sender_name, extension, ascii_only=False)
+    value = f'{kind}; filename="{plain}"'
+    if full != plain:
+        value += f"; filename*=UTF-8''{quote(full, safe='')}"
+    return value
+
+
+# -- middleware ---------------------------------------------------------------------------
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int):
+        super().__init__(413, f"The form is too large: at most {limit // 1024} KB can be "
+                              "sent. Shorten your personal paragraph.")
+
+
+class BodyLimitMiddleware:
+    """413 for request bodies over ``limit`` bytes, declared or not.
+
+    A declared Content-Length over the limit is refused before reading; otherwise the
+    receive channel counts the bytes as they arrive and raises ``BodyTooLarge`` (an
+    HTTPException the app turns into a 413 page) as soon as they pass the limit, so a
+    chunked upload is never read past it.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES,
+                 on_reject: Callable[[Scope, int], Response] | None = None):
+        self.app = app
+        self.limit = limit
+        self.on_reject = on_reject
+
+    def reject(self, scope: Scope) -> Response:
+        if self.on_reject is not None:
+            return self.on_reject(scope, self.limit)
+        return PlainTextResponse(BodyTooLarge(self.limit).detail, status_code=413)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        try:
+            too_long = declared is not None and int(declared) > self.limit
+        except ValueError:
+            too_long = False  # the server refuses a malformed length itself
+        if too_long:
+            await self.reject(scope)(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self.reject(scope)(scope, receive, send)
+
+
+class SecurityHeadersMiddleware:
+    """nosniff and no referrer on every response; a strict CSP on HTML pages."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                content_type = dict(headers).get(b"content-type", b"")
+                extra = list(SECURITY_HEADERS)
+                if content_type.startswith(b"text/html"):
+                    extra += HTML_SECURITY_HEADERS
+                headers += [(k, v) for k, v in extra if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# -- the app ------------------------------------------------------------------------------
+
+def create_app(campaigns_dir: str | Path | None = None, *,
+               campaigns: dict[str, Campaign] | None = None,
+               today: Callable[[], dt.date] = dt.date.today,
+               render_threads: int = RENDER_THREADS) -> Starlette:
+    """The web app, with its campaigns loaded now (from ``campaigns_dir``, else bundled).
+
+    Args:
+        campaigns_dir: a folder of ``*.yaml`` campaign files; None for the bundled ones.
+        campaigns: campaigns already loaded (tests); overrides ``campaigns_dir``.
+        today: the date printed on the letters.
+        render_threads: how many PDFs render at once.
+    """
+    web = WebApp(campaigns=campaigns if campaigns is not None else load_campaigns(campaigns_dir),
+                 env=make_environment(),
+                 stylesheet=(TEMPLATES_DIR / "style.css").read_bytes(), today=today)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Made inside the event loop that will use it.
+        web.limiter = anyio.CapacityLimiter(render_threads)
+        yield
+
+    def reject(scope: Scope, limit: int) -> Response:
+        return web.error_response(Request(scope), 413, BodyTooLarge(limit).detail)
+
+    routes = [
+        Route("/", web.index, name="index"),
+        Route("/campaigns/{campaign_id}", web.campaign_page, name="campaign"),
+        Route("/campaigns/{campaign_id}/letters.pdf", web.letters_pdf, methods=["POST"],
+              name="letters_pdf"),
+        Route("/campaigns/{campaign_id}/letters.eml", web.letters_eml, methods=["POST"],
+              name="letters_eml"),
+        Route("/healthz", web.healthz, name="healthz"),
+        Route("/style.css", web.stylesheet_file, name="stylesheet"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeadersMiddleware),
+                    Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES, on_reject=reject)],
+        exception_handlers={HTTPException: web.http_error},
+        lifespan=lifespan,
+    )
+    app.state.web = web
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          campaigns_dir: str | Path | None = None, *, log_level: str = "info") -> None:
+    """Run the web page with uvicorn until interrupted (``campaign-letters serve``).
+
+    Raises CampaignError when ``campaigns_dir`` is not a folder.
+    """
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    app = create_app(campaigns_dir)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
+                proxy_headers=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m campaign_letters.web [--host H] [--port N] [--campaigns DIR]``."""
+    parser = argparse.ArgumentParser(prog="python -m campaign_letters.web",
+                                     description="Serve the volunteers' web page.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--campaigns", metavar="DIR", default=None,
+                        help="a folder of campaign .yaml files (default: the bundled ones)")
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    try:
+        serve(args.host, args.port, args.campaigns, log_level=args.log_level)
+    except CampaignError as exc:
+        parser.exit(1, f"Error: {exc}\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["MAX_BODY_BYTES", "BodyLimitMiddleware", "create_app", "load_campaigns", "main",
+           "serve"]
