@@ -183,3 +183,28 @@ def test_long_sender_never_fails_a_letter(run_cli, tmp_path):
     assert result.exit_code == 0, result.output
     text = text_of(out)
     assert "Maximiliane" in text and "Hohenzollern" in text
+
+
+def test_email_draft(run_cli, tmp_path):
+    import email
+    import email.policy
+
+    out = tmp_path / "draft.eml"
+    result = run_cli("email", "naju-haderslev", *DK_SENDER, "--email", "mette@example.org",
+                     "--date", "2026-11-23", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "add the recipients' addresses yourself" in result.output
+    message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+    assert message["Subject"].startswith("Borgmester Mads Skau og medlemmer")
+    assert message["To"] is None and message["X-Unsent"] == "1"
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF")
+    result = run_cli("email", "naju-haderslev", *DK_SENDER, "--to-address", "mayor@example.dk",
+                     "-o", str(out))
+    message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "mayor@example.dk"
+    result = run_cli("email", "naju-haderslev", *DK_SENDER, "--to-address", "nope", "-o",
+                     str(out))
+    assert result.exit_code == 1
+    assert "Error: --to-address: 'nope' is not an e-mail address" in result.output

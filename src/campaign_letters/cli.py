@@ -23,12 +23,13 @@ from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_
 from .model import Campaign
 from .paper import ENVELOPES, PAPERS
 from .produce import missing_recipient_notes, produce_letters
-from .sender import clean_note, make_sender
+from .sender import EMAIL_PATTERN, clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
                 "city": "--city", "region": "--region", "country": "--country",
                 "email": "--email", "language": "--language", "date": "--date",
-                "envelope": "--envelope", "paper": "--paper", "note": "--note"}
+                "envelope": "--envelope", "paper": "--paper", "note": "--note",
+                "to_address": "--to-address"}
 
 
 def _fail(message: str) -> None:
@@ -199,6 +200,66 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
     write_atomically(target, pack.pdf)
     count = len(pack.letters)
     click.echo(f"{target}: {count} letter{'s' * (count != 1)}")
+
+
+# -- email ---------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("campaign")
+@sender_options
+@letter_options
+@click.option("--to-address", "to_addresses", multiple=True, metavar="EMAIL",
+              help="Address the draft to EMAIL (repeatable) instead of the campaign's own.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .eml file to write (default: letters-<campaign>.eml).")
+@friendly_errors
+def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
+          city: str | None, region: str | None, country: str | None, email: str | None,
+          language: str | None, note: str | None, date_text: str | None, to: str,
+          paper: str, envelope: str, address_by: str, to_addresses: tuple[str, ...],
+          output: Path | None) -> None:
+    """Write an e-mail draft (.eml) with the message filled in and the letters attached.
+
+    Open it in a mail program, check it and send it. The bundled campaigns have no e-mail
+    addresses (their sources lost them): the draft is then left for you to address.
+    """
+    from .mailer import draft_notes, make_draft
+
+    resolve_campaign_path(campaign)
+    sender = make_sender(name=name, street=street, postal_code=postal_code, city=city,
+                         region=region, country=country, email=email)
+    for address in to_addresses:
+        if not EMAIL_PATTERN.match(address.strip()):
+            raise InputError("to_address", f"{address!r} is not an e-mail address")
+    loaded = load_for_letters(campaign)
+    pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
+                           to=to, paper=paper, envelope=envelope, address_by=address_by,
+                           note=clean_note(note))
+    for warning in pack.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    target = output or Path(f"letters-{loaded.id}.eml")
+    write_atomically(target, make_draft(loaded, sender, pack, list(to_addresses) or None))
+    click.echo(f"{target}: e-mail draft with {len(pack.letters)} letters attached")
+    if not to_addresses:
+        for line in draft_notes(loaded):
+            click.echo(f"note: {line}", err=True)
+
+
+# -- serve ---------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every network interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--campaigns", "campaigns_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of campaign .yaml files (default: the bundled campaigns).")
+@friendly_errors
+def serve(host: str, port: int, campaigns_dir: Path | None) -> None:
+    """Serve the volunteers' web page: pick a campaign, fill in, preview, download."""
+    from .web import serve as run_server
+
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_server(host, port, campaigns_dir)
 
 
 # -- demo ---------------------------------------------------------------------------------

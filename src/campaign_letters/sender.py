@@ -23,7 +23,7 @@ MAX_LENGTH = {"name": 80, "street": 80, "postal_code": 16, "city": 60, "region":
               "email": 254, "country": 60}
 MAX_STREET_LINES = 3
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _english_territories() -> dict[str, str]:
@@ -54,7 +54,9 @@ def parse_country(value: str) -> str:
     raise InputError("country", f"{value.strip()!r} is not a country code{hint}")
 
 
-def _clean(field: str, value: str | None, required: bool) -> str:
+def clean_field(field: str, value: str | None, required: bool) -> str:
+    """One field, trimmed and checked alone: the check ``make_sender`` runs on each, which
+    the web form also runs to show every bad field at once."""
     text = unicodedata.normalize("NFC", (value or "").strip())
     text = re.sub(r"[ \t]+", " ", text)
     if not text:
@@ -76,22 +78,22 @@ def make_sender(*, name: str | None, street: Iterable[str] | None, postal_code: 
                 city: str | None, country: str | None, region: str | None = None,
                 email: str | None = None) -> Sender:
     """Validate the volunteer's fields; raise InputError for the first bad one."""
-    clean_name = _clean("name", name, required=True)
+    clean_name = clean_field("name", name, required=True)
     lines = [line for line in (street or []) if line is not None]
     # One field may hold several lines (a web textarea, a roster cell).
     lines = [part for line in lines for part in str(line).splitlines()]
-    street_lines = [s for s in (_clean("street", line, required=False) for line in lines) if s]
+    street_lines = [s for s in (clean_field("street", line, required=False) for line in lines) if s]
     if not street_lines:
         raise InputError("street", "is required: give at least one street line")
     if len(street_lines) > MAX_STREET_LINES:
         raise InputError("street", f"has {len(street_lines)} lines; at most "
                                    f"{MAX_STREET_LINES} fit in an address")
-    code = parse_country(_clean("country", country, required=True) or "")
-    clean_city = _clean("city", city, required=True)
-    clean_postal = _clean("postal_code", postal_code, required=False)
-    clean_region = _clean("region", region, required=False)
-    clean_email = _clean("email", email, required=False)
-    if clean_email and not _EMAIL.match(clean_email):
+    code = parse_country(clean_field("country", country, required=True) or "")
+    clean_city = clean_field("city", city, required=True)
+    clean_postal = clean_field("postal_code", postal_code, required=False)
+    clean_region = clean_field("region", region, required=False)
+    clean_email = clean_field("email", email, required=False)
+    if clean_email and not EMAIL_PATTERN.match(clean_email):
         raise InputError("email", f"{clean_email!r} is not an e-mail address")
     normalized = _check_postal_address(code, street_lines, clean_postal, clean_city,
                                        clean_region)

@@ -49,8 +49,14 @@ from .loading import bundled_ids, check_campaign, resolve_campaign_path
 from .model import Campaign, LinkItem, Sender
 from .paper import PAPERS
 from .produce import produce_letters
-from .sender import MAX_LENGTH, MAX_NOTE_CHARS, MAX_STREET_LINES, clean_note, make_sender
-from .sender import _clean as clean_field  # the very check make_sender runs, field by field
+from .sender import (
+    MAX_LENGTH,
+    MAX_NOTE_CHARS,
+    MAX_STREET_LINES,
+    clean_field,  # the very check make_sender runs, field by field
+    clean_note,
+    make_sender,
+)
 
 logger = logging.getLogger("campaign_letters.web")
 
@@ -69,9 +75,11 @@ LABELS = {"name": "Name", "street": "Street address", "postal_code": "Postal cod
 # What the browser lets a person type; the server checks the real limits (sender.py).
 MAXLENGTH = {**MAX_LENGTH, "street": MAX_STREET_LINES * (MAX_LENGTH["street"] + 1),
              "note": MAX_NOTE_CHARS}
-PAPER_CHOICES = {"auto": "Automatic: US Letter in North and Central America, Colombia, "
-                         "Venezuela, Chile and the Philippines, A4 elsewhere",
-                 "a4": "A4 (DL window envelope)", "letter": "US Letter (#10 window envelope)"}
+PAPER_CHOICES = {"auto": "Automatic: the usual size where you live",
+                 "a4": "A4, for a DL window envelope",
+                 "letter": "US Letter, for a #10 window envelope"}
+PAPER_HINT = ("Automatic gives US Letter in the US, Canada, Mexico, Central America, Colombia, "
+              "Venezuela, Chile and the Philippines, and A4 everywhere else.")
 # CLDR territories with two letters that are not countries one lives in.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
@@ -141,26 +149,33 @@ def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
 def language_choices(campaign: Campaign) -> list[tuple[str, str]]:
     """The language <select>: automatic, each language, each pair (letter + translation)."""
     english = Locale.parse("en").languages
-    local = [code for code in campaign.languages if code != "en"]
-    partner = address.country_name(campaign.partner_city.country)
 
     def name(code: str) -> str:
         own = labels.language_name(code, code)
         shown = english.get(code, code)
         return shown if code == "en" or own.lower() == shown.lower() else f"{shown} ({own})"
 
-    if local:
-        auto = f"Automatic: {name(local[0])} if you live in {partner}, else English"
-    else:
-        auto = f"Automatic: {name(campaign.languages[0])}"
-    choices = [("auto", auto)]
+    choices = [("auto", "Automatic (recommended)")]
     choices += [(code, name(code)) for code in campaign.languages]
     for first in campaign.languages:
         for second in campaign.languages:
             if first != second:
-                choices.append((f"{first}+{second}", f"{name(first)}, then a translation "
-                                                     f"into {english.get(second, second)}"))
+                choices.append((f"{first}+{second}",
+                                f"{english.get(first, first)} + {english.get(second, second)} "
+                                "translation"))
     return choices
+
+
+def language_hint(campaign: Campaign) -> str:
+    """What "automatic" means for this campaign, in a sentence."""
+    local = [code for code in campaign.languages if code != "en"]
+    if not local:
+        return "The letters are in English."
+    english = Locale.parse("en").languages
+    partner = address.country_name(campaign.partner_city.country)
+    return (f"Automatic: {english.get(local[0], local[0])} if you live in {partner}, "
+            "otherwise English. A pair gives the letter in the first language and a "
+            "translation into the second after it.")
 
 
 def cities_line(campaign: Campaign) -> dict[str, Any]:
@@ -197,13 +212,18 @@ def messages_view(campaign: Campaign) -> list[dict[str, Any]]:
     for code in campaign.languages:
         message = campaign.messages[code]
         items = []
-        for item in message.body:
+        body = list(message.body)
+        for index, item in enumerate(body):
+            following = body[index + 1] if index + 1 < len(body) else None
             if isinstance(item, LinkItem):
                 if item.label or item.link.url:
                     items.append({"link": True, "label": item.label or item.link.url,
                                   "url": _safe_url(item.link.url), "kind": item.link.kind})
-            else:
-                items.append({"link": False, "text": item})
+                continue
+            if isinstance(following, LinkItem) and not (following.label or following.link.url) \
+                    and item.rstrip().endswith(":"):
+                item = item.rstrip()[:-1] + "."  # as the letter does for a lost link
+            items.append({"link": False, "text": item})
         # Consecutive links form one list, as in the letter.
         grouped: list[dict[str, Any]] = []
         for item in items:
@@ -240,11 +260,11 @@ class WebApp:
     today: Callable[[], dt.date] = dt.date.today
     limiter: anyio.CapacityLimiter | None = None
 
-    def page(self, request: Request, template: str, status: int = 200,
-             **context: Any) -> HTMLResponse:
+    def page(self, request: Request, template: str, status_code: int = 200,
+             headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
         root = request.scope.get("root_path", "")
         html = self.env.get_template(template).render(root=root, labels=LABELS, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status_code, headers=headers)
 
     def campaign_or_404(self, request: Request) -> Campaign:
         campaign = self.campaigns.get(request.path_params["campaign_id"])
@@ -274,7 +294,8 @@ class WebApp:
                      for r in campaign.missing_recipients],
             messages=messages_view(campaign), values=values, errors=errors,
             countries=country_choices("en"), languages=language_choices(campaign),
-            papers=PAPER_CHOICES, maxlength=MAXLENGTH, email_to=to + cc,
+            language_hint=language_hint(campaign), papers=PAPER_CHOICES,
+            paper_hint=PAPER_HINT, maxlength=MAXLENGTH, email_to=to + cc,
             no_emails_note=mailer.NO_EMAILS_NOTE)
 
     async def healthz(self, request: Request) -> Response:
@@ -349,8 +370,8 @@ class WebApp:
         if wants_json(request):
             return JSONResponse({"errors": [{"field": None, "message": message}]},
                                 status_code=status, headers=headers)
-        return self.page(request, "error.html", status, status=status, message=message,
-                         headers=headers)
+        return self.page(request, "error.html", status, headers, status=status,
+                         message=message)
 
 
 def default_values(campaign: Campaign) -> dict[str, str]:
@@ -408,10 +429,29 @@ def check_fields(campaign: Campaign, values: dict[str, str]
         attempt(lambda: parse_languages(campaign, language))
     if values["paper"] not in ("", *PAPERS):
         errors["paper"] = f"{values['paper']!r} is not one of {', '.join(PAPERS)}"
-    sender = attempt(lambda: make_sender(
-        name=values["name"], street=[values["street"]], postal_code=values["postal_code"],
-        city=values["city"], region=values["region"], country=values["country"],
-        email=values["email"]))
+    # make_sender itself, for what only it checks (street lines, postcode for the country,
+    # the e-mail's form). Fields already found bad are stood in for where that lets it go
+    # on (it checks name and street before the rest); it stops at a new bad field.
+    stand_ins = {"name": "A", "street": "A"}
+    sender = None
+    for _ in range(len(stand_ins) + 1):
+        given = {f: stand_ins[f] if f in errors and f in stand_ins else values[f]
+                 for f in ("name", "street", "postal_code", "city", "region", "country",
+                           "email")}
+        try:
+            sender = make_sender(name=given["name"], street=[given["street"]],
+                                 postal_code=given["postal_code"], city=given["city"],
+                                 region=given["region"], country=given["country"],
+                                 email=given["email"])
+            break
+        except InputError as exc:
+            if exc.field in errors:
+                break
+            errors[exc.field] = exc.message
+            if exc.field not in stand_ins:
+                break
+    if errors:
+        sender = None
     return sender, {field: errors[field] for field in FIELDS if field in errors}
 
 
@@ -574,7 +614,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     """
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    level = logging.getLevelName(log_level.upper())
+    logging.basicConfig(level=level if isinstance(level, int) else logging.INFO,
+                        format="%(levelname)s: %(message)s")
     app = create_app(campaigns_dir)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
                 proxy_headers=False)
