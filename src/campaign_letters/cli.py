@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -260,6 +261,98 @@ def serve(host: str, port: int, campaigns_dir: Path | None) -> None:
 
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     run_server(host, port, campaigns_dir)
+
+
+# -- pack ----------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("campaign")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV with a header row: name, street, postal_code, city, region, country, "
+                   "email, language, note (as a spreadsheet exports it).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder for the pack (made if missing; a re-run resumes).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes to use (default: every core).")
+@click.option("--duplex", is_flag=True, help="Start every letter on a front side.")
+@click.option("--sort", type=click.Choice(["volunteer", "recipient"]), default="volunteer",
+              show_default=True, help="Print pack order: by volunteer, or grouped by "
+                                      "destination for the mail run.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="Date on the letters (default: the first run's date, else today).")
+@click.option("--to", type=click.Choice(["all", "primary"]), default="all", show_default=True)
+@click.option("--paper", type=click.Choice(PAPERS), default="auto", show_default=True,
+              help="Letters and label sheets (auto: each volunteer's own country; labels "
+                   "for the roster's most common country).")
+@click.option("--envelope", type=click.Choice(ENVELOPES), default="auto", show_default=True)
+@click.option("--address-by", "address_by", type=click.Choice(["name", "office"]),
+              default="name", show_default=True)
+@friendly_errors
+def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex: bool,
+         sort: str, date_text: str | None, to: str, paper: str, envelope: str,
+         address_by: str) -> None:
+    """Letters for every volunteer of a roster: a PDF each, one print pack, address labels
+    and a manifest. Bad rows are reported and skipped; exit 1 if any failed."""
+    from .pack import PackOptions, build_pack
+    from .roster import read_roster
+
+    campaign_path = resolve_campaign_path(campaign)
+    load_for_letters(campaign)
+    volunteers = read_roster(roster)
+    for warning in volunteers.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    options = PackOptions(date=parse_date(date_text) if date_text else None, to=to,
+                          paper=paper, envelope=envelope, address_by=address_by,
+                          duplex=duplex, sort=sort, jobs=jobs or os.cpu_count() or 1)
+    with ProgressReporter(len(volunteers.rows), "volunteers") as progress:
+        result = build_pack(campaign_path, volunteers, output_dir, options, progress.update)
+    for failed in result.failed:
+        column = f", {failed.column}" if failed.column else ""
+        click.echo(f"{roster}: row {failed.row}{column}: {failed.problem}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    ok = [r for r in result.results if r.status != "failed"]
+    letters = sum(len(r.pages) for r in ok)
+    unchanged = sum(r.status == "unchanged" for r in ok)
+    click.echo(f"{output_dir}: {len(ok)} volunteer{'s' * (len(ok) != 1)} "
+               f"({letters} letters, dated {result.date.isoformat()}"
+               f"{f', {unchanged} unchanged from the last run' if unchanged else ''}), "
+               f"{len(result.failed)} failed; see {output_dir / 'manifest.csv'}")
+    if result.failed:
+        sys.exit(1)
+
+
+class ProgressReporter:
+    """A progress bar with count and time left on a terminal; plain periodic lines when
+    the output goes to a file or a CI log."""
+
+    def __init__(self, total: int, label: str, every_seconds: float = 5.0):
+        self.total, self.label, self.every = total, label, every_seconds
+        self.is_tty = sys.stderr.isatty()
+        self.bar = None
+        self.done = 0
+        self.started = self.last = time.monotonic()
+
+    def __enter__(self) -> ProgressReporter:
+        if self.is_tty:
+            self.bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr,
+                                         show_pos=True, show_eta=True).__enter__()
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+        elif time.monotonic() - self.last >= self.every or done == total:
+            elapsed = time.monotonic() - self.started
+            left = elapsed / done * (total - done) if done else 0
+            click.echo(f"{self.label}: {done}/{total} done, {elapsed:.0f} s elapsed, "
+                       f"about {left:.0f} s left", err=True)
+            self.last = time.monotonic()
+        self.done = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 # -- demo ---------------------------------------------------------------------------------

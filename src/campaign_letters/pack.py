@@ -1,0 +1,338 @@
+"""Letter packs for organizers: a roster in, a file per volunteer, one print-ready file,
+address labels and a manifest out.
+
+The work is resumable and safe to interrupt: every file is written under a temporary name
+and renamed, and each finished volunteer is appended to a journal (``.pack-journal``) with
+a hash of everything that went into their letters. A second run with the same inputs
+skips those volunteers, keeps the letter date of the first run (unless ``--date`` is
+given) and only rebuilds the combined files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from . import __version__, fonts
+from .errors import CampaignError, InputError
+from .loading import load_campaign
+from .model import Campaign
+from .paper import default_paper
+from .produce import produce_letters
+from .roster import Roster, RosterRow
+from .sender import clean_note, make_sender
+
+JOURNAL = ".pack-journal"
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    date: dt.date | None = None  # None: the first run's date, or today
+    to: str = "all"
+    paper: str = "auto"
+    envelope: str = "auto"
+    address_by: str = "name"
+    duplex: bool = False
+    sort: str = "volunteer"  # or "recipient"
+    jobs: int = 1
+
+
+@dataclass
+class VolunteerResult:
+    row: int
+    name: str
+    status: str  # "made", "unchanged" or "failed"
+    file: str = ""  # relative to the pack folder
+    recipients: list[str] = field(default_factory=list)  # office of each letter, in order
+    pages: list[int] = field(default_factory=list)  # pages of each letter
+    sha256: str = ""
+    problem: str = ""
+    column: str = ""
+    input_hash: str = ""
+
+
+@dataclass
+class PackResult:
+    results: list[VolunteerResult]
+    out_dir: Path
+    date: dt.date
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[VolunteerResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def slug(name: str, limit: int = 40) -> str:
+    """A file-name-safe ASCII form of a name.
+
+    >>> slug("Søren Ødegård-Ñúñez")
+    'soren-odegard-nunez'
+    >>> slug("山田")
+    'volunteer'
+    """
+    ascii_text = unicodedata.normalize("NFKD", name.replace("ø", "o").replace("Ø", "O")
+                                       .replace("æ", "ae").replace("Æ", "AE")
+                                       .replace("ß", "ss").replace("ł", "l").replace("Ł", "L"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
+    return text or "volunteer"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Temporary name in the same folder, then rename: never a half-written file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# -- one volunteer (runs in a worker process) ----------------------------------------------
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(campaign_path: str) -> None:
+    """Once per worker process: the campaign parsed and the fonts registered."""
+    _WORKER["campaign"] = load_campaign(Path(campaign_path))
+    fonts.register_fonts()
+
+
+def _input_hash(campaign_bytes_hash: str, row: RosterRow, options: PackOptions,
+                date: dt.date) -> str:
+    payload = json.dumps([__version__, campaign_bytes_hash, sorted(row.values.items()),
+                          options.to, options.paper, options.envelope, options.address_by,
+                          date.isoformat()], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
+                    ) -> VolunteerResult:
+    row, out_dir, input_hash, options, date = job
+    campaign = _WORKER["campaign"]
+    assert isinstance(campaign, Campaign)
+    result = VolunteerResult(row=row.row, name=row.name, status="failed",
+                             input_hash=input_hash)
+    if row.problem:
+        result.problem = row.problem
+        return result
+    values = row.values
+    try:
+        sender = make_sender(name=values.get("name"), street=[values.get("street", "")],
+                             postal_code=values.get("postal_code"), city=values.get("city"),
+                             region=values.get("region"), country=values.get("country"),
+                             email=values.get("email"))
+        pack = produce_letters(campaign, sender, date=date,
+                               language=values.get("language") or None, to=options.to,
+                               paper=options.paper, envelope=options.envelope,
+                               address_by=options.address_by,
+                               note=clean_note(values.get("note")))
+    except InputError as exc:
+        result.column, result.problem = exc.field, exc.message
+        return result
+    except CampaignError as exc:
+        result.problem = str(exc)
+        return result
+    name = f"{row.row:04d}-{slug(sender.name)}.pdf"
+    write_atomically(Path(out_dir) / "letters" / name, pack.pdf)
+    result.status = "made"
+    result.file = f"letters/{name}"
+    result.recipients = [letter.recipient.office for letter in pack.letters]
+    result.pages = list(pack.pages)
+    result.sha256 = hashlib.sha256(pack.pdf).hexdigest()
+    return result
+
+
+# -- the journal ----------------------------------------------------------------------------
+
+def _read_journal(out_dir: Path) -> tuple[dt.date | None, dict[int, VolunteerResult]]:
+    """What an earlier run finished. A line cut short by a crash is ignored."""
+    path = out_dir / JOURNAL
+    date = None
+    done: dict[int, VolunteerResult] = {}
+    if not path.exists():
+        return None, done
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if "date" in entry and "row" not in entry:
+            date = dt.date.fromisoformat(entry["date"])
+        elif "row" in entry:
+            done[entry["row"]] = VolunteerResult(**entry)
+    return date, done
+
+
+def _still_valid(out_dir: Path, previous: VolunteerResult, input_hash: str) -> bool:
+    if previous.status != "made" or previous.input_hash != input_hash:
+        return False
+    path = out_dir / previous.file
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == previous.sha256
+    except OSError:
+        return False
+
+
+# -- the whole pack -------------------------------------------------------------------------
+
+def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: PackOptions,
+               on_progress: Callable[[int, int], None] | None = None) -> PackResult:
+    """Make every volunteer's letters, then the print pack, the labels and the manifest."""
+    try:
+        (out_dir / "letters").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CampaignError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+    campaign = load_campaign(campaign_path)
+    earlier_date, earlier = _read_journal(out_dir)
+    date = options.date or earlier_date or dt.date.today()
+    campaign_hash = hashlib.sha256(campaign_path.read_bytes()).hexdigest()
+    journal_path = out_dir / JOURNAL
+    if earlier_date != date:
+        earlier = {}
+        journal_path.unlink(missing_ok=True)
+    results: dict[int, VolunteerResult] = {}
+    jobs = []
+    for row in roster.rows:
+        input_hash = _input_hash(campaign_hash, row, options, date)
+        previous = earlier.get(row.row)
+        if previous is not None and _still_valid(out_dir, previous, input_hash):
+            previous.status = "unchanged"
+            results[row.row] = previous
+        else:
+            jobs.append((row, str(out_dir), input_hash, options, date))
+    total = len(roster.rows)
+    try:
+        with open(journal_path, "a", encoding="utf-8") as journal:
+            if earlier_date != date:
+                journal.write(json.dumps({"date": date.isoformat()}) + "\n")
+                journal.flush()
+            for result in _run(jobs, str(campaign_path), options.jobs):
+                results[result.row] = result
+                if result.status == "made":
+                    journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+                    journal.flush()
+                if on_progress:
+                    on_progress(len(results), total)
+    except OSError as exc:
+        raise CampaignError(f"cannot write in {out_dir}: {exc.strerror or exc}") from None
+    ordered = [results[row.row] for row in roster.rows]
+    pack = PackResult(ordered, out_dir, date)
+    made = [r for r in ordered if r.status != "failed"]
+    if made:
+        _write_print_pack(out_dir, made, options)
+        pack.warnings += _write_labels(out_dir, made, campaign, roster, options)
+    _write_manifest(out_dir, ordered)
+    return pack
+
+
+def _run(jobs: list, campaign_path: str, workers: int) -> Iterator[VolunteerResult]:
+    if not jobs:
+        return
+    if workers <= 1 or len(jobs) < 4:
+        _init_worker(campaign_path)
+        for job in jobs:
+            yield _make_volunteer(job)
+        return
+    chunk = max(1, min(32, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(workers, initializer=_init_worker,
+                             initargs=(campaign_path,)) as pool:
+        yield from pool.map(_make_volunteer, jobs, chunksize=chunk)
+
+
+def _letter_order(made: list[VolunteerResult], sort: str) -> list[tuple[int, int]]:
+    """(volunteer index, letter index) in print order."""
+    pairs = [(v, i) for v, result in enumerate(made) for i in range(len(result.pages))]
+    if sort == "recipient":
+        # Destinations in the order they first appear; sorting is stable, so within one
+        # destination the volunteers keep their roster order.
+        order: dict[str, int] = {}
+        for v, i in pairs:
+            order.setdefault(made[v].recipients[i], len(order))
+        pairs.sort(key=lambda pair: order[made[pair[0]].recipients[pair[1]]])
+    return pairs
+
+
+def _write_print_pack(out_dir: Path, made: list[VolunteerResult], options: PackOptions) -> None:
+    writer = PdfWriter()
+    readers = {v: PdfReader(out_dir / result.file) for v, result in enumerate(made)}
+    starts = {v: [sum(result.pages[:i]) for i in range(len(result.pages))]
+              for v, result in enumerate(made)}
+    parents: dict[object, object] = {}
+    for v, i in _letter_order(made, options.sort):
+        result = made[v]
+        first_page = len(writer.pages)
+        source = readers[v]
+        for page in range(starts[v][i], starts[v][i] + result.pages[i]):
+            writer.add_page(source.pages[page])
+        if options.duplex and result.pages[i] % 2:
+            box = source.pages[starts[v][i]].mediabox
+            writer.add_blank_page(width=box.width, height=box.height)
+        volunteer = f"{result.row:04d} {result.name}"
+        recipient = result.recipients[i]
+        outer, inner = (volunteer, recipient) if options.sort == "volunteer" else \
+            (recipient, volunteer)
+        if outer not in parents:
+            parents[outer] = writer.add_outline_item(outer, first_page)
+        writer.add_outline_item(inner, first_page, parent=parents[outer])
+    writer.add_metadata({"/Title": "Print pack", "/Creator": f"campaign-letters {__version__}"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    write_atomically(out_dir / "print-pack.pdf", buffer.getvalue())
+
+
+def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign,
+                  roster: Roster, options: PackOptions) -> list[str]:
+    try:
+        from .address_labels import render_labels, sheet_for_paper
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return ["labels.pdf not made: address_labels is missing"]
+    from .address import recipient_lines
+
+    countries = Counter((row.values.get("country") or "").strip().upper()
+                        for row in roster.rows if not row.problem)
+    paper = options.paper if options.paper != "auto" else \
+        default_paper(countries.most_common(1)[0][0] if countries else "")
+    by_office = {r.office: r for r in campaign.postal_recipients}
+    rows = {row.row: row for row in roster.rows}
+    labels = []
+    for v, i in _letter_order(made, options.sort):
+        result = made[v]
+        country = (rows[result.row].values.get("country") or "").strip().upper()
+        labels.append(recipient_lines(by_office[result.recipients[i]], country,
+                                      options.address_by))  # type: ignore[arg-type]
+    write_atomically(out_dir / "labels.pdf",
+                     render_labels(labels, sheet_for_paper(paper), title="Address labels"))
+    return []
+
+
+MANIFEST_COLUMNS = ("row", "name", "file", "recipients", "pages", "sha256", "status",
+                    "problem")
+
+
+def _write_manifest(out_dir: Path, results: list[VolunteerResult]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(MANIFEST_COLUMNS)
+    for r in results:
+        problem = f"{r.column}: {r.problem}" if r.column else r.problem
+        writer.writerow([r.row, r.name, r.file, "; ".join(r.recipients), sum(r.pages),
+                         r.sha256, "ok" if r.status != "failed" else "failed", problem])
+    write_atomically(out_dir / "manifest.csv", buffer.getvalue().encode("utf-8"))

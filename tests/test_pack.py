@@ -1,0 +1,146 @@
+"""Organizers' packs: rosters as spreadsheets export them, bad rows, resuming, the print pack."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from campaign_letters.roster import RosterError, read_roster
+
+HEADER = ["name", "street", "postal_code", "city", "country", "language", "note"]
+
+
+def write_roster(path: Path, rows: list[list[str]], delimiter: str = ",", bom: bool = False,
+                 header: list[str] = HEADER) -> Path:
+    with path.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows([header, *rows])
+    return path
+
+
+def volunteers(count: int) -> list[list[str]]:
+    return [[f"Volunteer {i}", f"Vestergade {i}\n{i % 3 + 1}. sal", "8000", "Aarhus", "DK", "",
+             ""] for i in range(count)]
+
+
+def test_roster_as_spreadsheets_export_it(tmp_path):
+    rows = volunteers(2)
+    rows[0][5] = "da+en"
+    path = write_roster(tmp_path / "r.csv", rows, delimiter=";", bom=True,
+                        header=["Name", "Street", "Postal Code", "CITY", "country",
+                                "language", "note"])
+    roster = read_roster(path)
+    assert [r.row for r in roster.rows] == [2, 3]
+    assert roster.rows[0].values["street"] == "Vestergade 0\n1. sal"
+    assert roster.rows[0].values["postal_code"] == "8000"
+    assert roster.warnings == []
+
+
+def test_roster_problems(tmp_path):
+    path = write_roster(tmp_path / "r.csv", volunteers(1), header=[*HEADER[:-1], "notes"])
+    assert "unknown column 'notes' is ignored; did you mean 'note'?" in \
+        read_roster(path).warnings[0]
+    with pytest.raises(RosterError, match="row 1: the header has no 'city' column"):
+        read_roster(write_roster(tmp_path / "r.csv", [], header=["name", "street", "country"]))
+    (tmp_path / "latin1.csv").write_bytes("name,street,city,country\nZo\xeb,a,b,DK\n"
+                                          .encode("latin-1"))
+    with pytest.raises(RosterError, match="line 2: byte 0xeb is not UTF-8; export the sheet "
+                                          "as 'CSV UTF-8'"):
+        read_roster(tmp_path / "latin1.csv")
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(RosterError, match="the roster is empty"):
+        read_roster(tmp_path / "empty.csv")
+
+
+def read_manifest(out: Path) -> list[dict[str, str]]:
+    text = (out / "manifest.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def run_pack(tmp_path: Path, roster: Path, out: Path, *extra: str
+             ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "campaign_letters", "pack", "naju-haderslev",
+                           "--roster", str(roster), "-o", str(out), "--jobs", "2", *extra],
+                          capture_output=True, text=True, check=False, cwd=tmp_path)
+
+
+def test_pack_with_bad_rows(tmp_path):
+    rows = volunteers(20)
+    rows[3][2] = "80000"  # row 5
+    rows[8][3] = ""  # row 10
+    rows[11][0] = "Rex 🐕"  # row 13
+    roster = write_roster(tmp_path / "roster.csv", rows)
+    out = tmp_path / "pack"
+    result = run_pack(tmp_path, roster, out, "--date", "2026-11-23")
+    assert result.returncode == 1, result.stderr
+    assert f"{roster}: row 5, postal_code: '80000' is not a valid postcode for DK" \
+        in result.stderr
+    assert f"{roster}: row 10, city: is required" in result.stderr
+    assert f"{roster}: row 13, name: U+1F415 (DOG) cannot be printed" in result.stderr
+    assert "17 volunteers (51 letters, dated 2026-11-23" in result.stdout
+    assert "3 failed" in result.stdout
+    assert len(list((out / "letters").glob("*.pdf"))) == 17
+    manifest = read_manifest(out)
+    assert [m["row"] for m in manifest if m["status"] == "failed"] == ["5", "10", "13"]
+    assert manifest[0]["file"] == "letters/0002-volunteer-0.pdf"
+    print_pack = PdfReader(out / "print-pack.pdf")
+    assert len(print_pack.pages) == sum(int(m["pages"]) for m in manifest)
+    outline = print_pack.outline
+    volunteers_marks = [item for item in outline if not isinstance(item, list)]
+    assert len(volunteers_marks) == 17 and volunteers_marks[0]["/Title"] == "0002 Volunteer 0"
+    assert [c["/Title"] for c in outline[1]] == ["Mayor of Haderslev", "Mayor of Naju",
+                                                 "Naju City Council"]
+    # Re-running finishes nothing new and keeps every file as it was.
+    before = {p.name: p.read_bytes() for p in (out / "letters").glob("*.pdf")}
+    again = run_pack(tmp_path, roster, out)
+    assert "17 unchanged from the last run" in again.stdout
+    assert "dated 2026-11-23" in again.stdout
+    assert before == {p.name: p.read_bytes() for p in (out / "letters").glob("*.pdf")}
+
+
+def test_duplex_and_sort_by_recipient(tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", volunteers(3))
+    out = tmp_path / "pack"
+    result = run_pack(tmp_path, roster, out, "--duplex", "--sort", "recipient")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out / "print-pack.pdf")
+    # 9 one-page letters, each followed by a blank back.
+    assert len(reader.pages) == 18
+    assert reader.pages[1].extract_text().strip() == ""
+    titles = [item["/Title"] for item in reader.outline if not isinstance(item, list)]
+    assert titles == ["Mayor of Haderslev", "Mayor of Naju", "Naju City Council"]
+    assert [c["/Title"] for c in reader.outline[1]] == ["0002 Volunteer 0", "0003 Volunteer 1",
+                                                        "0004 Volunteer 2"]
+
+
+def test_killed_pack_resumes_complete(tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", volunteers(120))
+    out = tmp_path / "pack"
+    process = subprocess.Popen([sys.executable, "-m", "campaign_letters", "pack",
+                                "naju-haderslev", "--roster", str(roster), "-o", str(out),
+                                "--jobs", "2", "--date", "2026-11-23"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list((out / "letters").glob("*.pdf"))) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (out / "manifest.csv").exists(), "killed before the end"
+    result = run_pack(tmp_path, roster, out)
+    assert result.returncode == 0, result.stderr
+    assert "unchanged from the last run" in result.stdout
+    manifest = read_manifest(out)
+    assert len(manifest) == 120 and all(m["status"] == "ok" for m in manifest)
+    for entry in manifest:
+        pdf = out / entry["file"]
+        assert PdfReader(pdf).pages, pdf  # every file reads: none half-written
+    assert not list(out.rglob("*.tmp"))
+    assert len(PdfReader(out / "print-pack.pdf").pages) == 360
