@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -101,8 +101,12 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
-def _face_for(char: str, bold: bool, coverage: dict[str, frozenset[int]]) -> str | None:
-    """The first face that has ``char``; Han and kana prefer the one CJK design."""
+@cache
+def _face_for(char: str, bold: bool) -> str | None:
+    """The first face that has ``char``; Han and kana prefer the one CJK design.
+
+    Cached per character: campaign text repeats in every letter of a pack."""
+    coverage = _registered()
     code = ord(char)
     if rtl_script(char):
         return None
@@ -114,12 +118,11 @@ def _face_for(char: str, bold: bool, coverage: dict[str, frozenset[int]]) -> str
 
 def unsupported_chars(text: str, bold: bool = False) -> list[str]:
     """The distinct characters of ``text`` that cannot be printed."""
-    coverage = _registered()
     seen: list[str] = []
     for char in text:
         if char in seen or char in "\n":
             continue
-        if _face_for(char, bold, coverage) is None:
+        if _face_for(char, bold) is None:
             seen.append(char)
     return seen
 
@@ -150,7 +153,11 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     >>> runs("Mayor 강인규")
     [('NotoSans-Regular', 'Mayor '), ('CampaignGothic-Regular', '강인규')]
     """
-    coverage = _registered()
+    return list(_runs(text, bold))
+
+
+@lru_cache(maxsize=8192)
+def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     current: str | None = None
     buffer = ""
@@ -158,7 +165,7 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
         if unicodedata.category(char) in _NEUTRAL_CATEGORIES and current is not None:
             buffer += char
             continue
-        font = _face_for(char, bold, coverage)
+        font = _face_for(char, bold)
         if font is None:
             check_printable(char, "", bold)
         if font != current and buffer:
@@ -168,13 +175,14 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
         buffer += char
     if buffer:
         out.append((current or _chain(bold)[0].name, buffer))
-    return out
+    return tuple(out)
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs(text, bold))
+    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in _runs(text, bold))
 
 
+@lru_cache(maxsize=8192)
 def to_markup(text: str, bold: bool = False) -> str:
     """Paragraph markup for plain ``text``: escaped, with a font tag per run.
 
@@ -185,4 +193,4 @@ def to_markup(text: str, bold: bool = False) -> str:
     >>> to_markup("강")
     '<font face="CampaignGothic-Regular">강</font>'
     """
-    return "".join(f'<font face="{font}">{escape(part)}</font>' for font, part in runs(text, bold))
+    return "".join(f'<font face="{font}">{escape(part)}</font>' for font, part in _runs(text, bold))

@@ -1,0 +1,247 @@
+"""Address labels for plain (non-window) envelopes: one label per letter, on label sheets.
+
+In: each letter's address lines exactly as the envelope must show them (what
+``address.recipient_lines`` gives: Korean recipients in Korean script, the country line
+last) and a ``LabelSheet``. Out: PDF bytes, deterministic, every font embedded.
+
+Labels fill a sheet row by row, left to right, then the next sheet. Each address block is
+left-aligned 3 mm inside its label and centred vertically; it is set at 9 pt, or smaller
+in 0.5 pt steps down to 6 pt until it fits, and a label that does not fit even at 6 pt
+is refused with a LayoutError: never clipped, never printed over the label's edge.
+
+Positions are measured from the sheet's top-left corner, in PostScript points, as in
+``paper``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch, mm
+from reportlab.pdfgen.canvas import Canvas
+
+from . import __version__, fonts
+from .errors import LayoutError
+from .layout import LINE_SPACING, draw_line
+from .paper import Box
+
+# Importing render applies its output settings (binary font subsets, no ASCII85), so
+# labels get the same small, repeatable streams as letters.
+from .render import rl_config  # noqa: F401  (imported for that side effect)
+
+LABEL_MAX_SIZE = 9.0
+LABEL_MIN_SIZE = 6.0  # the floor: smaller is hard for sorting machines and people
+SIZE_STEP = 0.5
+# Clear of the die-cut edge on every side: sheet-fed printers drift by a millimetre or
+# two, and text running onto the next label is worse than slightly smaller text.
+PADDING = 3 * mm
+# How far ink reaches above and below the baseline, in ems, in the bundled faces: the
+# top of accented capitals ('É' 0.944 in Noto Sans) and of Hangul (~0.78), the foot of
+# descenders ('g' -0.24 in Noto Sans, Hangul ~-0.14). A block is fitted and centred on
+# this ink span, so nothing drawn can leave its label.
+ASCENT = 0.95
+DESCENT = 0.25
+OUTLINE_COLOR = Color(0.8, 0.8, 0.8)
+
+
+@dataclass(frozen=True)
+class LabelSheet:
+    """One label sheet's grid, in points; ``left`` and ``top`` from the sheet's top-left."""
+
+    name: str  # for messages: "Avery L7160"
+    page_width: float
+    page_height: float
+    columns: int
+    rows: int
+    label_width: float
+    label_height: float
+    left: float  # the first column's left edge, from the sheet's left edge
+    top: float  # the first row's top edge, from the sheet's top edge
+    column_pitch: float  # left edge to left edge: label width plus the gap
+    row_pitch: float  # top edge to top edge
+
+    @property
+    def per_sheet(self) -> int:
+        return self.columns * self.rows
+
+    def label_box(self, index: int) -> Box:
+        """Where label ``index`` (0-based, over all sheets) sits on its sheet.
+
+        >>> box = SHEETS["5160"].label_box(4)  # the second row's middle label
+        >>> round(box.left / inch, 4), round(box.top / inch, 4)
+        (2.9375, 1.5)
+        """
+        row, column = divmod(index % self.per_sheet, self.columns)
+        return Box(self.left + column * self.column_pitch, self.top + row * self.row_pitch,
+                   self.label_width, self.label_height)
+
+
+# Avery L7160 ("J8160", "L7160"; 21 per A4 sheet). Avery UK's template specification for
+# L7160: label 63.5 x 38.1 mm, 3 x 7, top margin 15.15 mm, horizontal pitch 66.04 mm
+# (2.54 mm gap), vertical pitch 38.1 mm (no gap). These check out against the sheet:
+# 2 x 15.15 + 7 x 38.1 = 297 mm. The left margin is derived, not copied: centring the
+# grid gives (210 - 2 x 66.04 - 63.5) / 2 = 7.21 mm, which is also the figure Avery's
+# specification gives as we recall it; the often-quoted 7.25 mm would make the grid
+# 210.08 mm wide, and gLabels (templates/avery-iso-templates.xml, "7160": x0 21.2 pt,
+# y0 43.9 pt, dx 187.2 pt) puts it at 7.48 mm. Every one of these differences is under
+# 0.3 mm, within the sheets' own die-cut tolerance and far inside the 3 mm padding.
+L7160 = LabelSheet(
+    name="Avery L7160",
+    page_width=A4[0],
+    page_height=A4[1],
+    columns=3,
+    rows=7,
+    label_width=63.5 * mm,
+    label_height=38.1 * mm,
+    left=(210 - 2 * 66.04 - 63.5) / 2 * mm,  # 7.21 mm: the grid centred, see above
+    top=15.15 * mm,
+    column_pitch=66.04 * mm,
+    row_pitch=38.1 * mm,
+)
+
+# Avery 5160 (30 per US Letter sheet). Avery's template specification for 5160, as also
+# built into Microsoft Word's label list: label 2 5/8 x 1 in, 3 x 10, top margin 0.5 in,
+# side margin 0.19 in (3/16 in = 0.1875), horizontal pitch 2.75 in (1/8 in gap),
+# vertical pitch 1 in. They check out against the sheet: 2 x 3/16 + 3 x 2.625 + 2 x 1/8
+# = 8.5 in and 2 x 0.5 + 10 x 1 = 11 in. gLabels-qt (templates/avery-us-templates.xml)
+# uses x0 5/32 in with dx 2.78125 in (5/32 in gaps) instead, also 8.5 in in all; its
+# outer columns then sit 1/32 in (0.8 mm) further out, again inside the padding.
+AVERY_5160 = LabelSheet(
+    name="Avery 5160",
+    page_width=LETTER[0],
+    page_height=LETTER[1],
+    columns=3,
+    rows=10,
+    label_width=2.625 * inch,
+    label_height=1 * inch,
+    left=0.1875 * inch,
+    top=0.5 * inch,
+    column_pitch=2.75 * inch,
+    row_pitch=1 * inch,
+)
+
+SHEETS: dict[str, LabelSheet] = {"l7160": L7160, "5160": AVERY_5160}
+_SHEET_FOR_PAPER = {"a4": "l7160", "letter": "5160"}
+
+
+def sheet_for_paper(paper: str) -> LabelSheet:
+    """The usual address-label sheet for a paper size (``"a4"`` or ``"letter"``).
+
+    >>> sheet_for_paper("a4").name, sheet_for_paper("letter").name
+    ('Avery L7160', 'Avery 5160')
+    """
+    key = _SHEET_FOR_PAPER.get(paper.lower())
+    if key is None:
+        known = ", ".join(repr(p) for p in _SHEET_FOR_PAPER)
+        raise ValueError(f"no label sheet for paper {paper!r}; use one of {known}")
+    return SHEETS[key]
+
+
+def _block_height(line_count: int, size: float) -> float:
+    """From the ink's top on the first line to its foot on the last."""
+    return size * (LINE_SPACING * (line_count - 1) + ASCENT + DESCENT)
+
+
+def label_font_size(lines: Sequence[str], sheet: LabelSheet, number: int = 1) -> float:
+    """The largest size (9 pt down to 6 pt, in 0.5 pt steps) at which ``lines`` fit a label.
+
+    Args:
+        lines: the address lines, as the envelope must show them.
+        sheet: the label sheet.
+        number: the label's 1-based position in the run, for the error message.
+
+    Returns:
+        The font size in points.
+
+    Raises:
+        LayoutError: the lines do not fit even at 6 pt; the message names the label's
+            first line and says whether it is too wide or has too many lines.
+    """
+    if not lines:
+        raise ValueError(f"address label {number} has no lines")
+    room_width = sheet.label_width - 2 * PADDING
+    room_height = sheet.label_height - 2 * PADDING
+    size = LABEL_MAX_SIZE
+    while size >= LABEL_MIN_SIZE:
+        width = max(fonts.string_width(line, size) for line in lines)
+        if width <= room_width and _block_height(len(lines), size) <= room_height:
+            return size
+        size -= SIZE_STEP
+    where = (f"address label {number} ({lines[0]!r}) does not fit an {sheet.name} label "
+             f"even at {LABEL_MIN_SIZE:g} pt")
+    widest = max(lines, key=lambda line: fonts.string_width(line, LABEL_MIN_SIZE))
+    widest_width = fonts.string_width(widest, LABEL_MIN_SIZE)
+    if widest_width > room_width:
+        raise LayoutError(
+            f"{where}: the line {widest!r} is {widest_width / mm:.1f} mm wide and the label "
+            f"has room for {room_width / mm:.1f} mm; shorten it in the campaign file")
+    needed = _block_height(len(lines), LABEL_MIN_SIZE)
+    raise LayoutError(
+        f"{where}: its {len(lines)} lines need {needed / mm:.1f} mm and the label has room "
+        f"for {room_height / mm:.1f} mm; use fewer address lines")
+
+
+def _draw_label(canvas: Canvas, sheet: LabelSheet, box: Box, lines: Sequence[str],
+                size: float) -> None:
+    """The block left-aligned inside the padding, its ink span centred vertically."""
+    centre = sheet.page_height - box.top - box.height / 2  # from the page's foot
+    baseline = centre + _block_height(len(lines), size) / 2 - ASCENT * size
+    for line in lines:
+        draw_line(canvas, box.left + PADDING, baseline, line, size)
+        baseline -= size * LINE_SPACING
+
+
+def _draw_outlines(canvas: Canvas, sheet: LabelSheet) -> None:
+    """Thin grey borders of every label on the sheet, for a test print on plain paper."""
+    canvas.saveState()
+    canvas.setStrokeColor(OUTLINE_COLOR)
+    canvas.setLineWidth(0.25)
+    for index in range(sheet.per_sheet):
+        box = sheet.label_box(index)
+        canvas.rect(box.left, sheet.page_height - box.bottom, box.width, box.height)
+    canvas.restoreState()
+
+
+def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
+                  title: str = "Address labels", *, outlines: bool = False) -> bytes:
+    """One address label per entry of ``labels``, on as many sheets as they need.
+
+    Args:
+        labels: each label's lines, as ``address.recipient_lines`` gives them.
+        sheet: the label sheet, e.g. ``SHEETS["l7160"]`` or ``sheet_for_paper("letter")``.
+        title: the PDF's title metadata.
+        outlines: draw every label's border in light grey, to check a test print on plain
+            paper against a label sheet held behind it.
+
+    Returns:
+        The PDF; the same labels give the same bytes.
+
+    Raises:
+        LayoutError: a label does not fit even at 6 pt (checked before anything is drawn).
+        MissingGlyphError: a character no bundled font has.
+    """
+    if not labels:
+        raise ValueError("no address labels to render")
+    fonts.register_fonts()
+    sizes = [label_font_size(lines, sheet, number) for number, lines in enumerate(labels, 1)]
+    buffer = io.BytesIO()
+    # invariant fixes the creation date and document id; the initial font keeps the
+    # canvas from declaring Helvetica, which would be an unembedded font.
+    canvas = Canvas(buffer, pagesize=(sheet.page_width, sheet.page_height), invariant=1,
+                    initialFontName=fonts.LATIN.name, initialFontSize=LABEL_MAX_SIZE)
+    canvas.setTitle(title)
+    canvas.setCreator(f"campaign-letters {__version__}")
+    for index, (lines, size) in enumerate(zip(labels, sizes, strict=True)):
+        if index % sheet.per_sheet == 0:
+            if index:
+                canvas.showPage()
+            if outlines:
+                _draw_outlines(canvas, sheet)
+        _draw_label(canvas, sheet, sheet.label_box(index), lines, size)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
