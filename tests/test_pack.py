@@ -97,6 +97,11 @@ def test_pack_with_bad_rows(tmp_path):
     assert len(volunteers_marks) == 17 and volunteers_marks[0]["/Title"] == "0002 Volunteer 0"
     assert [c["/Title"] for c in outline[1]] == ["Mayor of Haderslev", "Mayor of Naju",
                                                  "Naju City Council"]
+    labels = PdfReader(out / "labels.pdf")
+    assert len(labels.pages) == 3  # 51 labels on 21-label A4 sheets (L7160)
+    assert labels.pages[0].mediabox.height == pytest.approx(841.89, abs=1)
+    label_text = labels.pages[0].extract_text()
+    assert "Borgmester Mads Skau" in label_text and "나주시의회" in label_text
     # Re-running finishes nothing new and keeps every file as it was.
     before = {p.name: p.read_bytes() for p in (out / "letters").glob("*.pdf")}
     again = run_pack(tmp_path, roster, out)

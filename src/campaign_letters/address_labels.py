@@ -29,9 +29,8 @@ from .errors import LayoutError
 from .layout import LINE_SPACING, draw_line
 from .paper import Box
 
-# Importing render applies its output settings (binary font subsets, no ASCII85), so
-# labels get the same small, repeatable streams as letters.
-from .render import rl_config  # noqa: F401  (imported for that side effect)
+# The package's __init__ imports render, whose rl_config settings (binary font subsets,
+# no ASCII85) so apply here too: labels get the same small, repeatable streams as letters.
 
 LABEL_MAX_SIZE = 9.0
 LABEL_MIN_SIZE = 6.0  # the floor: smaller is hard for sorting machines and people
@@ -80,15 +79,16 @@ class LabelSheet:
                    self.label_width, self.label_height)
 
 
-# Avery L7160 ("J8160", "L7160"; 21 per A4 sheet). Avery UK's template specification for
-# L7160: label 63.5 x 38.1 mm, 3 x 7, top margin 15.15 mm, horizontal pitch 66.04 mm
-# (2.54 mm gap), vertical pitch 38.1 mm (no gap). These check out against the sheet:
-# 2 x 15.15 + 7 x 38.1 = 297 mm. The left margin is derived, not copied: centring the
-# grid gives (210 - 2 x 66.04 - 63.5) / 2 = 7.21 mm, which is also the figure Avery's
-# specification gives as we recall it; the often-quoted 7.25 mm would make the grid
-# 210.08 mm wide, and gLabels (templates/avery-iso-templates.xml, "7160": x0 21.2 pt,
-# y0 43.9 pt, dx 187.2 pt) puts it at 7.48 mm. Every one of these differences is under
-# 0.3 mm, within the sheets' own die-cut tolerance and far inside the 3 mm padding.
+# Avery L7160 (also sold as J8160; 21 per A4 sheet).
+# Sources: Avery UK's template specification for L7160, from memory (not re-read for
+# this module): label 63.5 x 38.1 mm, 3 x 7, top margin 15.15 mm, horizontal pitch
+# 66.04 mm (2.54 mm gap), vertical pitch 38.1 mm (no gap), side margins 7.21 mm. The
+# arithmetic agrees: 2 x 15.15 + 7 x 38.1 = 297 mm, and centring the grid gives
+# (210 - 2 x 66.04 - 63.5) / 2 = 7.21 mm, so the left margin is computed that way. The
+# 7.25 mm sometimes quoted would make the grid 210.08 mm wide; gLabels-qt
+# (templates/avery-iso-templates.xml, "7160": x0 21.2 pt, y0 43.9 pt, dx 187.2 pt) has
+# 7.48 mm and 15.49 mm. All these differ by under 0.35 mm: within the die-cut
+# tolerance of the sheets and far inside the 3 mm padding.
 L7160 = LabelSheet(
     name="Avery L7160",
     page_width=A4[0],
@@ -103,13 +103,15 @@ L7160 = LabelSheet(
     row_pitch=38.1 * mm,
 )
 
-# Avery 5160 (30 per US Letter sheet). Avery's template specification for 5160, as also
-# built into Microsoft Word's label list: label 2 5/8 x 1 in, 3 x 10, top margin 0.5 in,
-# side margin 0.19 in (3/16 in = 0.1875), horizontal pitch 2.75 in (1/8 in gap),
-# vertical pitch 1 in. They check out against the sheet: 2 x 3/16 + 3 x 2.625 + 2 x 1/8
-# = 8.5 in and 2 x 0.5 + 10 x 1 = 11 in. gLabels-qt (templates/avery-us-templates.xml)
-# uses x0 5/32 in with dx 2.78125 in (5/32 in gaps) instead, also 8.5 in in all; its
-# outer columns then sit 1/32 in (0.8 mm) further out, again inside the padding.
+# Avery 5160 (30 per US Letter sheet).
+# Sources: Avery's template specification for 5160 and Microsoft Word's built-in "Avery
+# US Letter 5160" definition, from memory (not re-read for this module): label
+# 2 5/8 x 1 in, 3 x 10, top margin 0.5 in, side margin 0.19 in (3/16 in = 0.1875),
+# horizontal pitch 2.75 in (1/8 in gap), vertical pitch 1 in. The arithmetic agrees:
+# 2 x 3/16 + 3 x 2.625 + 2 x 1/8 = 8.5 in and 2 x 0.5 + 10 x 1 = 11 in. gLabels-qt
+# (templates/avery-us-templates.xml) has x0 5/32 in and dx 2.78125 in (5/32 in gaps),
+# also 8.5 in in all: its outer columns sit 1/32 in (0.8 mm) further out, again inside
+# the padding.
 AVERY_5160 = LabelSheet(
     name="Avery 5160",
     page_width=LETTER[0],

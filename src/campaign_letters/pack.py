@@ -24,13 +24,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from . import __version__, fonts
+from .address import recipient_lines
+from .address_labels import render_labels, sheet_for_paper
 from .errors import CampaignError, InputError
 from .loading import load_campaign
 from .model import Campaign
 from .paper import default_paper
+from .pdfjoin import Bookmark, PdfJoiner
 from .produce import produce_letters
 from .roster import Roster, RosterRow
 from .sender import clean_note, make_sender
@@ -271,40 +274,34 @@ def _letter_order(made: list[VolunteerResult], sort: str) -> list[tuple[int, int
 
 
 def _write_print_pack(out_dir: Path, made: list[VolunteerResult], options: PackOptions) -> None:
-    writer = PdfWriter()
-    readers = {v: PdfReader(out_dir / result.file) for v, result in enumerate(made)}
+    """Every letter in one file, streamed (memory stays flat), with bookmarks per volunteer
+    and, nested, per letter (or per destination and volunteer with ``--sort recipient``)."""
     starts = {v: [sum(result.pages[:i]) for i in range(len(result.pages))]
               for v, result in enumerate(made)}
-    parents: dict[object, object] = {}
-    for v, i in _letter_order(made, options.sort):
-        result = made[v]
-        first_page = len(writer.pages)
-        source = readers[v]
-        for page in range(starts[v][i], starts[v][i] + result.pages[i]):
-            writer.add_page(source.pages[page])
-        if options.duplex and result.pages[i] % 2:
-            box = source.pages[starts[v][i]].mediabox
-            writer.add_blank_page(width=box.width, height=box.height)
-        volunteer = f"{result.row:04d} {result.name}"
-        recipient = result.recipients[i]
-        outer, inner = (volunteer, recipient) if options.sort == "volunteer" else \
-            (recipient, volunteer)
-        if outer not in parents:
-            parents[outer] = writer.add_outline_item(outer, first_page)
-        writer.add_outline_item(inner, first_page, parent=parents[outer])
-    writer.add_metadata({"/Title": "Print pack", "/Creator": f"campaign-letters {__version__}"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    write_atomically(out_dir / "print-pack.pdf", buffer.getvalue())
+    tops: dict[str, Bookmark] = {}
+    reader: tuple[int, PdfReader, dict[int, int]] | None = None
+    with PdfJoiner(out_dir / "print-pack.pdf", title="Print pack",
+                   creator=f"campaign-letters {__version__}") as joiner:
+        for v, i in _letter_order(made, options.sort):
+            result = made[v]
+            if reader is None or reader[0] != v:  # one volunteer's file open at a time
+                reader = (v, PdfReader(out_dir / result.file), {})
+            first = joiner.add_pages(reader[1], starts[v][i], result.pages[i], reader[2])
+            if options.duplex and result.pages[i] % 2:
+                box = reader[1].pages[starts[v][i]].mediabox
+                joiner.add_blank_page(float(box.width), float(box.height))
+            volunteer = f"{result.row:04d} {result.name}"
+            recipient = result.recipients[i]
+            outer, inner = (volunteer, recipient) if options.sort == "volunteer" else \
+                (recipient, volunteer)
+            tops.setdefault(outer, Bookmark(outer, first)).children.append(
+                Bookmark(inner, first))
+        joiner.close(list(tops.values()))
 
 
 def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign,
                   roster: Roster, options: PackOptions) -> list[str]:
-    try:
-        from .address_labels import render_labels, sheet_for_paper
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return ["labels.pdf not made: address_labels is missing"]
-    from .address import recipient_lines
+    """One address label per letter, in print-pack order, for plain envelopes."""
 
     countries = Counter((row.values.get("country") or "").strip().upper()
                         for row in roster.rows if not row.problem)
