@@ -1,0 +1,73 @@
+"""The streaming joiner: pages, text, links and bookmarks survive; the file is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+from campaign_letters.pdfjoin import Bookmark, PdfJoiner
+from campaign_letters.render import render_document
+
+SENDERS = [dict(name=name, street=["Vestergade 12"], postal_code="8000", city="Aarhus",
+                country="DK") for name in ("Mette Hansen", "Søren Ødegård", "山田 はなこ")]
+
+
+@pytest.fixture(scope="module")
+def volunteer_pdfs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdfs")
+    campaign = load_campaign("naju-haderslev")
+    paths = []
+    for index, fields in enumerate(SENDERS):
+        letters = compose_letters(campaign, make_sender(**fields),
+                                  LetterOptions(language="da", date=dt.date(2026, 11, 23)))
+        path = folder / f"{index}.pdf"
+        path.write_bytes(render_document(letters, "t").pdf)
+        paths.append(path)
+    return paths
+
+
+def test_join_keeps_pages_text_and_bookmarks(tmp_path, volunteer_pdfs):
+    out = tmp_path / "joined.pdf"
+    bookmarks = []
+    with PdfJoiner(out, title="Print pack", creator="test") as joiner:
+        for index, path in enumerate(volunteer_pdfs):
+            reader = PdfReader(path)
+            mapping: dict[int, int] = {}
+            first = joiner.add_pages(reader, 0, 1, mapping)
+            joiner.add_pages(reader, 1, len(reader.pages) - 1, mapping)
+            joiner.add_blank_page(595.28, 841.89)
+            bookmarks.append(Bookmark(SENDERS[index]["name"], first,
+                                      [Bookmark("first letter", first)]))
+        joiner.close(bookmarks)
+    joined = PdfReader(out)
+    sources = [PdfReader(p) for p in volunteer_pdfs]
+    assert len(joined.pages) == sum(len(r.pages) + 1 for r in sources)
+    expected = [page.extract_text() if page is not None else None
+                for r in sources for page in [*r.pages, None]]
+    for page, text in zip(joined.pages, expected, strict=True):
+        assert page.extract_text() == (text if text is not None else "")
+    assert [b["/Title"] for b in joined.outline if not isinstance(b, list)] == \
+        [s["name"] for s in SENDERS]
+    assert joined.metadata["/Title"] == "Print pack"
+    assert not list(tmp_path.glob(".*.tmp"))
+    if shutil.which("qpdf"):
+        check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True,
+                               check=False)
+        assert check.returncode == 0, check.stdout + check.stderr
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "山田 はなこ" in text and "전라남도 나주시 시청길 22" in text
+
+
+def test_an_interrupted_join_leaves_nothing(tmp_path, volunteer_pdfs):
+    out = tmp_path / "joined.pdf"
+    with pytest.raises(RuntimeError), PdfJoiner(out) as joiner:
+        joiner.add_pages(PdfReader(volunteer_pdfs[0]), 0, 1)
+        raise RuntimeError("interrupted")
+    assert not out.exists() and not list(tmp_path.iterdir())
