@@ -194,3 +194,25 @@ def test_one_page_naju_letter_is_small_enough_to_e_mail():
     rendered = render_document([letters[1]], "title")
     assert rendered.pages == (1,)
     assert len(rendered.pdf) <= 20_000, len(rendered.pdf)
+
+
+def test_reused_layout_gives_the_same_bytes_every_time():
+    """Campaign paragraphs are laid out once and reused: the second, third... rendering in
+    one process, with the same paragraph in several letters of one PDF, must give exactly
+    the bytes of the first."""
+    import datetime as dt
+
+    from campaign_letters import load_campaign, make_sender, produce_letters
+
+    campaign = load_campaign("naju-haderslev")
+    sender = make_sender(name="Mette Hansen", street=["Vestergade 12"], postal_code="8000",
+                         city="Aarhus", country="DK")
+    runs = [produce_letters(campaign, sender, date=dt.date(2026, 11, 23), language="da+en",
+                            note="Hej.\n\nAnden paragraf.").pdf for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    other = make_sender(name="Bo Berg", street=["Gade 1"], postal_code="8000", city="Aarhus",
+                        country="DK")
+    produce_letters(campaign, other, date=dt.date(2026, 11, 23), language="da")
+    again = produce_letters(campaign, sender, date=dt.date(2026, 11, 23), language="da+en",
+                            note="Hej.\n\nAnden paragraf.").pdf
+    assert again == runs[0]

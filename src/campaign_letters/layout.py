@@ -9,7 +9,11 @@ escaped, and each script in a face that has it.
 
 from __future__ import annotations
 
+import copy
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -167,16 +171,22 @@ def sender_box(g: Geometry) -> Box:
     return Box(left, g.margin_top, width, g.beside_date_top - g.margin_top - 3 * mm)
 
 
+@cache
+def _sender_styles(name_size: float, line_size: float) -> tuple[ParagraphStyle, ...]:
+    return (_style("sender-name", name_size, name_size * 1.2, alignment=TA_RIGHT),
+            _style("sender", line_size, line_size * 1.25, alignment=TA_RIGHT))
+
+
 def draw_sender(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     box = sender_box(g)
     name_size, line_size = 11.0, 9.0
+    rest = [*letter.sender_lines, *([letter.sender.email] if letter.sender.email else [])]
     while True:
-        name = Paragraph(fonts.to_markup(letter.sender.name, bold=True),
-                         _style("sender-name", name_size, name_size * 1.2, alignment=TA_RIGHT))
-        rest = [*letter.sender_lines, *([letter.sender.email] if letter.sender.email else [])]
-        body = Paragraph("<br/>".join(fonts.to_markup(line) for line in rest),
-                         _style("sender", line_size, line_size * 1.25, alignment=TA_RIGHT))
+        name_style, body_style = _sender_styles(name_size, line_size)
+        name = reusable_paragraph(fonts.to_markup(letter.sender.name, bold=True), name_style)
+        body = reusable_paragraph("<br/>".join(fonts.to_markup(line) for line in rest),
+                                  body_style)
         _, name_h = name.wrap(box.width, box.height)
         _, body_h = body.wrap(box.width, box.height)
         if name_h + 2 + body_h <= box.height or line_size <= 6:
@@ -364,6 +374,59 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     return table
 
 
+class _ReusableParagraph(Paragraph):
+    """A paragraph of campaign text, parsed and broken into lines once per width.
+
+    The same subject, salutation and body appear in every letter of a campaign and
+    language: parsing their markup and breaking their lines is most of a letter's layout
+    time, so each is done once and reused (see ``campaign_paragraph``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._by_width: dict[float, tuple] = {}
+
+    def wrap(self, availWidth, availHeight):
+        cached = self._by_width.get(availWidth)
+        if cached is None:
+            size = super().wrap(availWidth, availHeight)
+            self._by_width[availWidth] = (size, self.blPara, self._wrapWidths, self.width,
+                                          self.height)
+            return size
+        size, self.blPara, self._wrapWidths, self.width, self.height = cached
+        return size
+
+
+# Per thread: the web page renders in several threads, and a paragraph is not thread-safe.
+_reusable = threading.local()
+_MAX_REUSABLE = 4096  # least recently used go first: campaign text stays, volunteers pass
+
+
+def reusable_paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """The laid-out paragraph for ``markup`` in ``style``, made once and reused: campaign
+    text in every letter, a volunteer's name and address in each of their letters."""
+    cache: OrderedDict[tuple[str, int], Paragraph] | None = getattr(_reusable, "paragraphs",
+                                                                    None)
+    if cache is None:
+        cache = _reusable.paragraphs = OrderedDict()
+    key = (markup, id(style))  # styles are made once (_styles, _sender_styles)
+    template = cache.get(key)
+    if template is None:
+        template = cache[key] = _ReusableParagraph(markup, style)
+        if len(cache) > _MAX_REUSABLE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    # A copy per use: platypus marks the flowables it places (_postponed, ...), and one
+    # paragraph can stand in several letters of a story. The copy shares the parsed text
+    # and the line breaks, which are only read.
+    return copy.copy(template)
+
+
+def campaign_paragraph(text: str, style_name: str, bold: bool = False) -> Paragraph:
+    return reusable_paragraph(fonts.to_markup(text, bold=bold), _styles()[style_name])
+
+
+@cache
 def _styles() -> dict[str, ParagraphStyle]:
     # No line of a paragraph left alone at the top or foot of a page.
     body = _style("body", spaceAfter=PARAGRAPH_GAP, allowWidows=0, allowOrphans=0)
@@ -385,10 +448,10 @@ def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
     styles = _styles()
     story: list[Flowable] = []
     if text.heading:
-        story.append(Paragraph(fonts.to_markup(text.heading, bold=True), styles["heading"]))
+        story.append(campaign_paragraph(text.heading, "heading", bold=True))
     story += [
-        Paragraph(fonts.to_markup(text.subject, bold=True), styles["subject"]),
-        Paragraph(fonts.to_markup(text.salutation), styles["body"]),
+        campaign_paragraph(text.subject, "subject", bold=True),
+        campaign_paragraph(text.salutation, "body"),
     ]
     body = list(text.body)
     for index, item in enumerate(body):
@@ -404,15 +467,15 @@ def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
             # The paragraph announced a link whose address and title are both lost:
             # end the sentence instead of pointing at nothing.
             item = item.rstrip()[:-1] + "."
-        story.append(Paragraph(fonts.to_markup(item), styles["body"]))
+        story.append(campaign_paragraph(item, "body"))
     for paragraph in (text.note or "").split("\n\n"):
         if paragraph.strip():
-            story.append(Paragraph(fonts.to_markup(paragraph.strip()), styles["body"]))
+            story.append(campaign_paragraph(paragraph.strip(), "body"))
     signature = [
         Spacer(0, BODY_LEADING * 0.2),
-        Paragraph(fonts.to_markup(text.closing), styles["body"]),
+        campaign_paragraph(text.closing, "body"),
         Spacer(0, 11 * mm),  # room to sign
-        Paragraph(fonts.to_markup(letter.sender.name), styles["body"]),
+        campaign_paragraph(letter.sender.name, "body"),
     ]
     # The closing, the room to sign and the name stay together on one page.
     story.append(KeepTogether(signature))
@@ -423,7 +486,7 @@ def letter_flowables(letter: Letter) -> list[Flowable]:
     story = text_flowables(letter, letter.text)
     if letter.copy_line:
         story.append(Spacer(0, BODY_LEADING * 0.3))
-        story.append(Paragraph(fonts.to_markup(letter.copy_line), _styles()["copy"]))
+        story.append(campaign_paragraph(letter.copy_line, "copy"))
     if letter.translation is not None:
         story.append(PageBreak())
         story += text_flowables(letter, letter.translation)
