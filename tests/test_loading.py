@@ -146,6 +146,8 @@ def test_stale_data_warns(tmp_path):
     ("a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
      "FILE:1: anchors and aliases (& and *) are not allowed"),
     ("- just\n- a list\n", "FILE:1: the file must be a mapping"),
+    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "FILE:1: lists and mappings are nested more "
+                                              "than 20 levels deep"),
     ("id: naju\ntitle: 'unclosed\n", "FILE:3: YAML syntax error"),
 ])
 def test_broken_files_one_clear_line(tmp_path, content, expected):

@@ -105,10 +105,23 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     return YamlDocument(shown, data, lines, problems)
 
 
+MAX_DEPTH = 20  # campaign files nest 6 deep; far deeper is an attack or an accident
+
+
 def _refuse_unsafe_events(text: str, shown: str) -> None:
-    """Anchors, aliases and non-plain tags are refused before anything is built."""
+    """Anchors, aliases, non-plain tags and absurd nesting are refused before anything is
+    built (building is recursive: 5,000 nested lists would overflow Python's stack)."""
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlFileError([Problem(
+                    shown, line, "", f"lists and mappings are nested more than {MAX_DEPTH} "
+                    "levels deep here; a campaign file never needs that")])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise YamlFileError([Problem(
                 shown, line, "", "anchors and aliases (& and *) are not allowed in campaign "
