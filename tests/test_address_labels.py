@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from reportlab.pdfbase import pdfmetrics
 
 from campaign_letters import LayoutError, __version__, fonts, load_campaign
 from campaign_letters.address import recipient_lines
@@ -32,6 +31,7 @@ from campaign_letters.address_labels import (
 )
 
 from .conftest import TODAY
+from .pdf_text import Fragment, page_fragments, squash
 from .test_visual import compare, numbered_pngs, page_pngs, rasterise
 
 MM = 72 / 25.4
@@ -87,44 +87,6 @@ def label_rect(sheet: LabelSheet, position: int) -> Rect:
     top_from_top = sheet.top + row * sheet.row_pitch
     top = sheet.page_height - top_from_top
     return Rect(left, top - sheet.label_height, left + sheet.label_width, top)
-
-
-@dataclass(frozen=True)
-class Fragment:
-    """One piece of text as drawn: baseline start (x, y from the bottom), size, face."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    font: str
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        """left, bottom, right, top: descender to ascender, generously."""
-        width = pdfmetrics.stringWidth(self.text, self.font, self.size)
-        return self.x, self.y - 0.3 * self.size, self.x + width, self.y + self.size
-
-
-def page_fragments(page) -> list[Fragment]:
-    fonts.register_fonts()  # the widths come from the same font files
-    found: list[Fragment] = []
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if not text.strip():
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        base = str(font_dict["/BaseFont"]) if font_dict else "/NotoSans-Regular"
-        found.append(Fragment(text.strip(), x, y, font_size,
-                              base.lstrip("/").split("+")[-1]))
-
-    page.extract_text(visitor_text=visit)
-    return found
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def drawn_lines(fragments: list[Fragment]) -> list[str]:

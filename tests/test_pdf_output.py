@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from reportlab.pdfbase import pdfmetrics
 
 from campaign_letters import (
     LetterOptions,
     compose_letters,
-    fonts,
     load_campaign,
     make_sender,
     render_letters,
@@ -31,6 +29,7 @@ from campaign_letters.compose import Letter
 from campaign_letters.layout import date_placement
 
 from .conftest import DK_SENDER, TODAY
+from .pdf_text import Fragment, page_fragments, squash
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -191,48 +190,6 @@ def test_markup_in_sender_name_prints_literally(tmp_path):
 
 
 # -- 3. where the address lands -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class Fragment:
-    """One piece of text as drawn: baseline start (x, y from the bottom), size, face."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    font: str
-
-    @property
-    def width(self) -> float:
-        return pdfmetrics.stringWidth(self.text, self.font, self.size)
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        """left, bottom, right, top, from the page's bottom-left: descender to ascender."""
-        return self.x, self.y - 0.3 * self.size, self.x + self.width, self.y + self.size
-
-
-def page_fragments(page) -> list[Fragment]:
-    fonts.register_fonts()  # the widths come from the same font files
-    found: list[Fragment] = []
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if not text.strip():
-            return
-        # ReportLab positions text with Tm (and Td/T* inside BT) and paragraphs with cm.
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        base = str(font_dict["/BaseFont"]) if font_dict else "/NotoSans-Regular"
-        found.append(Fragment(text.strip(), x, y, font_size,
-                              base.lstrip("/").split("+")[-1]))
-
-    page.extract_text(visitor_text=visit)
-    return found
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
-
 
 @dataclass(frozen=True)
 class FirstPage:

@@ -21,9 +21,9 @@ import click
 from . import __version__
 from .errors import CampaignError, CampaignValidationError, InputError
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
-from .model import Campaign
+from .model import Campaign, Sender
 from .paper import ENVELOPES, PAPERS
-from .produce import missing_recipient_notes, produce_letters
+from .produce import LetterPack, missing_recipient_notes, produce_letters
 from .sender import EMAIL_PATTERN, clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
@@ -176,6 +176,22 @@ def load_for_letters(campaign_ref: str, quiet: bool = False) -> Campaign:
     return campaign
 
 
+def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
+                      language: str | None, note: str | None, date_text: str | None,
+                      to: str, paper: str, envelope: str, address_by: str
+                      ) -> tuple[Campaign, Sender, LetterPack]:
+    """The shared steps of ``letter`` and ``email``: check, load, compose, render, warn."""
+    resolve_campaign_path(campaign_ref)  # an unknown campaign is reported before the fields
+    sender = make_sender(**sender_fields)
+    loaded = load_for_letters(campaign_ref)
+    pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
+                           to=to, paper=paper, envelope=envelope, address_by=address_by,
+                           note=clean_note(note))
+    for warning in pack.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return loaded, sender, pack
+
+
 @main.command()
 @click.argument("campaign")
 @sender_options
@@ -188,15 +204,11 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
            language: str | None, note: str | None, date_text: str | None, to: str,
            paper: str, envelope: str, address_by: str, output: Path | None) -> None:
     """Write the letters of CAMPAIGN (a bundled id or a .yaml file) for one volunteer."""
-    resolve_campaign_path(campaign)  # an unknown campaign is reported before sender fields
-    sender = make_sender(name=name, street=street, postal_code=postal_code, city=city,
-                         region=region, country=country, email=email)
-    loaded = load_for_letters(campaign)
-    pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
-                           to=to, paper=paper, envelope=envelope, address_by=address_by,
-                           note=clean_note(note))
-    for warning in pack.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    loaded, _, pack = volunteer_letters(
+        campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
+                       region=region, country=country, email=email),
+        language=language, note=note, date_text=date_text, to=to, paper=paper,
+        envelope=envelope, address_by=address_by)
     target = output or Path(f"letters-{loaded.id}.pdf")
     write_atomically(target, pack.pdf)
     count = len(pack.letters)
@@ -226,18 +238,14 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
     """
     from .mailer import draft_notes, make_draft
 
-    resolve_campaign_path(campaign)
-    sender = make_sender(name=name, street=street, postal_code=postal_code, city=city,
-                         region=region, country=country, email=email)
     for address in to_addresses:
         if not EMAIL_PATTERN.match(address.strip()):
             raise InputError("to_address", f"{address!r} is not an e-mail address")
-    loaded = load_for_letters(campaign)
-    pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
-                           to=to, paper=paper, envelope=envelope, address_by=address_by,
-                           note=clean_note(note))
-    for warning in pack.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    loaded, sender, pack = volunteer_letters(
+        campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
+                       region=region, country=country, email=email),
+        language=language, note=note, date_text=date_text, to=to, paper=paper,
+        envelope=envelope, address_by=address_by)
     target = output or Path(f"letters-{loaded.id}.eml")
     write_atomically(target, make_draft(loaded, sender, pack, list(to_addresses) or None))
     click.echo(f"{target}: e-mail draft with {len(pack.letters)} letters attached")
