@@ -203,6 +203,10 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         (out_dir / "letters").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CampaignError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+    # A run killed outright (kill -9) leaves its temporary files: never a finished file,
+    # so they go.
+    for stale in [*out_dir.glob(".*.tmp"), *(out_dir / "letters").glob(".*.tmp")]:
+        stale.unlink(missing_ok=True)
     campaign = load_campaign(campaign_path)
     earlier_date, earlier = _read_journal(out_dir)
     date = options.date or earlier_date or dt.date.today()
@@ -222,25 +226,47 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         else:
             jobs.append((row, str(out_dir), input_hash, options, date))
     total = len(roster.rows)
+    # With the print pack in roster order, it is written while the workers render (their
+    # results come back in order), so no long single-core tail follows the letters.
+    print_pack = PrintPack(out_dir, options) if options.sort == "volunteer" else None
+    made_results = _run(jobs, str(campaign_path), options.jobs)
     try:
         with open(journal_path, "a", encoding="utf-8") as journal:
             if earlier_date != date:
                 journal.write(json.dumps({"date": date.isoformat()}) + "\n")
                 journal.flush()
-            for result in _run(jobs, str(campaign_path), options.jobs):
-                results[result.row] = result
-                if result.status == "made":
-                    journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
-                    journal.flush()
+            for done, row in enumerate(roster.rows, start=1):
+                result = results.get(row.row)
+                if result is None:
+                    result = results[row.row] = next(made_results)
+                    if result.status == "made":
+                        journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+                        journal.flush()
+                if print_pack is not None and result.status != "failed":
+                    print_pack.add_volunteer(result)
                 if on_progress:
-                    on_progress(len(results), total)
+                    on_progress(done, total)
     except OSError as exc:
+        if print_pack is not None:
+            print_pack.discard()
         raise CampaignError(f"cannot write in {out_dir}: {exc.strerror or exc}") from None
+    except BaseException:
+        if print_pack is not None:
+            print_pack.discard()
+        raise
     ordered = [results[row.row] for row in roster.rows]
     pack = PackResult(ordered, out_dir, date)
     made = [r for r in ordered if r.status != "failed"]
+    if print_pack is None and made:
+        print_pack = PrintPack(out_dir, options)
+        for v, i in _letter_order(made, options.sort):
+            print_pack.add_letter(made[v], i)
+    if print_pack is not None:
+        if made:
+            print_pack.close()
+        else:
+            print_pack.discard()
     if made:
-        _write_print_pack(out_dir, made, options)
         pack.warnings += _write_labels(out_dir, made, campaign, roster, options)
     _write_manifest(out_dir, ordered)
     return pack
@@ -273,30 +299,46 @@ def _letter_order(made: list[VolunteerResult], sort: str) -> list[tuple[int, int
     return pairs
 
 
-def _write_print_pack(out_dir: Path, made: list[VolunteerResult], options: PackOptions) -> None:
+class PrintPack:
     """Every letter in one file, streamed (memory stays flat), with bookmarks per volunteer
-    and, nested, per letter (or per destination and volunteer with ``--sort recipient``)."""
-    starts = {v: [sum(result.pages[:i]) for i in range(len(result.pages))]
-              for v, result in enumerate(made)}
-    tops: dict[str, Bookmark] = {}
-    reader: tuple[int, PdfReader, dict[int, int]] | None = None
-    with PdfJoiner(out_dir / "print-pack.pdf", title="Print pack",
-                   creator=f"campaign-letters {__version__}") as joiner:
-        for v, i in _letter_order(made, options.sort):
-            result = made[v]
-            if reader is None or reader[0] != v:  # one volunteer's file open at a time
-                reader = (v, PdfReader(out_dir / result.file), {})
-            first = joiner.add_pages(reader[1], starts[v][i], result.pages[i], reader[2])
-            if options.duplex and result.pages[i] % 2:
-                box = reader[1].pages[starts[v][i]].mediabox
-                joiner.add_blank_page(float(box.width), float(box.height))
-            volunteer = f"{result.row:04d} {result.name}"
-            recipient = result.recipients[i]
-            outer, inner = (volunteer, recipient) if options.sort == "volunteer" else \
-                (recipient, volunteer)
-            tops.setdefault(outer, Bookmark(outer, first)).children.append(
-                Bookmark(inner, first))
-        joiner.close(list(tops.values()))
+    and, nested, per letter (per destination and volunteer with ``--sort recipient``)."""
+
+    def __init__(self, out_dir: Path, options: PackOptions):
+        self.out_dir, self.options = out_dir, options
+        self.joiner = PdfJoiner(out_dir / "print-pack.pdf", title="Print pack",
+                                creator=f"campaign-letters {__version__}")
+        self.tops: dict[str, Bookmark] = {}
+        self._open: tuple[int, PdfReader, dict[int, int]] | None = None
+
+    def _reader(self, result: VolunteerResult) -> tuple[PdfReader, dict[int, int]]:
+        """One volunteer's file open at a time, its fonts copied once."""
+        if self._open is None or self._open[0] != result.row:
+            self._open = (result.row, PdfReader(self.out_dir / result.file), {})
+        return self._open[1], self._open[2]
+
+    def add_volunteer(self, result: VolunteerResult) -> None:
+        for index in range(len(result.pages)):
+            self.add_letter(result, index)
+
+    def add_letter(self, result: VolunteerResult, index: int) -> None:
+        reader, mapping = self._reader(result)
+        start = sum(result.pages[:index])
+        first = self.joiner.add_pages(reader, start, result.pages[index], mapping)
+        if self.options.duplex and result.pages[index] % 2:
+            box = reader.pages[start].mediabox
+            self.joiner.add_blank_page(float(box.width), float(box.height))
+        volunteer = f"{result.row:04d} {result.name}"
+        recipient = result.recipients[index]
+        outer, inner = (volunteer, recipient) if self.options.sort == "volunteer" else \
+            (recipient, volunteer)
+        self.tops.setdefault(outer, Bookmark(outer, first)).children.append(
+            Bookmark(inner, first))
+
+    def close(self) -> None:
+        self.joiner.close(list(self.tops.values()))
+
+    def discard(self) -> None:
+        self.joiner.__exit__(RuntimeError, None, None)
 
 
 def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign,

@@ -161,9 +161,10 @@ class PdfJoiner:
             NameObject("/Title"): TextStringObject(self.title),
             NameObject("/Creator"): TextStringObject(self.creator)}))
         xref = self.out.tell()
-        lines = [f"xref\n0 {len(self.offsets)}\n0000000000 65535 f \n"]
-        lines += [f"{offset:010d} 00000 n \n" for offset in self.offsets[1:]]
-        self.out.write("".join(lines).encode())
+        self.out.write(f"xref\n0 {len(self.offsets)}\n0000000000 65535 f \n".encode())
+        for chunk in range(1, len(self.offsets), 4096):  # in pieces: flat memory
+            self.out.write("".join(f"{offset:010d} 00000 n \n" for offset in
+                                   self.offsets[chunk:chunk + 4096]).encode())
         self.out.write(f"trailer\n<< /Size {len(self.offsets)} /Root {_CATALOG} 0 R "
                        f"/Info {_INFO} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
         self.out.close()
