@@ -14,13 +14,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -273,6 +274,8 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
 
 
 def _run(jobs: list, campaign_path: str, workers: int) -> Iterator[VolunteerResult]:
+    """Results in job order. At most a window of jobs is in flight, so a roster of any
+    size keeps the same few in memory."""
     if not jobs:
         return
     if workers <= 1 or len(jobs) < 4:
@@ -280,10 +283,18 @@ def _run(jobs: list, campaign_path: str, workers: int) -> Iterator[VolunteerResu
         for job in jobs:
             yield _make_volunteer(job)
         return
-    chunk = max(1, min(32, len(jobs) // (workers * 8)))
+    window = workers * 16
     with ProcessPoolExecutor(workers, initializer=_init_worker,
                              initargs=(campaign_path,)) as pool:
-        yield from pool.map(_make_volunteer, jobs, chunksize=chunk)
+        in_flight: deque[Future[VolunteerResult]] = deque()
+        queued = iter(jobs)
+        for job in itertools.islice(queued, window):
+            in_flight.append(pool.submit(_make_volunteer, job))
+        while in_flight:
+            result = in_flight.popleft().result()
+            for job in itertools.islice(queued, 1):
+                in_flight.append(pool.submit(_make_volunteer, job))
+            yield result
 
 
 def _letter_order(made: list[VolunteerResult], sort: str) -> list[tuple[int, int]]:
