@@ -58,6 +58,9 @@ def clean_field(field: str, value: str | None, required: bool) -> str:
     """One field, trimmed and checked alone: the check ``make_sender`` runs on each, which
     the web form also runs to show every bad field at once."""
     text = unicodedata.normalize("NFC", (value or "").strip())
+    # Typographic ligatures (ﬁ, ﬀ, …) pasted from a PDF become their letters, as every
+    # text extractor reads them back; other characters keep the form that was typed.
+    text = re.sub("[\ufb00-\ufb06]", lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = re.sub(r"[ \t]+", " ", text)
     if not text:
         if required:
