@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import unicodedata
 import subprocess
+import unicodedata
 
 import pypdfium2
 import pytest
