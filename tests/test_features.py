@@ -216,3 +216,25 @@ def test_reused_layout_gives_the_same_bytes_every_time():
     again = produce_letters(campaign, sender, date=dt.date(2026, 11, 23), language="da+en",
                             note="Hej.\n\nAnden paragraf.").pdf
     assert again == runs[0]
+
+
+def test_rendering_in_threads_gives_each_volunteer_their_own_letters():
+    """The web page renders in worker threads; the layout caches must not mix volunteers."""
+    import datetime as dt
+    from concurrent.futures import ThreadPoolExecutor
+
+    from campaign_letters import load_campaign, make_sender, produce_letters
+
+    campaign = load_campaign("naju-haderslev")
+
+    def letters(i: int) -> bytes:
+        sender = make_sender(name=f"Volunteer {i}", street=[f"Gade {i}"], postal_code="8000",
+                             city="Aarhus", country="DK")
+        return produce_letters(campaign, sender, date=dt.date(2026, 11, 23),
+                               language=["da", "en", "da+en"][i % 3],
+                               note=f"Note {i}." if i % 2 else None).pdf
+
+    alone = [letters(i) for i in range(12)]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(letters, [*range(12), *range(12)]))
+    assert together == alone + alone
