@@ -47,9 +47,9 @@ def test_names_in_every_script_round_trip(run_cli, tmp_path, name):
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("محمد علي", "--name: Arabic script (U+0645 (ARABIC LETTER MEEM)) is written right to "
-                 "left"),
-    ("דוד לוי", "--name: Hebrew script"),
+    ("محمد علي", "--name: U+0645 (ARABIC LETTER MEEM) is Arabic script, written right to "
+                 "left, which the letters cannot print correctly yet"),
+    ("דוד לוי", "--name: U+05D3 (HEBREW LETTER DALET) is Hebrew script"),
     ("Rex 🐕", "--name: U+1F415 (DOG) cannot be printed: no bundled font has it"),
     ("สมชาย", "--name: U+0E2A (THAI CHARACTER SO SUA) cannot be printed"),
 ])

@@ -181,5 +181,5 @@ def test_han_and_kana_use_one_cjk_face():
 
 @pytest.mark.parametrize(("text", "script"), [("محمد علي", "Arabic"), ("דוד לוי", "Hebrew")])
 def test_right_to_left_scripts_are_refused_by_name(text, script):
-    with pytest.raises(MissingGlyphError, match=f"{script} script .* is written right to left"):
+    with pytest.raises(MissingGlyphError, match=f"is {script} script, written right to left"):
         fonts.check_printable(text, "name")

@@ -136,7 +136,7 @@ def check_printable(text: str, field: str, bold: bool = False) -> None:
         if script:
             raise MissingGlyphError(
                 field,
-                f"{script} script ({describe_char(char)}) is written right to left, which "
+                f"{describe_char(char)} is {script} script, written right to left, which "
                 "the letters cannot print correctly yet; please write it in Latin letters",
             )
         tried = ", ".join(face.label for face in _chain(bold))
