@@ -1,0 +1,101 @@
+"""The real server under a bounded loopback load: a dozen clients, valid, malformed and
+oversized requests mixed; every request answered, none with a server error, memory flat."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import httpx
+import pytest
+
+CLIENTS = 12
+REQUESTS = 600
+VALID = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",
+         "city": "Aarhus", "country": "DK"}
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path_factory.mktemp("load") / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "campaign_letters", "serve",
+                                    "--port", str(port)], stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.1)
+    yield url, process
+    process.terminate()
+    process.wait(10)
+
+
+def request_for(i: int, url: str) -> tuple[str, str, dict]:
+    """A mix: half valid letters, the rest malformed, oversized, odd or unknown."""
+    pdf = f"{url}/campaigns/naju-haderslev/letters.pdf"
+    kind = i % 8
+    if kind in (0, 1, 2, 3):
+        return "POST", pdf, {"data": {**VALID, "name": f"Volunteer {i}"}}
+    if kind == 4:
+        return "POST", pdf, {"data": {**VALID, "postal_code": "x" * 40, "name": "<b>"}}
+    if kind == 5:
+        return "POST", pdf, {"content": b"a" * 100_000,
+                             "headers": {"content-type": "application/x-www-form-urlencoded"}}
+    if kind == 6:
+        return "POST", pdf, {"content": bytes(random.Random(i).randbytes(500)),
+                             "headers": {"content-type": "multipart/form-data; boundary=x"}}
+    return "GET", f"{url}/campaigns/{random.Random(i).choice(['nope', '..%2f..', '%00'])}", {}
+
+
+def test_bounded_load_every_request_answered(server):
+    url, process = server
+    statuses: list[int] = []
+
+    async def client(numbers: list[int]) -> None:
+        async with httpx.AsyncClient(timeout=60) as http:
+            for i in numbers:
+                method, target, options = request_for(i, url)
+                response = await http.request(method, target, **options)
+                statuses.append(response.status_code)
+
+    async def run() -> None:
+        await asyncio.gather(*[client(list(range(c, REQUESTS, CLIENTS)))
+                               for c in range(CLIENTS)])
+
+    asyncio.run(run())  # warm-up round: fonts, caches, the thread pool
+    before = rss_mib(process.pid)
+    statuses.clear()
+    started = time.monotonic()
+    asyncio.run(run())
+    elapsed = time.monotonic() - started
+    after = rss_mib(process.pid)
+    assert len(statuses) == REQUESTS
+    assert not [s for s in statuses if s >= 500], sorted(set(statuses))
+    assert statuses.count(200) == REQUESTS // 2
+    assert {400, 404, 413} <= set(statuses)
+    # The second round allocates nothing that stays.
+    assert after - before < 25, (before, after)
+    assert elapsed < 120
