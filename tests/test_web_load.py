@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 import pytest
 
 CLIENTS = 12
