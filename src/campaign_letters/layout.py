@@ -443,8 +443,54 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
-    """Subject to signature, in one language."""
+class SharedBlock(Flowable):
+    """Flowables drawn once per PDF as a form XObject and shown wherever they recur.
+
+    A volunteer's letters to the mayor and to each copy recipient carry the same subject,
+    salutation, message and note: drawn once and referenced, each further letter costs
+    almost nothing to draw and adds almost nothing to the file. The block stacks its
+    flowables exactly as a frame would; when it does not fit the space left, it splits
+    into them and platypus places them one by one (widow and orphan control included).
+    """
+
+    def __init__(self, flowables: list[Flowable], key: object):
+        super().__init__()
+        self.flowables = flowables
+        self.key = key  # the same key, in one PDF, means the same content
+
+    def wrap(self, availWidth, availHeight):
+        self._sizes = [f.wrap(availWidth, availHeight) for f in self.flowables]
+        gaps = [f.getSpaceAfter() for f in self.flowables[:-1]]
+        self.width = availWidth
+        self.height = sum(h for _, h in self._sizes) + sum(gaps)
+        return self.width, self.height
+
+    def getSpaceAfter(self):
+        return self.flowables[-1].getSpaceAfter()
+
+    def split(self, availWidth, availHeight):
+        return list(self.flowables)
+
+    def draw(self):
+        canvas = self.canv
+        forms: dict[tuple[object, float], str] = canvas.__dict__.setdefault(
+            "_campaign_letters_forms", {})
+        name = forms.get((self.key, self.width))
+        if name is None:
+            name = forms[(self.key, self.width)] = f"SharedBlock{len(forms)}"
+            canvas.beginForm(name, 0, 0, self.width, self.height)
+            top = self.height
+            for flowable, (_, height) in zip(self.flowables, self._sizes, strict=True):
+                top -= height
+                flowable.drawOn(canvas, 0, top)
+                top -= flowable.getSpaceAfter()
+            canvas.endForm()
+        canvas.doForm(name)
+
+
+def text_flowables(letter: Letter, text: LetterText, share: bool = False) -> list[Flowable]:
+    """Subject to signature, in one language; ``share`` when other letters of the same PDF
+    carry the same text."""
     styles = _styles()
     story: list[Flowable] = []
     if text.heading:
@@ -471,6 +517,10 @@ def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
     for paragraph in (text.note or "").split("\n\n"):
         if paragraph.strip():
             story.append(campaign_paragraph(paragraph.strip(), "body"))
+    # Links with a web address carry a PDF link annotation, which belongs to a page and
+    # cannot live in a shared form: such a message is laid out letter by letter.
+    if share and not any(isinstance(item, LinkItem) and item.link.url for item in text.body):
+        story = [SharedBlock(story, key=text)]
     signature = [
         Spacer(0, BODY_LEADING * 0.2),
         campaign_paragraph(text.closing, "body"),
@@ -482,14 +532,14 @@ def text_flowables(letter: Letter, text: LetterText) -> list[Flowable]:
     return story
 
 
-def letter_flowables(letter: Letter) -> list[Flowable]:
-    story = text_flowables(letter, letter.text)
+def letter_flowables(letter: Letter, share: bool = False) -> list[Flowable]:
+    story = text_flowables(letter, letter.text, share)
     if letter.copy_line:
         story.append(Spacer(0, BODY_LEADING * 0.3))
         story.append(campaign_paragraph(letter.copy_line, "copy"))
     if letter.translation is not None:
         story.append(PageBreak())
-        story += text_flowables(letter, letter.translation)
+        story += text_flowables(letter, letter.translation, share)
     return story
 
 
@@ -504,6 +554,6 @@ def document_story(letters: Sequence[Letter]
         if index:
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
-        story.extend(letter_flowables(letter))
+        story.extend(letter_flowables(letter, share=len(letters) > 1))
     story.append(_Nothing())
     return templates, story, log
