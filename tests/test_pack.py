@@ -149,3 +149,15 @@ def test_killed_pack_resumes_complete(tmp_path):
         assert PdfReader(pdf).pages, pdf  # every file reads: none half-written
     assert not list(out.rglob("*.tmp"))
     assert len(PdfReader(out / "print-pack.pdf").pages) == 360
+
+
+def test_duplex_by_volunteer(tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", volunteers(2))
+    out = tmp_path / "pack"
+    assert run_pack(tmp_path, roster, out, "--duplex").returncode == 0
+    reader = PdfReader(out / "print-pack.pdf")
+    assert len(reader.pages) == 12  # 6 one-page letters, each with a blank back
+    assert [bool(page.extract_text().strip()) for page in reader.pages] == [True, False] * 6
+    assert [c["/Title"] for c in reader.outline[1]] == ["Mayor of Haderslev", "Mayor of Naju",
+                                                        "Naju City Council"]
+    assert reader.get_destination_page_number(reader.outline[1][1]) == 2

@@ -71,3 +71,32 @@ def test_an_interrupted_join_leaves_nothing(tmp_path, volunteer_pdfs):
         joiner.add_pages(PdfReader(volunteer_pdfs[0]), 0, 1)
         raise RuntimeError("interrupted")
     assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_copy_document_matches_the_object_copy(tmp_path, volunteer_pdfs):
+    """The fast byte-level copy of ReportLab's files gives the same pages as the general
+    one, and a valid file."""
+    fast, general = tmp_path / "fast.pdf", tmp_path / "general.pdf"
+    with PdfJoiner(fast) as joiner:
+        for path in volunteer_pdfs:
+            for number in joiner.copy_document(path.read_bytes()):
+                joiner.append_page(number)
+        joiner.add_blank_page(595.28, 841.89)
+        joiner.close([Bookmark("first", 0)])
+    with PdfJoiner(general) as joiner:
+        for path in volunteer_pdfs:
+            reader = PdfReader(path)
+            joiner.add_pages(reader, 0, len(reader.pages))
+        joiner.add_blank_page(595.28, 841.89)
+        joiner.close([Bookmark("first", 0)])
+    assert [p.extract_text() for p in PdfReader(fast).pages] == \
+        [p.extract_text() for p in PdfReader(general).pages]
+    if shutil.which("qpdf"):
+        check = subprocess.run(["qpdf", "--check", str(fast)], capture_output=True,
+                               text=True, check=False)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_copy_document_refuses_what_it_cannot_read(tmp_path):
+    with PdfJoiner(tmp_path / "x.pdf") as joiner, pytest.raises(ValueError):
+        joiner.copy_document(b"%PDF-1.7\nnot really\ntrailer\n<< >>\n%%EOF\n")

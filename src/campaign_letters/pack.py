@@ -328,8 +328,35 @@ class PrintPack:
         return self._open[1], self._open[2]
 
     def add_volunteer(self, result: VolunteerResult) -> None:
-        for index in range(len(result.pages)):
-            self.add_letter(result, index)
+        """All of a volunteer's letters, in order: the whole file copied at once."""
+        try:
+            pages = self.joiner.copy_document((self.out_dir / result.file).read_bytes())
+        except ValueError:  # not laid out as ReportLab writes: the general path
+            for index in range(len(result.pages)):
+                self.add_letter(result, index)
+            return
+        start = 0
+        for index, count in enumerate(result.pages):
+            first = len(self.joiner.pages)
+            for number in pages[start:start + count]:
+                self.joiner.append_page(number)
+            if self.options.duplex and count % 2:
+                width, height = self._page_size(result)
+                self.joiner.add_blank_page(width, height)
+            self._bookmark(result, index, first)
+            start += count
+
+    def _page_size(self, result: VolunteerResult) -> tuple[float, float]:
+        box = self._reader(result)[0].pages[0].mediabox
+        return float(box.width), float(box.height)
+
+    def _bookmark(self, result: VolunteerResult, index: int, first: int) -> None:
+        volunteer = f"{result.row:04d} {result.name}"
+        recipient = result.recipients[index]
+        outer, inner = (volunteer, recipient) if self.options.sort == "volunteer" else \
+            (recipient, volunteer)
+        self.tops.setdefault(outer, Bookmark(outer, first)).children.append(
+            Bookmark(inner, first))
 
     def add_letter(self, result: VolunteerResult, index: int) -> None:
         reader, mapping = self._reader(result)
@@ -338,18 +365,13 @@ class PrintPack:
         if self.options.duplex and result.pages[index] % 2:
             box = reader.pages[start].mediabox
             self.joiner.add_blank_page(float(box.width), float(box.height))
-        volunteer = f"{result.row:04d} {result.name}"
-        recipient = result.recipients[index]
-        outer, inner = (volunteer, recipient) if self.options.sort == "volunteer" else \
-            (recipient, volunteer)
-        self.tops.setdefault(outer, Bookmark(outer, first)).children.append(
-            Bookmark(inner, first))
+        self._bookmark(result, index, first)
 
     def close(self) -> None:
         self.joiner.close(list(self.tops.values()))
 
     def discard(self) -> None:
-        self.joiner.__exit__(RuntimeError, None, None)
+        self.joiner.__exit__(None)
 
 
 def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign,
