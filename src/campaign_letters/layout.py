@@ -354,7 +354,7 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     label = item.label or ""
     url = item.link.url
     if not url:
-        return Paragraph(fonts.to_markup(label), style, bulletText="–") if label else None
+        return reusable_paragraph(fonts.to_markup(label), style, "–") if label else None
     href = escape(url, {'"': "&quot;"})
     shown = label or short_url(url)
     markup = f'<a href="{href}" color="#1a4f8b">{fonts.to_markup(shown)}</a>'
@@ -401,17 +401,17 @@ _reusable = threading.local()
 _MAX_REUSABLE = 4096  # least recently used go first: campaign text stays, volunteers pass
 
 
-def reusable_paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None
+                       ) -> Paragraph:
     """The laid-out paragraph for ``markup`` in ``style``, made once and reused: campaign
     text in every letter, a volunteer's name and address in each of their letters."""
-    cache: OrderedDict[tuple[str, int], Paragraph] | None = getattr(_reusable, "paragraphs",
-                                                                    None)
+    cache: OrderedDict[tuple, Paragraph] | None = getattr(_reusable, "paragraphs", None)
     if cache is None:
         cache = _reusable.paragraphs = OrderedDict()
-    key = (markup, id(style))  # styles are made once (_styles, _sender_styles)
+    key = (markup, id(style), bullet)  # styles are made once (_styles, _sender_styles)
     template = cache.get(key)
     if template is None:
-        template = cache[key] = _ReusableParagraph(markup, style)
+        template = cache[key] = _ReusableParagraph(markup, style, bulletText=bullet)
         if len(cache) > _MAX_REUSABLE:
             cache.popitem(last=False)
     else:
