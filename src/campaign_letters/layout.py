@@ -177,7 +177,25 @@ def _sender_styles(name_size: float, line_size: float) -> tuple[ParagraphStyle, 
             _style("sender", line_size, line_size * 1.25, alignment=TA_RIGHT))
 
 
-def draw_sender(canvas: Canvas, letter: Letter) -> None:
+def draw_sender(canvas: Canvas, letter: Letter, share: bool = False) -> None:
+    """The sender block; with ``share``, drawn once per PDF (a form XObject) and shown on
+    each of the volunteer's letters."""
+    if not share:
+        _draw_sender_block(canvas, letter)
+        return
+    g = letter.geometry
+    forms: dict[object, str] = canvas.__dict__.setdefault("_campaign_letters_forms", {})
+    key = ("sender", letter.sender, g.paper, g.envelope)
+    name = forms.get(key)
+    if name is None:
+        name = forms[key] = f"Sender{len(forms)}"
+        canvas.beginForm(name, 0, 0, g.width, g.height)
+        _draw_sender_block(canvas, letter)
+        canvas.endForm()
+    canvas.doForm(name)
+
+
+def _draw_sender_block(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     box = sender_box(g)
     name_size, line_size = 11.0, 9.0
@@ -218,11 +236,11 @@ def date_placement(letter: Letter) -> tuple[float, float]:
     return g.date_top, g.date_top + BODY_SIZE + 6 * mm
 
 
-def draw_first_page(canvas: Canvas, letter: Letter) -> None:
+def draw_first_page(canvas: Canvas, letter: Letter, share: bool = False) -> None:
     g = letter.geometry
     canvas.saveState()
     draw_marks(canvas, g)
-    draw_sender(canvas, letter)
+    draw_sender(canvas, letter, share)
     draw_return_line(canvas, letter)
     draw_recipient(canvas, letter)
     date_top, _ = date_placement(letter)
@@ -311,7 +329,8 @@ class _Nothing(Flowable):
         pass
 
 
-def page_templates(letter: Letter, index: int, log: PageLog) -> list[PageTemplate]:
+def page_templates(letter: Letter, index: int, log: PageLog, share: bool = False
+                   ) -> list[PageTemplate]:
     g = letter.geometry
     _, first_top = date_placement(letter)
     first = Frame(g.margin_left, g.margin_bottom, g.text_width,
@@ -324,7 +343,7 @@ def page_templates(letter: Letter, index: int, log: PageLog) -> list[PageTemplat
 
     def on_first(canvas, _doc):
         log.record(index)
-        draw_first_page(canvas, letter)
+        draw_first_page(canvas, letter, share)
 
     def on_later(canvas, _doc):
         log.record(index)
@@ -550,7 +569,7 @@ def document_story(letters: Sequence[Letter]
     story: list[Flowable] = []
     log = PageLog(letters)
     for index, letter in enumerate(letters):
-        templates.extend(page_templates(letter, index, log))
+        templates.extend(page_templates(letter, index, log, share=len(letters) > 1))
         if index:
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
