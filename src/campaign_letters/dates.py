@@ -28,6 +28,7 @@ def letter_locale(language: str, country: str) -> str:
     return candidate
 
 
+@cache  # one date for every letter of a pack
 def long_date(date: dt.date, language: str, country: str) -> str:
     """
     >>> long_date(dt.date(2026, 11, 23), "da", "DK")
