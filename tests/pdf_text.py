@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from reportlab.pdfbase import pdfmetrics
 
 from campaign_letters import fonts
@@ -50,3 +54,16 @@ def page_fragments(page) -> list[Fragment]:
 
 def squash(text: str) -> str:
     return "".join(text.split())
+
+
+def tool(name: str) -> str:
+    """The path of a PDF tool, or skip (CI installs them; conftest fails CI without)."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (apt-get install poppler-utils qpdf)")
+    return path
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True,
+                          check=False, timeout=120)

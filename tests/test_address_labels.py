@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -31,8 +30,8 @@ from campaign_letters.address_labels import (
 )
 
 from .conftest import TODAY
-from .pdf_text import Fragment, page_fragments, squash
-from .test_visual import compare, numbered_pngs, page_pngs, rasterise
+from .pdf_text import Fragment, page_fragments, run, squash, tool
+from .test_visual import assert_pages_match
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -51,18 +50,6 @@ def many_labels(count: int) -> list[list[str]]:
     """``count`` labels: the Naju campaign's real recipients, repeated."""
     base = campaign_labels()
     return [base[i % len(base)] for i in range(count)]
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (apt-get install poppler-utils qpdf)")
-    return path
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in args], capture_output=True, text=True,
-                          check=False, timeout=120)
 
 
 @dataclass(frozen=True)
@@ -334,28 +321,8 @@ def test_sheet_matches_reference(case, tmp_path):
 
     Regenerate with CAMPAIGN_LETTERS_REGENERATE=1, as tests/test_visual.py explains.
     """
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
     labels = [lines for campaign in ("naju-haderslev", "daegu-milan", "icheon-limoges",
                                      "paju-coquitlam") for lines in campaign_labels(campaign)]
     pdf = tmp_path / f"{case}.pdf"
     pdf.write_bytes(render_labels(labels, SHEETS[VISUAL_CASES[case]], outlines=True))
-    pages = rasterise(pdf, tmp_path / "pages", case)
-
-    if os.environ.get("CAMPAIGN_LETTERS_REGENERATE") == "1":
-        for stale in page_pngs(REFERENCES, case).values():
-            stale.unlink()
-        for number, page in enumerate(pages, 1):
-            shutil.copyfile(page, REFERENCES / f"{case}-{number}.png")
-        pytest.skip(f"CAMPAIGN_LETTERS_REGENERATE=1: wrote {len(pages)} reference pages "
-                    f"{REFERENCES}/{case}-*.png; look at them, then run without the variable")
-
-    references = numbered_pngs(REFERENCES, case)
-    assert references, (f"no reference images {REFERENCES}/{case}-*.png; create them with "
-                        "CAMPAIGN_LETTERS_REGENERATE=1")
-    assert len(pages) == len(references), f"{case}: pages are in {pages[0].parent}"
-    out = tmp_path / "failed"
-    out.mkdir()
-    problems = [problem for page, reference in zip(pages, references, strict=True)
-                if (problem := compare(page, reference, out))]
-    assert not problems, "\n".join(problems)
+    assert_pages_match(pdf, case, tmp_path)

@@ -9,8 +9,6 @@ top-left corner.
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ from campaign_letters.compose import Letter
 from campaign_letters.layout import date_placement
 
 from .conftest import DK_SENDER, TODAY
-from .pdf_text import Fragment, page_fragments, squash
+from .pdf_text import Fragment, page_fragments, run, squash, tool
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -57,18 +55,6 @@ def make_letters(case: str, **sender_changes: object) -> list[Letter]:
 def render(case: str, **sender_changes: object) -> tuple[list[Letter], bytes]:
     letters = make_letters(case, **sender_changes)
     return letters, render_letters(letters, "title")
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (apt-get install poppler-utils qpdf)")
-    return path
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in args], capture_output=True, text=True,
-                          check=False, timeout=120)
 
 
 def pdftotext_pages(path: Path) -> list[str]:
