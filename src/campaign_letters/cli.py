@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -20,6 +19,7 @@ import click
 
 from . import __version__
 from .errors import CampaignError, CampaignValidationError, InputError
+from .files import write_atomically
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
 from .model import Campaign, Sender
 from .paper import ENVELOPES, PAPERS
@@ -135,32 +135,6 @@ def parse_date(text: str | None) -> dt.date:
     except ValueError:
         raise InputError("date", f"{text!r} is not a date; write YYYY-MM-DD, e.g. "
                                  "2026-11-23") from None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename: never a half-written PDF at ``path``."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise CampaignError(f"cannot write {path}: {exc.strerror or exc}"
-                            f"{f' ({exc.filename})' if exc.filename else ''}; "
-                            "choose another output path") from None
-    try:
-        # mkstemp creates 0600; a letter is an ordinary file, readable as the umask allows.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CampaignError(f"cannot write {path}: {exc.strerror or exc}; "
-                            "choose another output path") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_for_letters(campaign_ref: str, quiet: bool = False) -> Campaign:

@@ -321,14 +321,6 @@ def draw_later_page(canvas: Canvas, letter: Letter) -> None:
     canvas.restoreState()
 
 
-class _Nothing(Flowable):
-    def wrap(self, *_args):
-        return 0, 0
-
-    def draw(self):
-        pass
-
-
 def page_templates(letter: Letter, index: int, log: PageLog, share: bool = False
                    ) -> list[PageTemplate]:
     g = letter.geometry
@@ -574,5 +566,4 @@ def document_story(letters: Sequence[Letter]
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
         story.extend(letter_flowables(letter, share=len(letters) > 1))
-    story.append(_Nothing())
     return templates, story, log

@@ -16,7 +16,6 @@ import hashlib
 import io
 import itertools
 import json
-import os
 import re
 import unicodedata
 from collections import Counter, deque
@@ -31,6 +30,7 @@ from . import __version__, fonts
 from .address import recipient_lines
 from .address_labels import render_labels, sheet_for_paper
 from .errors import CampaignError, InputError
+from .files import write_atomically
 from .loading import load_campaign
 from .model import Campaign
 from .paper import default_paper
@@ -94,18 +94,6 @@ def slug(name: str, limit: int = 40) -> str:
     ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
     return text or "volunteer"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temporary name in the same folder, then rename: never a half-written file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 # -- one volunteer (runs in a worker process) ----------------------------------------------
