@@ -185,3 +185,20 @@ def test_duplex_by_volunteer(tmp_path):
     assert [c["/Title"] for c in reader.outline[1]] == ["Mayor of Haderslev", "Mayor of Naju",
                                                         "Naju City Council"]
     assert reader.get_destination_page_number(reader.outline[1][1]) == 2
+
+
+def test_letters_too_long_for_the_envelope_are_named(tmp_path):
+    from .test_features import long_campaign
+
+    campaign = long_campaign(tmp_path, words=3500)  # the English message made long
+    rows = volunteers(2)
+    for row in rows:
+        row[5] = "en"
+    roster = write_roster(tmp_path / "roster.csv", rows)
+    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack", str(campaign),
+                             "--roster", str(roster), "-o", str(tmp_path / "pack"), "--to",
+                             "primary", "--jobs", "1"], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {roster}: row 2: the letter to Mayor of Haderslev has" in result.stderr
+    assert "a DL window envelope holds about 5 folded sheets" in result.stderr

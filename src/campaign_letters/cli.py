@@ -292,7 +292,7 @@ def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex
         column = f", {failed.column}" if failed.column else ""
         click.echo(f"{roster}: row {failed.row}{column}: {failed.problem}", err=True)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {roster}: {warning}", err=True)
     ok = [r for r in result.results if r.status != "failed"]
     letters = sum(len(r.pages) for r in ok)
     unchanged = sum(r.status == "unchanged" for r in ok)

@@ -66,6 +66,7 @@ class VolunteerResult:
     problem: str = ""
     column: str = ""
     input_hash: str = ""
+    warnings: list[str] = field(default_factory=list)  # e.g. too many sheets to post
 
 
 @dataclass
@@ -73,7 +74,10 @@ class PackResult:
     results: list[VolunteerResult]
     out_dir: Path
     date: dt.date
-    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"row {r.row}: {warning}" for r in self.results for warning in r.warnings]
 
     @property
     def failed(self) -> list[VolunteerResult]:
@@ -149,6 +153,7 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
     result.recipients = [letter.recipient.office for letter in pack.letters]
     result.pages = list(pack.pages)
     result.sha256 = hashlib.sha256(pack.pdf).hexdigest()
+    result.warnings = list(pack.warnings)
     return result
 
 
@@ -256,7 +261,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         else:
             print_pack.discard()
     if made:
-        pack.warnings += _write_labels(out_dir, made, campaign, roster, options)
+        _write_labels(out_dir, made, campaign, roster, options)
     _write_manifest(out_dir, ordered)
     return pack
 
@@ -363,9 +368,8 @@ class PrintPack:
 
 
 def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign,
-                  roster: Roster, options: PackOptions) -> list[str]:
+                  roster: Roster, options: PackOptions) -> None:
     """One address label per letter, in print-pack order, for plain envelopes."""
-
     countries = Counter((row.values.get("country") or "").strip().upper()
                         for row in roster.rows if not row.problem)
     paper = options.paper if options.paper != "auto" else \
@@ -380,7 +384,6 @@ def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign
                                       options.address_by))  # type: ignore[arg-type]
     write_atomically(out_dir / "labels.pdf",
                      render_labels(labels, sheet_for_paper(paper), title="Address labels"))
-    return []
 
 
 MANIFEST_COLUMNS = ("row", "name", "file", "recipients", "pages", "sha256", "status",
