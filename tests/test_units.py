@@ -183,3 +183,10 @@ def test_han_and_kana_use_one_cjk_face():
 def test_right_to_left_scripts_are_refused_by_name(text, script):
     with pytest.raises(MissingGlyphError, match=f"is {script} script, written right to left"):
         fonts.check_printable(text, "name")
+
+
+def test_a_combining_mark_goes_to_a_face_that_has_it():
+    """Found by Hypothesis: a mark the neighbouring face lacks must not print as nothing."""
+    font, part = fonts.runs("0\u3099")[-1]
+    assert part.endswith("\u3099") and font != "NotoSans-Regular"
+    assert fonts.runs("e\u0301") == [("NotoSans-Regular", "e\u0301")]

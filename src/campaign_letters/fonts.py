@@ -158,11 +158,13 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=8192)
 def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
+    coverage = _registered()
     out: list[tuple[str, str]] = []
     current: str | None = None
     buffer = ""
     for char in text:
-        if unicodedata.category(char) in _NEUTRAL_CATEGORIES and current is not None:
+        if unicodedata.category(char) in _NEUTRAL_CATEGORIES and current is not None \
+                and ord(char) in coverage[current]:
             buffer += char
             continue
         font = _face_for(char, bold)
