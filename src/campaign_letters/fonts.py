@@ -15,9 +15,9 @@ from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import MissingGlyphError
+from .font_subsets import SubsetCachingTTFont
 from .resources import fonts_dir
 
 
@@ -81,7 +81,7 @@ def _registered() -> dict[str, frozenset[int]]:
     """Parse and register every bundled face once; return each face's character set."""
     coverage: dict[str, frozenset[int]] = {}
     for face in {*CHAINS[False], *CHAINS[True]}:
-        font = TTFont(face.name, str(fonts_dir() / face.file))
+        font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file))
         pdfmetrics.registerFont(font)
         coverage[face.name] = frozenset(font.face.charToGlyph)
     return coverage

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -39,6 +39,7 @@ from reportlab.platypus import (
 from . import fonts
 from .compose import Letter, LetterText
 from .errors import LayoutError
+from .font_subsets import Seed, font_state, seed_document
 from .labels import PAGE_OF, translate
 from .model import LinkItem
 from .paper import Box, Geometry
@@ -297,6 +298,8 @@ class PageLog:
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self._held_pages: list[dict] = []
+                self._campaign_letters_seed = document_seed(log.letters)
+                seed_document(self._doc, self._campaign_letters_seed)
 
             def showPage(self):
                 self._held_pages.append(dict(self.__dict__))
@@ -385,16 +388,69 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     return table
 
 
+def _seed_strings(text: LetterText) -> list[tuple[str, bool]]:
+    """The strings of ``text`` that every letter in this language draws, and their weight."""
+    strings = [(text.heading or "", True), (text.subject, True), (text.salutation, False),
+               (text.closing, False), ("–.", False)]  # the link bullet; see text_flowables
+    for item in text.body:
+        strings.append((item.label or "", False) if isinstance(item, LinkItem)
+                       else (item, False))
+    return strings
+
+
+def document_seed(letters: Sequence[Letter]) -> Seed:
+    """The characters that every PDF of these letters' campaign texts draws, by font, in
+    a fixed order (see font_subsets.seed_document). Sender details are left out: they
+    change from volunteer to volunteer."""
+    return _seed(tuple((letter.text, letter.translation, letter.recipient_lines,
+                        letter.place_date, letter.copy_line) for letter in letters))
+
+
+@lru_cache(maxsize=64)
+def _seed(fixed_parts: tuple[tuple, ...]) -> Seed:
+    strings: list[tuple[str, bool]] = []
+    for text, translation, recipient_lines, place_date, copy_line in fixed_parts:
+        for each in (text, translation):
+            if each is not None:
+                strings += _seed_strings(each)
+        strings += [(line, False) for line in (*recipient_lines, place_date, copy_line or "")]
+    by_font: dict[str, Counter[str]] = {}
+    for string, bold in strings:
+        for font, part in fonts.runs(string, bold):
+            by_font.setdefault(font, Counter()).update(part)
+    return tuple((font, "".join(_code_order(counts))) for font, counts in by_font.items())
+
+
+def _code_order(counts: Counter[str]) -> list[str]:
+    """Characters in the order to number them so the most used print as themselves.
+
+    A font subset's codes 1-31 and 127-255 are written as four-byte escapes in the page's
+    text ("\\001"), codes 33-126 as one byte; the seed's first 31 characters get 1-31.
+    So the 94 most used go in the middle, the 31 next after them first: a page's text is
+    half as long before compression, which is faster to compress.
+    """
+    ranked = [char for char, _ in counts.most_common() if char != " "]
+    printable = min(94, max(0, len(ranked) - 31))
+    rest = ranked[printable:]
+    spaces = [" "] if " " in counts else []  # code 32 from the start: numbers nothing
+    return rest[:31] + ranked[:printable] + rest[31:] + spaces
+
+
 class _ReusableParagraph(Paragraph):
-    """A paragraph of campaign text, parsed and broken into lines once per width.
+    """A paragraph of campaign text, parsed and broken into lines once per width, and
+    drawn once per seed.
 
     The same subject, salutation and body appear in every letter of a campaign and
-    language: parsing their markup and breaking their lines is most of a letter's layout
-    time, so each is done once and reused (see ``campaign_paragraph``)."""
+    language: parsing their markup, breaking their lines and turning them into PDF text
+    operators is most of a letter's time, so each is done once and reused (see
+    ``campaign_paragraph``). The operators are replayed only into a PDF whose fonts
+    number the characters alike (the same seed, see ``document_seed``) and from the same
+    text state, and only if drawing them numbered nothing new."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._by_width: dict[float, tuple] = {}
+        self._drawn: dict[tuple, list[str]] = {}
 
     def wrap(self, availWidth, availHeight):
         cached = self._by_width.get(availWidth)
@@ -405,6 +461,53 @@ class _ReusableParagraph(Paragraph):
             return size
         size, self.blPara, self._wrapWidths, self.width, self.height = cached
         return size
+
+    def draw(self):
+        canvas = self.canv
+        seed = getattr(canvas, "_campaign_letters_seed", None)
+        if seed is None:
+            super().draw()
+            return
+        key = (seed, self.width, canvas._fontname, canvas._fontsize, canvas._leading,
+               repr(canvas._fillColorObj))
+        ops = self._drawn.get(key)
+        if ops is not None:
+            canvas._code.extend(ops)
+            return
+        face_names = _all_face_names()
+        start = len(canvas._code)
+        before = (font_state(canvas._doc, face_names), len(canvas._colorsUsed))
+        super().draw()
+        after = (font_state(canvas._doc, face_names), len(canvas._colorsUsed))
+        if after == before and self._only_seeded_characters(seed):
+            self._drawn[key] = canvas._code[start:]
+
+    def _only_seeded_characters(self, seed: Seed) -> bool:
+        """Whether the seed alone numbered every character drawn: then the operators mean
+        the same in every PDF with that seed, whatever else each one draws."""
+        seeded = _seeded_characters(seed)
+        texts: list[tuple[str, str]] = []
+        try:
+            for frag in self.frags:
+                if isinstance(frag, list):  # a word of a split paragraph: [width, (frag, text)...]
+                    texts += [(part.fontName, text) for part, text in frag[1:]]
+                else:
+                    texts.append((frag.fontName, frag.text))
+        except (AttributeError, TypeError, ValueError):  # a shape this does not know
+            return False
+        if self.bulletText:
+            texts.append((self.style.bulletFontName, self.bulletText))
+        return all(set(text) <= seeded.get(font, frozenset()) for font, text in texts)
+
+
+@lru_cache(maxsize=64)
+def _seeded_characters(seed: Seed) -> dict[str, frozenset[str]]:
+    return {font: frozenset(chars) for font, chars in seed}
+
+
+@cache
+def _all_face_names() -> tuple[str, ...]:
+    return tuple(sorted({face.name for chain in fonts.CHAINS.values() for face in chain}))
 
 
 # Per thread: the web page renders in several threads, and a paragraph is not thread-safe.

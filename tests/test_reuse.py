@@ -1,0 +1,87 @@
+"""What is reused from letter to letter (font subsets, laid-out and drawn campaign text)
+changes nothing in the PDFs: a letter made after many others has the bytes it has when
+made first, in a fresh process, and the font objects are those ReportLab itself writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+from campaign_letters.font_subsets import SubsetCachingTTFont
+from campaign_letters.render import render_letters
+
+from .conftest import TODAY
+from .pdf_text import run, squash, tool
+
+AARHUS = dict(street=["Vestergade 12"], postal_code="8000", city="Aarhus", country="DK")
+# Names whose characters the campaign text has, and names it does not (so their codes
+# come after the seeded ones and differ from PDF to PDF).
+NAMES = ["Mette Hansen", "Søren Ærbø", "Zbigniew Qvist-Wójcik", "金田 さくら", "김민지 Kim",
+         "Åse Øvergaard"]
+
+
+def letters_of(name: str, campaign: str = "naju-haderslev", language: str = "da",
+               note: str | None = None):
+    sender = make_sender(name=name, **AARHUS)
+    options = LetterOptions(language=language, date=TODAY, note=note)
+    return compose_letters(load_campaign(campaign, today=TODAY), sender, options)
+
+
+def render_fresh(name: str, which: str) -> bytes:
+    """The PDF as a new process makes it, nothing cached."""
+    script = (
+        "import sys\n"
+        "from tests.test_reuse import letters_of\n"
+        "from campaign_letters.render import render_letters\n"
+        f"letters = letters_of({name!r})\n"
+        f"chosen = letters if {which!r} == 'all' else [letters[int({which!r})]]\n"
+        "sys.stdout.buffer.write(render_letters(chosen, 'title'))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                            cwd=Path(__file__).parent.parent, check=True)
+    return result.stdout
+
+
+def warm_up() -> None:
+    """Other volunteers, campaigns, languages and notes first, with names in and out of
+    each campaign's characters."""
+    for name in NAMES:
+        render_letters(letters_of(name), "title")
+        render_letters(letters_of(name)[1:2], "title")
+        render_letters(letters_of(name, "daegu-milan", "it", note="Grazie, Ω ψ"), "title")
+        render_letters(letters_of(name, language="da+en", note="Tak! Ŵ"), "title")
+
+
+def test_a_letter_made_after_others_equals_one_made_first():
+    warm_up()
+    for name in ("Mette Hansen", "Zbigniew Qvist-Wójcik", "金田 さくら"):
+        for which in ("all", "1"):
+            letters = letters_of(name)
+            chosen = letters if which == "all" else [letters[int(which)]]
+            assert render_letters(chosen, "title") == render_fresh(name, which), (name, which)
+
+
+def test_font_objects_are_those_reportlab_writes(monkeypatch):
+    warm_up()  # the subset cache is full
+    cached = {name: render_letters(letters_of(name), "title") for name in NAMES}
+    monkeypatch.setattr(SubsetCachingTTFont, "addObjects", TTFont.addObjects)
+    for name in NAMES:
+        assert render_letters(letters_of(name), "title") == cached[name], name
+
+
+def test_replayed_text_reads_as_typed(tmp_path):
+    warm_up()
+    letters = letters_of("Zbigniew Qvist-Wójcik", note="Ærlig talt: 42 hunde (Q&A) ĳ")
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(render_letters(letters, "title"))
+    text = run(tool("pdftotext"), "-enc", "UTF-8", path, "-").stdout
+    for expected in ("Zbigniew Qvist-Wójcik", "Ærlig talt: 42 hunde (Q&A) ĳ",
+                     letters[0].text.salutation, letters[0].text.closing,
+                     *letters[1].recipient_lines):
+        assert squash(expected) in squash(text), expected
+    paragraphs = [item for item in letters[0].text.body if isinstance(item, str)]
+    for paragraph in paragraphs:
+        assert squash(paragraph)[:60] in squash(text), paragraph[:60]
