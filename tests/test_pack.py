@@ -202,3 +202,26 @@ def test_letters_too_long_for_the_envelope_are_named(tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"warning: {roster}: row 2: the letter to Mayor of Haderslev has" in result.stderr
     assert "a DL window envelope holds about 5 folded sheets" in result.stderr
+
+
+def test_labels_in_parts_equal_labels_in_one(tmp_path, monkeypatch):
+    """A big roster's labels are rendered a few sheets at a time and joined: the same
+    pages, text and order as one document, and a valid file."""
+    import datetime as dt
+
+    from campaign_letters import pack
+    from campaign_letters.loading import resolve_campaign_path
+
+    roster = read_roster(write_roster(tmp_path / "roster.csv", volunteers(17)))
+    options = pack.PackOptions(date=dt.date(2026, 11, 23), jobs=1)
+    campaign = resolve_campaign_path("naju-haderslev")
+    pack.build_pack(campaign, roster, tmp_path / "whole", options)
+    monkeypatch.setattr(pack, "LABEL_SHEETS_PER_PART", 1)
+    pack.build_pack(campaign, roster, tmp_path / "parts", options)
+    whole, parts = (PdfReader(tmp_path / name / "labels.pdf") for name in ("whole", "parts"))
+    assert len(parts.pages) == len(whole.pages) == 3
+    assert [p.extract_text() for p in parts.pages] == [p.extract_text() for p in whole.pages]
+    assert parts.metadata.title == "Address labels"
+    check = subprocess.run(["qpdf", "--check", str(tmp_path / "parts" / "labels.pdf")],
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr

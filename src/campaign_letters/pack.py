@@ -54,7 +54,7 @@ class PackOptions:
     jobs: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class VolunteerResult:
     row: int
     name: str
@@ -367,6 +367,11 @@ class PrintPack:
         self.joiner.__exit__(None)
 
 
+# Labels are rendered this many sheets at a time and joined: ReportLab keeps a document's
+# pages in memory until it is saved, and 30,000 labels would be 1,400 of them.
+LABEL_SHEETS_PER_PART = 40
+
+
 def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign,
                   roster: Roster, options: PackOptions) -> None:
     """One address label per letter, in print-pack order, for plain envelopes."""
@@ -374,16 +379,40 @@ def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign
                         for row in roster.rows if not row.problem)
     paper = options.paper if options.paper != "auto" else \
         default_paper(countries.most_common(1)[0][0] if countries else "")
+    sheet = sheet_for_paper(paper)
     by_office = {r.office: r for r in campaign.postal_recipients}
-    rows = {row.row: row for row in roster.rows}
-    labels = []
-    for v, i in _letter_order(made, options.sort):
-        result = made[v]
-        country = (rows[result.row].values.get("country") or "").strip().upper()
-        labels.append(recipient_lines(by_office[result.recipients[i]], country,
-                                      options.address_by))  # type: ignore[arg-type]
-    write_atomically(out_dir / "labels.pdf",
-                     render_labels(labels, sheet_for_paper(paper), title="Address labels"))
+    country_of = {row.row: (row.values.get("country") or "").strip().upper()
+                  for row in roster.rows}
+    labels = (recipient_lines(by_office[made[v].recipients[i]], country_of[made[v].row],
+                              options.address_by)  # type: ignore[arg-type]
+              for v, i in _letter_order(made, options.sort))
+    parts = [render_labels(chunk, sheet, title="Address labels") for chunk in
+             itertools.islice(_chunks(labels, sheet.per_sheet * LABEL_SHEETS_PER_PART), 2)]
+    if len(parts) == 1:
+        write_atomically(out_dir / "labels.pdf", parts[0])
+        return
+    # Larger: rendered part by part and streamed into one file.
+    rest = (render_labels(chunk, sheet, title="") for chunk in
+            _chunks(labels, sheet.per_sheet * LABEL_SHEETS_PER_PART))
+    path = out_dir / "labels.pdf"
+    try:
+        with PdfJoiner(path, title="Address labels",
+                       creator=f"campaign-letters {__version__}") as joiner:
+            for part in itertools.chain(parts, rest):
+                try:
+                    for number in joiner.copy_document(part):
+                        joiner.append_page(number)
+                except ValueError:  # not laid out as expected: the general path
+                    reader = PdfReader(io.BytesIO(part))
+                    joiner.add_pages(reader, 0, len(reader.pages))
+            joiner.close()
+    except OSError as exc:
+        raise CampaignError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
 
 MANIFEST_COLUMNS = ("row", "name", "file", "recipients", "pages", "sha256", "status",
