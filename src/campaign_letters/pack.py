@@ -17,6 +17,7 @@ import io
 import itertools
 import json
 import re
+import sys
 import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -236,6 +237,9 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
                     if result.status == "made":
                         journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
                         journal.flush()
+                    # Kept for the manifest and labels until the end: as small as may be.
+                    result.input_hash = ""
+                    result.recipients = [sys.intern(office) for office in result.recipients]
                 if print_pack is not None and result.status != "failed":
                     print_pack.add_volunteer(result)
                 if on_progress:
@@ -248,6 +252,8 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         if print_pack is not None:
             print_pack.discard()
         raise
+    finally:
+        made_results.close()  # the workers exit now, not when the pack is finished
     ordered = [results[row.row] for row in roster.rows]
     pack = PackResult(ordered, out_dir, date)
     made = [r for r in ordered if r.status != "failed"]
