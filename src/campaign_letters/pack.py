@@ -244,10 +244,11 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
                     print_pack.add_volunteer(result)
                 if on_progress:
                     on_progress(done, total)
-    except OSError as exc:
+    except (OSError, CampaignError) as exc:  # e.g. the disk is full
         if print_pack is not None:
             print_pack.discard()
-        raise CampaignError(f"cannot write in {out_dir}: {exc.strerror or exc}") from None
+        kept = sum(r.status != "failed" for r in results.values())
+        raise _write_failure(exc, out_dir, kept) from None
     except BaseException:
         if print_pack is not None:
             print_pack.discard()
@@ -261,15 +262,29 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         print_pack = PrintPack(out_dir, options)
         for v, i in _letter_order(made, options.sort):
             print_pack.add_letter(made[v], i)
-    if print_pack is not None:
+    try:
+        if print_pack is not None:
+            if made:
+                print_pack.close()
+            else:
+                print_pack.discard()
         if made:
-            print_pack.close()
-        else:
+            _write_labels(out_dir, made, campaign, roster, options)
+        _write_manifest(out_dir, ordered)
+    except (OSError, CampaignError) as exc:
+        if print_pack is not None:
             print_pack.discard()
-    if made:
-        _write_labels(out_dir, made, campaign, roster, options)
-    _write_manifest(out_dir, ordered)
+        raise _write_failure(exc, out_dir, len(made)) from None
     return pack
+
+
+def _write_failure(exc: OSError | CampaignError, out_dir: Path, kept: int) -> CampaignError:
+    """A write refused (a full disk, a read-only folder): what, and how to go on."""
+    what = str(exc).split("; ")[0] if isinstance(exc, CampaignError) else \
+        f"cannot write in {out_dir}: {exc.strerror or exc}"
+    return CampaignError(f"{what}; make room or choose another folder, then run the same "
+                         f"command again: the {kept} volunteers' letters already made are "
+                         "kept")
 
 
 def _run(jobs: list, campaign_path: str, workers: int) -> Iterator[VolunteerResult]:

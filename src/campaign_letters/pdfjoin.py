@@ -9,6 +9,7 @@ cross-reference table at the end. Stream data is copied as stored, never decoded
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from array import array
@@ -66,7 +67,8 @@ class PdfJoiner:
     def __exit__(self, kind: object, *_: object) -> None:
         # Left without close() (an error, or on purpose): nothing half-made stays.
         if not self.out.closed:
-            self.out.close()
+            with contextlib.suppress(OSError):  # e.g. a full disk refusing the last bytes
+                self.out.close()
             self.tmp.unlink(missing_ok=True)
 
     # -- writing objects -------------------------------------------------------------------
