@@ -37,3 +37,49 @@ def pytest_sessionstart(session):
     if missing and os.environ.get("CI"):
         raise pytest.UsageError(f"CI needs {', '.join(missing)}: apt-get install "
                                 "poppler-utils qpdf (see .ci/run)")
+
+
+# -- every PDF the tests make is read by two readers at the end (test_zz_every_pdf.py) -----
+
+# sha256 -> (the test that made it first, the PDF)
+MADE_PDFS: dict[str, tuple[str, bytes]] = {}
+# Tests that make PDFs by the thousand and check both readers' text on each themselves.
+_NOT_COLLECTED = ("test_properties.py", "test_web_load.py", "test_zz_every_pdf.py")
+_current_test = ["(collection)"]
+
+
+def _keep(pdf: bytes, where: str) -> None:
+    import hashlib
+
+    if pdf.startswith(b"%PDF-") and not where.startswith(_NOT_COLLECTED):
+        MADE_PDFS.setdefault(hashlib.sha256(pdf).hexdigest(), (where, pdf))
+
+
+def pytest_configure(config):
+    """Keep every PDF ReportLab makes in this process (letters, labels), as made."""
+    from reportlab.pdfbase import pdfdoc
+
+    make = pdfdoc.PDFDocument.GetPDFData
+
+    def get_pdf_data(self, canvas):
+        data = make(self, canvas)
+        _keep(data, _current_test[0])
+        return data
+
+    pdfdoc.PDFDocument.GetPDFData = get_pdf_data
+
+
+@pytest.fixture(autouse=True)
+def _keep_pdfs_written(request):
+    """...and every PDF a test leaves in its temporary folder (CLI runs, packs)."""
+    import pathlib
+
+    where = request.node.nodeid.split("/")[-1]
+    _current_test[0] = where
+    yield
+    _current_test[0] = "(between tests)"
+    tmp = request.node.funcargs.get("tmp_path")
+    if isinstance(tmp, pathlib.Path) and tmp.exists():
+        for path in tmp.rglob("*.pdf"):
+            if path.is_file():
+                _keep(path.read_bytes(), where)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
 from .errors import MissingGlyphError
@@ -84,6 +85,9 @@ def _registered() -> dict[str, frozenset[int]]:
         font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file))
         pdfmetrics.registerFont(font)
         coverage[face.name] = frozenset(font.face.charToGlyph)
+    # One family for ReportLab's font lookups (e.g. a drawing's default font, see render).
+    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(LATIN.name, bold, italic, (LATIN_BOLD if bold else LATIN).name)
     return coverage
 
 

@@ -381,7 +381,10 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     drawing.add(code)
     table = Table([[Paragraph(markup, style, bulletText="–"), drawing]],
                   colWidths=[None, size + 2 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    # FONTNAME: else the table selects Helvetica for its cells (which hold no text of
+    # its own), and the PDF would declare an unembedded font.
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN.name),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))

@@ -17,6 +17,9 @@ from .layout import check_fits, document_story
 # no ASCII85 wrapping of compressed streams (which adds a quarter to every stream).
 rl_config.ttfAsciiReadable = 0
 rl_config.useA85 = 0
+# A drawing (the QR codes) selects this font before drawing anything, text or not; the
+# default, Helvetica, would be declared in the PDF without being embedded.
+rl_config.defaultGraphicsFontName = fonts.LATIN.name
 
 
 @dataclass(frozen=True)
