@@ -293,11 +293,9 @@ def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex
         click.echo(f"{roster}: row {failed.row}{column}: {failed.problem}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {roster}: {warning}", err=True)
-    ok = [r for r in result.results if r.status != "failed"]
-    letters = sum(len(r.pages) for r in ok)
-    unchanged = sum(r.status == "unchanged" for r in ok)
-    click.echo(f"{output_dir}: {len(ok)} volunteer{'s' * (len(ok) != 1)} "
-               f"({letters} letters, dated {result.date.isoformat()}"
+    unchanged = result.unchanged
+    click.echo(f"{output_dir}: {result.volunteers} volunteer{'s' * (result.volunteers != 1)} "
+               f"({result.letters} letters, dated {result.date.isoformat()}"
                f"{f', {unchanged} unchanged from the last run' if unchanged else ''}), "
                f"{len(result.failed)} failed; see {output_dir / 'manifest.csv'}")
     if result.failed:

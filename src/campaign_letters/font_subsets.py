@@ -49,7 +49,9 @@ class _SubsetParts:
         self.font_file_length = len(font_file)
 
 
-@lru_cache(maxsize=256)
+# Most letters of a campaign share a few subsets; a volunteer whose name adds characters
+# makes one of their own, seldom seen again.
+@lru_cache(maxsize=64)
 def _subset_parts(face: TTFontFace, index: int, subset: tuple[int, ...]) -> _SubsetParts:
     return _SubsetParts(face, index, subset)
 

@@ -160,7 +160,7 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     return list(_runs(text, bold))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
     coverage = _registered()
     out: list[tuple[str, str]] = []
@@ -188,7 +188,7 @@ def string_width(text: str, size: float, bold: bool = False) -> float:
     return sum(pdfmetrics.stringWidth(part, font, size) for font, part in _runs(text, bold))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def to_markup(text: str, bold: bool = False) -> str:
     """Paragraph markup for plain ``text``: escaped, with a font tag per run.
 

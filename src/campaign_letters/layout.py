@@ -515,7 +515,7 @@ def _all_face_names() -> tuple[str, ...]:
 
 # Per thread: the web page renders in several threads, and a paragraph is not thread-safe.
 _reusable = threading.local()
-_MAX_REUSABLE = 4096  # least recently used go first: campaign text stays, volunteers pass
+_MAX_REUSABLE = 512  # least recently used go first: campaign text stays, volunteers pass
 
 
 def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None

@@ -10,12 +10,14 @@ given) and only rebuilds the combined files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
 import itertools
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -72,17 +74,25 @@ class VolunteerResult:
 
 @dataclass
 class PackResult:
-    results: list[VolunteerResult]
+    """What a pack run made, counted as it went: a roster of any size keeps only its
+    failures and warnings."""
+
     out_dir: Path
     date: dt.date
+    volunteers: int = 0  # with letters, made now or unchanged from an earlier run
+    unchanged: int = 0
+    letters: int = 0
+    failed: list[VolunteerResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
-    @property
-    def warnings(self) -> list[str]:
-        return [f"row {r.row}: {warning}" for r in self.results for warning in r.warnings]
-
-    @property
-    def failed(self) -> list[VolunteerResult]:
-        return [r for r in self.results if r.status == "failed"]
+    def count(self, result: VolunteerResult) -> None:
+        if result.status == "failed":
+            self.failed.append(result)
+            return
+        self.volunteers += 1
+        self.unchanged += result.status == "unchanged"
+        self.letters += len(result.pages)
+        self.warnings += [f"row {result.row}: {warning}" for warning in result.warnings]
 
 
 def slug(name: str, limit: int = 40) -> str:
@@ -210,72 +220,66 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     if earlier_date != date:
         earlier = {}
         journal_path.unlink(missing_ok=True)
-    results: dict[int, VolunteerResult] = {}
-    jobs = []
+    unchanged: dict[int, VolunteerResult] = {}
     for row in roster.rows:
-        input_hash = _input_hash(campaign_hash, row, options, date)
         previous = earlier.get(row.row)
-        if previous is not None and _still_valid(out_dir, previous, input_hash):
+        if previous is not None and _still_valid(
+                out_dir, previous, _input_hash(campaign_hash, row, options, date)):
             previous.status = "unchanged"
-            results[row.row] = previous
-        else:
-            jobs.append((row, str(out_dir), input_hash, options, date))
+            unchanged[row.row] = previous
+    del earlier
+    jobs = ((row, str(out_dir), _input_hash(campaign_hash, row, options, date), options, date)
+            for row in roster.rows if row.row not in unchanged)
+    made_results = _run(jobs, len(roster.rows) - len(unchanged), str(campaign_path),
+                        options.jobs)
+    pack = PackResult(out_dir, date)
     total = len(roster.rows)
-    # With the print pack in roster order, it is written while the workers render (their
-    # results come back in order), so no long single-core tail follows the letters.
-    print_pack = PrintPack(out_dir, options) if options.sort == "volunteer" else None
-    made_results = _run(jobs, str(campaign_path), options.jobs)
+    # In roster order (--sort volunteer) the print pack, the labels and the manifest are
+    # written as the results come back (in order): memory stays flat however long the
+    # roster, and no long single-core tail follows the letters. By recipient, the order is
+    # known only at the end, so a small record of each volunteer is kept until then.
+    by_volunteer = options.sort == "volunteer"
+    outputs = _Outputs(out_dir, options, campaign, roster)
+    later: list[VolunteerResult] = []
     try:
         with open(journal_path, "a", encoding="utf-8") as journal:
             if earlier_date != date:
                 journal.write(json.dumps({"date": date.isoformat()}) + "\n")
                 journal.flush()
             for done, row in enumerate(roster.rows, start=1):
-                result = results.get(row.row)
-                if result is None:
-                    result = results[row.row] = next(made_results)
-                    if result.status == "made":
-                        journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
-                        journal.flush()
-                    # Kept for the manifest and labels until the end: as small as may be.
-                    result.input_hash = ""
-                    result.recipients = [sys.intern(office) for office in result.recipients]
-                if print_pack is not None and result.status != "failed":
-                    print_pack.add_volunteer(result)
+                result = unchanged.pop(row.row, None) or next(made_results)
+                if result.status == "made":
+                    journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+                    journal.flush()
+                pack.count(result)
+                outputs.manifest_row(result)
+                if result.status != "failed":
+                    if by_volunteer:
+                        outputs.add_volunteer(result)
+                    else:
+                        later.append(_kept(result))
                 if on_progress:
                     on_progress(done, total)
+        if not by_volunteer:
+            for volunteer, index in _letter_order(later, options.sort):
+                outputs.add_letter(later[volunteer], index)
+        outputs.close(any_letters=pack.volunteers > 0)
     except (OSError, CampaignError) as exc:  # e.g. the disk is full
-        if print_pack is not None:
-            print_pack.discard()
-        kept = sum(r.status != "failed" for r in results.values())
-        raise _write_failure(exc, out_dir, kept) from None
+        outputs.discard()
+        raise _write_failure(exc, out_dir, pack.volunteers) from None
     except BaseException:
-        if print_pack is not None:
-            print_pack.discard()
+        outputs.discard()
         raise
     finally:
         made_results.close()  # the workers exit now, not when the pack is finished
-    ordered = [results[row.row] for row in roster.rows]
-    pack = PackResult(ordered, out_dir, date)
-    made = [r for r in ordered if r.status != "failed"]
-    if print_pack is None and made:
-        print_pack = PrintPack(out_dir, options)
-        for v, i in _letter_order(made, options.sort):
-            print_pack.add_letter(made[v], i)
-    try:
-        if print_pack is not None:
-            if made:
-                print_pack.close()
-            else:
-                print_pack.discard()
-        if made:
-            _write_labels(out_dir, made, campaign, roster, options)
-        _write_manifest(out_dir, ordered)
-    except (OSError, CampaignError) as exc:
-        if print_pack is not None:
-            print_pack.discard()
-        raise _write_failure(exc, out_dir, len(made)) from None
     return pack
+
+
+def _kept(result: VolunteerResult) -> VolunteerResult:
+    """What the print pack and the labels need of a volunteer, kept until the end."""
+    return VolunteerResult(row=result.row, name=result.name, status=result.status,
+                           file=result.file, pages=result.pages,
+                           recipients=[sys.intern(office) for office in result.recipients])
 
 
 def _write_failure(exc: OSError | CampaignError, out_dir: Path, kept: int) -> CampaignError:
@@ -287,12 +291,13 @@ def _write_failure(exc: OSError | CampaignError, out_dir: Path, kept: int) -> Ca
                          "kept")
 
 
-def _run(jobs: list, campaign_path: str, workers: int) -> Iterator[VolunteerResult]:
+def _run(jobs: Iterator, count: int, campaign_path: str, workers: int
+         ) -> Iterator[VolunteerResult]:
     """Results in job order. At most a window of jobs is in flight, so a roster of any
     size keeps the same few in memory."""
-    if not jobs:
+    if not count:
         return
-    if workers <= 1 or len(jobs) < 4:
+    if workers <= 1 or count < 4:
         _init_worker(campaign_path)
         for job in jobs:
             yield _make_volunteer(job)
@@ -324,6 +329,44 @@ def _letter_order(made: list[VolunteerResult], sort: str) -> list[tuple[int, int
     return pairs
 
 
+class _Outputs:
+    """The pack's combined files, fed one volunteer (or letter) at a time in print order:
+    the print pack, the address labels and the manifest. Each is written under a temporary
+    name and renamed by ``close``; ``discard`` leaves none of them half-made."""
+
+    def __init__(self, out_dir: Path, options: PackOptions, campaign: Campaign,
+                 roster: Roster):
+        self.print_pack = PrintPack(out_dir, options)
+        self.labels = LabelWriter(out_dir, options, campaign, roster)
+        self.manifest = ManifestWriter(out_dir)
+
+    def manifest_row(self, result: VolunteerResult) -> None:
+        self.manifest.add(result)
+
+    def add_volunteer(self, result: VolunteerResult) -> None:
+        self.print_pack.add_volunteer(result)
+        for index in range(len(result.pages)):
+            self.labels.add(result, index)
+
+    def add_letter(self, result: VolunteerResult, index: int) -> None:
+        self.print_pack.add_letter(result, index)
+        self.labels.add(result, index)
+
+    def close(self, any_letters: bool) -> None:
+        if any_letters:
+            self.print_pack.close()
+            self.labels.close()
+        else:
+            self.print_pack.discard()
+            self.labels.discard()
+        self.manifest.close()
+
+    def discard(self) -> None:
+        self.print_pack.discard()
+        self.labels.discard()
+        self.manifest.discard()
+
+
 class PrintPack:
     """Every letter in one file, streamed (memory stays flat), with bookmarks per volunteer
     and, nested, per letter (per destination and volunteer with ``--sort recipient``)."""
@@ -332,7 +375,7 @@ class PrintPack:
         self.out_dir, self.options = out_dir, options
         self.joiner = PdfJoiner(out_dir / "print-pack.pdf", title="Print pack",
                                 creator=f"campaign-letters {__version__}")
-        self.tops: dict[str, Bookmark] = {}
+        self.tops: dict[str, Bookmark] = {}  # by recipient: grouped until the end
         self._open: tuple[int, PdfReader, dict[int, int]] | None = None
 
     def _reader(self, result: VolunteerResult) -> tuple[PdfReader, dict[int, int]]:
@@ -342,44 +385,42 @@ class PrintPack:
         return self._open[1], self._open[2]
 
     def add_volunteer(self, result: VolunteerResult) -> None:
-        """All of a volunteer's letters, in order: the whole file copied at once."""
+        """All of a volunteer's letters, in order: the whole file copied at once, its
+        bookmarks written at once."""
         try:
             pages = self.joiner.copy_document((self.out_dir / result.file).read_bytes())
         except ValueError:  # not laid out as ReportLab writes: the general path
-            for index in range(len(result.pages)):
-                self.add_letter(result, index)
-            return
+            pages = None
+        top = Bookmark(f"{result.row:04d} {result.name}", len(self.joiner.pages))
         start = 0
         for index, count in enumerate(result.pages):
-            first = len(self.joiner.pages)
+            top.children.append(Bookmark(result.recipients[index], len(self.joiner.pages)))
+            if pages is None:
+                self._add_pages(result, index)
+                continue
             for number in pages[start:start + count]:
                 self.joiner.append_page(number)
             if self.options.duplex and count % 2:
-                width, height = self._page_size(result)
-                self.joiner.add_blank_page(width, height)
-            self._bookmark(result, index, first)
+                box = self._reader(result)[0].pages[0].mediabox
+                self.joiner.add_blank_page(float(box.width), float(box.height))
             start += count
-
-    def _page_size(self, result: VolunteerResult) -> tuple[float, float]:
-        box = self._reader(result)[0].pages[0].mediabox
-        return float(box.width), float(box.height)
-
-    def _bookmark(self, result: VolunteerResult, index: int, first: int) -> None:
-        volunteer = f"{result.row:04d} {result.name}"
-        recipient = result.recipients[index]
-        outer, inner = (volunteer, recipient) if self.options.sort == "volunteer" else \
-            (recipient, volunteer)
-        self.tops.setdefault(outer, Bookmark(outer, first)).children.append(
-            Bookmark(inner, first))
+        self.joiner.add_bookmark(top)
 
     def add_letter(self, result: VolunteerResult, index: int) -> None:
+        """One letter, for --sort recipient: bookmarked under its destination."""
+        first = len(self.joiner.pages)
+        self._add_pages(result, index)
+        recipient = result.recipients[index]
+        self.tops.setdefault(recipient, Bookmark(recipient, first)).children.append(
+            Bookmark(f"{result.row:04d} {result.name}", first))
+
+    def _add_pages(self, result: VolunteerResult, index: int) -> None:
         reader, mapping = self._reader(result)
         start = sum(result.pages[:index])
-        first = self.joiner.add_pages(reader, start, result.pages[index], mapping)
+        self.joiner.add_pages(reader, start, result.pages[index], mapping)
         if self.options.duplex and result.pages[index] % 2:
             box = reader.pages[start].mediabox
             self.joiner.add_blank_page(float(box.width), float(box.height))
-        self._bookmark(result, index, first)
 
     def close(self) -> None:
         self.joiner.close(list(self.tops.values()))
@@ -393,59 +434,83 @@ class PrintPack:
 LABEL_SHEETS_PER_PART = 40
 
 
-def _write_labels(out_dir: Path, made: list[VolunteerResult], campaign: Campaign,
-                  roster: Roster, options: PackOptions) -> None:
-    """One address label per letter, in print-pack order, for plain envelopes."""
-    countries = Counter((row.values.get("country") or "").strip().upper()
-                        for row in roster.rows if not row.problem)
-    paper = options.paper if options.paper != "auto" else \
-        default_paper(countries.most_common(1)[0][0] if countries else "")
-    sheet = sheet_for_paper(paper)
-    by_office = {r.office: r for r in campaign.postal_recipients}
-    country_of = {row.row: (row.values.get("country") or "").strip().upper()
-                  for row in roster.rows}
-    labels = (recipient_lines(by_office[made[v].recipients[i]], country_of[made[v].row],
-                              options.address_by)  # type: ignore[arg-type]
-              for v, i in _letter_order(made, options.sort))
-    parts = [render_labels(chunk, sheet, title="Address labels") for chunk in
-             itertools.islice(_chunks(labels, sheet.per_sheet * LABEL_SHEETS_PER_PART), 2)]
-    if len(parts) == 1:
-        write_atomically(out_dir / "labels.pdf", parts[0])
-        return
-    # Larger: rendered part by part and streamed into one file.
-    rest = (render_labels(chunk, sheet, title="") for chunk in
-            _chunks(labels, sheet.per_sheet * LABEL_SHEETS_PER_PART))
-    path = out_dir / "labels.pdf"
-    try:
-        with PdfJoiner(path, title="Address labels",
-                       creator=f"campaign-letters {__version__}") as joiner:
-            for part in itertools.chain(parts, rest):
-                try:
-                    for number in joiner.copy_document(part):
-                        joiner.append_page(number)
-                except ValueError:  # not laid out as expected: the general path
-                    reader = PdfReader(io.BytesIO(part))
-                    joiner.add_pages(reader, 0, len(reader.pages))
-            joiner.close()
-    except OSError as exc:
-        raise CampaignError(f"cannot write {path}: {exc.strerror or exc}") from None
+class LabelWriter:
+    """One address label per letter, in print-pack order, for plain envelopes: rendered a
+    part at a time and streamed into one file (a single part is written as it is)."""
 
+    def __init__(self, out_dir: Path, options: PackOptions, campaign: Campaign,
+                 roster: Roster):
+        self.path = out_dir / "labels.pdf"
+        self.options = options
+        countries = Counter((row.values.get("country") or "").strip().upper()
+                            for row in roster.rows if not row.problem)
+        paper = options.paper if options.paper != "auto" else \
+            default_paper(countries.most_common(1)[0][0] if countries else "")
+        self.sheet = sheet_for_paper(paper)
+        self.by_office = {r.office: r for r in campaign.postal_recipients}
+        self.roster = roster
+        self.pending: list[list[str]] = []
+        self.joiner: PdfJoiner | None = None
 
-def _chunks(items: Iterator, size: int) -> Iterator[list]:
-    while chunk := list(itertools.islice(items, size)):
-        yield chunk
+    def add(self, result: VolunteerResult, index: int) -> None:
+        row = self.roster.row(result.row)
+        country = (row.values.get("country") or "").strip().upper()
+        self.pending.append(recipient_lines(self.by_office[result.recipients[index]], country,
+                                            self.options.address_by))  # type: ignore[arg-type]
+        if len(self.pending) == self.sheet.per_sheet * LABEL_SHEETS_PER_PART:
+            self._flush()
+
+    def _flush(self) -> None:
+        part = render_labels(self.pending, self.sheet, title="Address labels")
+        self.pending = []
+        if self.joiner is None:
+            self.joiner = PdfJoiner(self.path, title="Address labels",
+                                    creator=f"campaign-letters {__version__}")
+        try:
+            for number in self.joiner.copy_document(part):
+                self.joiner.append_page(number)
+        except ValueError:  # not laid out as expected: the general path
+            reader = PdfReader(io.BytesIO(part))
+            self.joiner.add_pages(reader, 0, len(reader.pages))
+
+    def close(self) -> None:
+        if self.joiner is None:  # one part: as rendered
+            write_atomically(self.path, render_labels(self.pending, self.sheet,
+                                                      title="Address labels"))
+            return
+        if self.pending:
+            self._flush()
+        self.joiner.close()
+
+    def discard(self) -> None:
+        if self.joiner is not None:
+            self.joiner.__exit__(None)
 
 
 MANIFEST_COLUMNS = ("row", "name", "file", "recipients", "pages", "sha256", "status",
                     "problem")
 
 
-def _write_manifest(out_dir: Path, results: list[VolunteerResult]) -> None:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(MANIFEST_COLUMNS)
-    for r in results:
+class ManifestWriter:
+    """manifest.csv, a row a volunteer as each is done; renamed into place at the end."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / "manifest.csv"
+        self.tmp = out_dir / f".manifest.csv.{os.getpid()}.tmp"
+        self.handle = open(self.tmp, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow(MANIFEST_COLUMNS)
+
+    def add(self, r: VolunteerResult) -> None:
         problem = f"{r.column}: {r.problem}" if r.column else r.problem
-        writer.writerow([r.row, r.name, r.file, "; ".join(r.recipients), sum(r.pages),
-                         r.sha256, "ok" if r.status != "failed" else "failed", problem])
-    write_atomically(out_dir / "manifest.csv", buffer.getvalue().encode("utf-8"))
+        self.writer.writerow([r.row, r.name, r.file, "; ".join(r.recipients), sum(r.pages),
+                              r.sha256, "ok" if r.status != "failed" else "failed", problem])
+
+    def close(self) -> None:
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)

@@ -57,7 +57,11 @@ class PdfJoiner:
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         self.out: BinaryIO = open(self.tmp, "wb")  # noqa: SIM115 - closed in close()
         self.offsets = array("q", [0] * _FIRST_FREE)  # object number -> byte offset
-        self.pages: list[int] = []  # object numbers of the pages, in order
+        self.pages = array("q")  # object numbers of the pages, in order
+        # The outline is written as it comes: each top-level entry once the next is known.
+        self._held: tuple[int, Bookmark, int | None] | None = None  # number, entry, prev
+        self._outline_first: int | None = None
+        self._outline_count = 0
         self.title, self.creator = title, creator
         self.out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
@@ -191,21 +195,43 @@ class PdfJoiner:
         self._write(number, page)
         self.pages.append(number)
 
+    def add_bookmark(self, bookmark: Bookmark) -> None:
+        """A top-level bookmark, with its children, after those added before.
+
+        Written as soon as the next one is known (it must name it), so an outline of any
+        length takes no memory. Its pages must have been added."""
+        number = self._new_number()
+        if self._held is None:
+            self._outline_first = number
+        else:
+            self._write_entry(*self._held, parent=_OUTLINES, following=number)
+        previous = self._held[0] if self._held else None
+        self._held = (number, bookmark, previous)
+        self._outline_count += 1
+
     def close(self, bookmarks: Sequence[Bookmark] = ()) -> None:
-        """Write the page tree, bookmarks, info and trailer; rename into place."""
-        kids = ArrayObject(_Ref(n) for n in self.pages)
-        self._write(_PAGES, DictionaryObject({
-            NameObject("/Type"): NameObject("/Pages"), NameObject("/Kids"): kids,
-            NameObject("/Count"): NumberObject(len(self.pages))}))
+        """Write ``bookmarks`` (after any added), the page tree, info and trailer; rename
+        into place."""
+        for bookmark in bookmarks:
+            self.add_bookmark(bookmark)
+        # The page tree by hand, in pieces: flat memory however many pages.
+        self.offsets[_PAGES] = self.out.tell()
+        self.out.write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [" % (_PAGES, len(self.pages)))
+        for chunk in range(0, len(self.pages), 4096):
+            self.out.write(b"".join(b" %d 0 R" % n for n in self.pages[chunk:chunk + 4096]))
+        self.out.write(b" ] >>\nendobj\n")
         catalog = DictionaryObject({NameObject("/Type"): NameObject("/Catalog"),
                                     NameObject("/Pages"): _Ref(_PAGES)})
-        if bookmarks:
-            self._write_outline(_OUTLINES, list(bookmarks), top=True)
+        outlines = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
+        if self._held is not None:
+            last = self._held[0]
+            self._write_entry(*self._held, parent=_OUTLINES, following=None)
+            outlines[NameObject("/First")] = _Ref(self._outline_first)  # type: ignore[arg-type]
+            outlines[NameObject("/Last")] = _Ref(last)
+            outlines[NameObject("/Count")] = NumberObject(self._outline_count)
             catalog[NameObject("/Outlines")] = _Ref(_OUTLINES)
             catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
-        else:
-            self._write(_OUTLINES, DictionaryObject({NameObject("/Type"):
-                                                     NameObject("/Outlines")}))
+        self._write(_OUTLINES, outlines)
         self._write(_CATALOG, catalog)
         self._write(_INFO, DictionaryObject({
             NameObject("/Title"): TextStringObject(self.title),
@@ -220,35 +246,32 @@ class PdfJoiner:
         self.out.close()
         os.replace(self.tmp, self.path)
 
-    def _write_outline(self, parent: int, items: list[Bookmark], top: bool = False
-                       ) -> tuple[int, int, int]:
-        """Write ``items`` under ``parent``: (first, last, count of visible entries)."""
-        numbers = [self._new_number() for _ in items]
-        for position, (item, number) in enumerate(zip(items, numbers, strict=True)):
-            entry = DictionaryObject({
-                NameObject("/Title"): TextStringObject(item.title),
-                NameObject("/Parent"): _Ref(parent),
-                NameObject("/Dest"): ArrayObject([_Ref(self.pages[item.page]),
-                                                  NameObject("/Fit")]),
-            })
-            if position:
-                entry[NameObject("/Prev")] = _Ref(numbers[position - 1])
-            if position + 1 < len(items):
-                entry[NameObject("/Next")] = _Ref(numbers[position + 1])
-            if item.children:
-                first, last, below = self._write_outline(number, item.children)
-                entry[NameObject("/First")] = _Ref(first)
-                entry[NameObject("/Last")] = _Ref(last)
-                # Closed: a pack of 800 volunteers opens as 800 lines, not 3,200.
-                entry[NameObject("/Count")] = NumberObject(-below)
-            self._write(number, entry)
-        if top:
-            self._write(parent, DictionaryObject({
-                NameObject("/Type"): NameObject("/Outlines"),
-                NameObject("/First"): _Ref(numbers[0]),
-                NameObject("/Last"): _Ref(numbers[-1]),
-                NameObject("/Count"): NumberObject(len(items))}))
-        return numbers[0], numbers[-1], len(items)
+    def _write_entry(self, number: int, item: Bookmark, previous: int | None, parent: int,
+                     following: int | None) -> None:
+        """One outline entry, and its children (closed: a pack of 800 volunteers opens
+        as 800 lines, not 3,200)."""
+        entry = DictionaryObject({
+            NameObject("/Title"): TextStringObject(item.title),
+            NameObject("/Parent"): _Ref(parent),
+            NameObject("/Dest"): ArrayObject([_Ref(self.pages[item.page]),
+                                              NameObject("/Fit")]),
+        })
+        if previous is not None:
+            entry[NameObject("/Prev")] = _Ref(previous)
+        if following is not None:
+            entry[NameObject("/Next")] = _Ref(following)
+        if item.children:
+            numbers = [self._new_number() for _ in item.children]
+            for position, (child, child_number) in enumerate(zip(item.children, numbers,
+                                                                 strict=True)):
+                self._write_entry(
+                    child_number, child, numbers[position - 1] if position else None,
+                    parent=number,
+                    following=numbers[position + 1] if position + 1 < len(numbers) else None)
+            entry[NameObject("/First")] = _Ref(numbers[0])
+            entry[NameObject("/Last")] = _Ref(numbers[-1])
+            entry[NameObject("/Count")] = NumberObject(-len(numbers))
+        self._write(number, entry)
 
 
 _REFERENCE = re.compile(rb"(\d+) 0 R")

@@ -8,6 +8,7 @@ many physical lines a quoted cell spans.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 from dataclasses import dataclass, field
@@ -43,6 +44,13 @@ class Roster:
     rows: list[RosterRow]
     warnings: list[str] = field(default_factory=list)
     columns: tuple[str, ...] = ()
+
+    def row(self, number: int) -> RosterRow:
+        """The row with spreadsheet row ``number`` (rows are in file order)."""
+        index = bisect.bisect_left(self.rows, number, key=lambda row: row.row)
+        if index == len(self.rows) or self.rows[index].row != number:
+            raise KeyError(number)
+        return self.rows[index]
 
 
 def _normalize_header(cell: str) -> str:
