@@ -200,9 +200,23 @@ def volunteer_name(i: int) -> str:
     return name
 
 
+# Volunteers live in different towns, as on a real roster: the town is in the date line
+# and the sender block, so a bench in one town would flatter any per-text caching.
+TOWNS = [("8000", "Aarhus"), ("1050", "København K"), ("5000", "Odense C"), ("9000", "Aalborg"),
+         ("6700", "Esbjerg"), ("8900", "Randers C"), ("6000", "Kolding"), ("8700", "Horsens"),
+         ("7100", "Vejle"), ("4000", "Roskilde"), ("6100", "Haderslev"), ("2970", "Hørsholm"),
+         ("7400", "Herning"), ("3400", "Hillerød"), ("4700", "Næstved"), ("6400", "Sønderborg"),
+         ("9800", "Hjørring"), ("7500", "Holstebro"), ("5700", "Svendborg"), ("4200", "Slagelse")]
+
+
+def town(i: int) -> tuple[str, str]:
+    return TOWNS[i % len(TOWNS)]
+
+
 def volunteer(i: int) -> dict[str, str]:
-    return dict(name=volunteer_name(i), street=f"Vestergade {1 + i % 150}", postal_code="8000",
-                city="Aarhus", country="DK")
+    postal_code, city = town(i)
+    return dict(name=volunteer_name(i), street=f"Vestergade {1 + i % 150}",
+                postal_code=postal_code, city=city, country="DK")
 
 
 def write_roster(path: Path, count: int) -> Path:
@@ -220,13 +234,15 @@ def write_roster(path: Path, count: int) -> Path:
     return path
 
 
-def compose_for(name: str = SENDER["name"], street: str = "Vestergade 12", campaign=None):
-    """The three letters of one Aarhus volunteer (Haderslev mayor, Naju mayor, Naju
-    council), composed by the project's public API."""
+def compose_for(name: str = SENDER["name"], street: str = "Vestergade 12", campaign=None,
+                where: tuple[str, str] = TOWNS[0]):
+    """The three letters of one Danish volunteer (Haderslev mayor, Naju mayor, Naju
+    council), composed by the project's public API; by default in Aarhus."""
     from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
 
     campaign = campaign or load_campaign(CAMPAIGN)
-    sender = make_sender(**dict(SENDER, name=name, street=[street]))
+    sender = make_sender(**dict(SENDER, name=name, street=[street], postal_code=where[0],
+                                city=where[1]))
     return compose_letters(campaign, sender, LetterOptions(language=LANGUAGE, date=DATE))
 
 

@@ -1,8 +1,8 @@
 """How long does one letter take to render in process, fonts loaded? Against Typst, same run.
 
-Not a test. The letter: naju-haderslev, Danish sender in Aarhus, in Danish, dated
+Not a test. The letter: naju-haderslev, Danish sender (Aarhus and 19 other towns), in Danish, dated
 2026-11-23, the one to the Mayor of Naju (``letters[1]``: one page, Hangul address in the
-window). Every timed letter has a different volunteer (name and street), so neither the
+window). Every timed letter has a different volunteer (name, street and town), so neither the
 project's per-string caches nor Typst's memoization can replay a whole letter; letters
 are composed before the clock starts (composition is timed separately).
 
@@ -41,7 +41,7 @@ TYPST_ANCHOR = "4.9-5.4 ms (anchors, reused compiler, their own letter)"
 
 def compose_volunteers(start: int, count: int, campaign) -> list[list]:
     return [_common.compose_for(_common.volunteer_name(i), f"Vestergade {1 + i % 150}",
-                                campaign) for i in range(start, start + count)]
+                                campaign, _common.town(i)) for i in range(start, start + count)]
 
 
 def timed(render, items) -> tuple[list[float], list[float], list[int]]:

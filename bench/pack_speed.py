@@ -1,7 +1,7 @@
 """How fast does ``campaign-letters pack`` make a roster's letters, and how much memory does
 it take? Against Typst on as many processes, same run. Prints figures; not a test.
 
-A roster of N Danish volunteers in Aarhus (unique names; header
+A roster of N Danish volunteers in 20 towns (unique names; header
 name,street,postal_code,city,country) is written to a temporary folder and run through the
 real command line, in a fresh output folder each time (a re-run would resume):
 
