@@ -4,7 +4,8 @@ ReportLab draws every string in one font and prints nothing for a glyph that fon
 So each string is split into runs, each run getting the first font of the chain that has
 all its glyphs; a character no bundled font has is an error, never an empty box.
 
-Fonts are parsed once per process (``_registered``) and only from ``fonts/``.
+Fonts are parsed once per process, each when first needed (``_font``), and only from
+``fonts/``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ CHAINS: dict[bool, tuple[Face, ...]] = {
     False: (LATIN, HANGUL, HAN),
     True: (LATIN_BOLD, HANGUL, HAN),
 }
+FACES = (LATIN, LATIN_BOLD, HANGUL, HAN)
 
 
 def _is_han_or_kana(code: int) -> bool:
@@ -77,22 +79,40 @@ def rtl_script(char: str) -> str | None:
 _NEUTRAL_CATEGORIES = {"Zs", "Mn", "Me", "Cf"}
 
 
+_PARSED: dict[str, SubsetCachingTTFont] = {}
+
+
 @cache
-def _registered() -> dict[str, frozenset[int]]:
-    """Parse and register every bundled face once; return each face's character set."""
-    coverage: dict[str, frozenset[int]] = {}
-    for face in {*CHAINS[False], *CHAINS[True]}:
-        font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file))
-        pdfmetrics.registerFont(font)
-        coverage[face.name] = frozenset(font.face.charToGlyph)
-    # One family for ReportLab's font lookups (e.g. a drawing's default font, see render).
-    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        addMapping(LATIN.name, bold, italic, (LATIN_BOLD if bold else LATIN).name)
-    return coverage
+def _font(name: str) -> SubsetCachingTTFont:
+    """Parse and register one bundled face, the first time it is needed.
+
+    A face is parsed at most once per process, and only when a string needs it: the
+    Han face (4 MB) is never read for letters without Han characters."""
+    face = next(face for face in FACES if face.name == name)
+    font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file))
+    pdfmetrics.registerFont(font)
+    _PARSED[name] = font
+    if face in (LATIN, LATIN_BOLD):
+        # One family for ReportLab's font lookups (e.g. a drawing's default, see render).
+        for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+            addMapping(LATIN.name, bold, italic, (LATIN_BOLD if bold else LATIN).name)
+    return font
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    return frozenset(_font(name).face.charToGlyph)
 
 
 def register_fonts() -> None:
-    _registered()
+    """The Latin faces, which every letter uses; the others come when needed."""
+    _font(LATIN.name)
+    _font(LATIN_BOLD.name)
+
+
+def registered_faces() -> tuple[str, ...]:
+    """The faces parsed so far in this process, in a fixed order."""
+    return tuple(face.name for face in FACES if face.name in _PARSED)
 
 
 def _chain(bold: bool) -> tuple[Face, ...]:
@@ -110,14 +130,13 @@ def _face_for(char: str, bold: bool) -> str | None:
     """The first face that has ``char``; Han and kana prefer the one CJK design.
 
     Cached per character: campaign text repeats in every letter of a pack."""
-    coverage = _registered()
     code = ord(char)
     if rtl_script(char):
         return None
     chain = _chain(bold)
     if _is_han_or_kana(code):
         chain = (HAN, *chain)
-    return next((face.name for face in chain if code in coverage[face.name]), None)
+    return next((face.name for face in chain if code in _coverage(face.name)), None)
 
 
 def unsupported_chars(text: str, bold: bool = False) -> list[str]:
@@ -162,13 +181,12 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=2048)
 def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
-    coverage = _registered()
     out: list[tuple[str, str]] = []
     current: str | None = None
     buffer = ""
     for char in text:
         if unicodedata.category(char) in _NEUTRAL_CATEGORIES and current is not None \
-                and ord(char) in coverage[current]:
+                and ord(char) in _coverage(current):
             buffer += char
             continue
         font = _face_for(char, bold)

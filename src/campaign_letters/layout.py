@@ -483,7 +483,7 @@ class _ReusableParagraph(Paragraph):
         if ops is not None:
             canvas._code.extend(ops)
             return
-        face_names = _all_face_names()
+        face_names = fonts.registered_faces()
         start = len(canvas._code)
         before = (font_state(canvas._doc, face_names), len(canvas._colorsUsed))
         super().draw()
@@ -512,11 +512,6 @@ class _ReusableParagraph(Paragraph):
 @lru_cache(maxsize=64)
 def _seeded_characters(seed: Seed) -> dict[str, frozenset[str]]:
     return {font: frozenset(chars) for font, chars in seed}
-
-
-@cache
-def _all_face_names() -> tuple[str, ...]:
-    return tuple(sorted({face.name for chain in fonts.CHAINS.values() for face in chain}))
 
 
 # Per thread: the web page renders in several threads, and a paragraph is not thread-safe.
