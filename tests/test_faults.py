@@ -63,28 +63,21 @@ def test_letter_onto_a_full_disk(tmp_path):
                        "choose another output path")
 
 
-def test_letter_into_a_read_only_folder(tmp_path):
+@pytest.mark.parametrize("command", ["letter", "pack"])
+def test_read_only_folder(tmp_path, command):
     disk = tmp_path / "disk"
     disk.mkdir()
-    out = disk / "letters.pdf"
+    if command == "letter":
+        args, refused = f"{shlex.join(DK_SENDER)} -o {disk}/letters.pdf", \
+            f"cannot write {disk}/letters.pdf"
+    else:
+        roster = write_roster(tmp_path / "roster.csv", volunteers(3))
+        args, refused = f"--roster {roster} -o {disk}/pack", f"cannot create {disk}/pack"
     result = in_namespace(
         f"mount -t tmpfs -o ro tmpfs {disk}\n"
-        f"set +e; {CLI} letter naju-haderslev {shlex.join(DK_SENDER)} -o {out}; "
-        "echo \"exit $?\"", tmp_path)
+        f"set +e; {CLI} {command} naju-haderslev {args}; echo \"exit $?\"", tmp_path)
     assert result.stdout.splitlines()[-1:] == ["exit 1"], result.stdout + result.stderr
-    assert_clear_error(result.stderr, f"cannot write {out}: Read-only file system")
-
-
-def test_pack_into_a_read_only_folder(tmp_path):
-    roster = write_roster(tmp_path / "roster.csv", volunteers(3))
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    result = in_namespace(
-        f"mount -t tmpfs -o ro tmpfs {disk}\n"
-        f"set +e; {CLI} pack naju-haderslev --roster {roster} -o {disk}/pack; "
-        "echo \"exit $?\"", tmp_path)
-    assert result.stdout.splitlines()[-1:] == ["exit 1"], result.stdout + result.stderr
-    assert_clear_error(result.stderr, f"cannot create {disk}/pack: Read-only file system")
+    assert_clear_error(result.stderr, f"{refused}: Read-only file system")
 
 
 def test_pack_that_fills_the_disk_then_finishes_with_room(tmp_path):
