@@ -40,9 +40,10 @@ def test_roster_as_spreadsheets_export_it(tmp_path):
                         header=["Name", "Street", "Postal Code", "CITY", "country",
                                 "language", "note"])
     roster = read_roster(path)
-    assert [r.row for r in roster.rows] == [2, 3]
-    assert roster.rows[0].values["street"] == "Vestergade 0\n1. sal"
-    assert roster.rows[0].values["postal_code"] == "8000"
+    rows = list(roster.rows())
+    assert [r.row for r in rows] == [2, 3] and roster.count == 2
+    assert rows[0].values["street"] == "Vestergade 0\n1. sal"
+    assert rows[0].values["postal_code"] == "8000"
     assert roster.warnings == []
 
 

@@ -286,7 +286,7 @@ def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex
     options = PackOptions(date=parse_date(date_text) if date_text else None, to=to,
                           paper=paper, envelope=envelope, address_by=address_by,
                           duplex=duplex, sort=sort, jobs=jobs or os.cpu_count() or 1)
-    with ProgressReporter(len(volunteers.rows), "volunteers") as progress:
+    with ProgressReporter(volunteers.count, "volunteers") as progress:
         result = build_pack(campaign_path, volunteers, output_dir, options, progress.update)
     for failed in result.failed:
         column = f", {failed.column}" if failed.column else ""

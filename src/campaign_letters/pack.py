@@ -21,7 +21,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -70,6 +70,7 @@ class VolunteerResult:
     column: str = ""
     input_hash: str = ""
     warnings: list[str] = field(default_factory=list)  # e.g. too many sheets to post
+    country: str = ""  # the volunteer's, as typed in upper case: labels follow its format
 
 
 @dataclass
@@ -136,7 +137,8 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
     campaign = _WORKER["campaign"]
     assert isinstance(campaign, Campaign)
     result = VolunteerResult(row=row.row, name=row.name, status="failed",
-                             input_hash=input_hash)
+                             input_hash=input_hash,
+                             country=(row.values.get("country") or "").strip().upper())
     if row.problem:
         result.problem = row.problem
         return result
@@ -221,7 +223,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         earlier = {}
         journal_path.unlink(missing_ok=True)
     unchanged: dict[int, VolunteerResult] = {}
-    for row in roster.rows:
+    for row in roster.rows() if earlier else ():
         previous = earlier.get(row.row)
         if previous is not None and _still_valid(
                 out_dir, previous, _input_hash(campaign_hash, row, options, date)):
@@ -229,11 +231,11 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
             unchanged[row.row] = previous
     del earlier
     jobs = ((row, str(out_dir), _input_hash(campaign_hash, row, options, date), options, date)
-            for row in roster.rows if row.row not in unchanged)
-    made_results = _run(jobs, len(roster.rows) - len(unchanged), str(campaign_path),
+            for row in roster.rows() if row.row not in unchanged)
+    made_results = _run(jobs, roster.count - len(unchanged), str(campaign_path),
                         options.jobs)
     pack = PackResult(out_dir, date)
-    total = len(roster.rows)
+    total = roster.count
     # In roster order (--sort volunteer) the print pack, the labels and the manifest are
     # written as the results come back (in order): memory stays flat however long the
     # roster, and no long single-core tail follows the letters. By recipient, the order is
@@ -246,7 +248,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
             if earlier_date != date:
                 journal.write(json.dumps({"date": date.isoformat()}) + "\n")
                 journal.flush()
-            for done, row in enumerate(roster.rows, start=1):
+            for done, row in enumerate(roster.rows(), start=1):
                 result = unchanged.pop(row.row, None) or next(made_results)
                 if result.status == "made":
                     journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
@@ -278,7 +280,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
 def _kept(result: VolunteerResult) -> VolunteerResult:
     """What the print pack and the labels need of a volunteer, kept until the end."""
     return VolunteerResult(row=result.row, name=result.name, status=result.status,
-                           file=result.file, pages=result.pages,
+                           file=result.file, pages=result.pages, country=result.country,
                            recipients=[sys.intern(office) for office in result.recipients])
 
 
@@ -442,20 +444,17 @@ class LabelWriter:
                  roster: Roster):
         self.path = out_dir / "labels.pdf"
         self.options = options
-        countries = Counter((row.values.get("country") or "").strip().upper()
-                            for row in roster.rows if not row.problem)
+        countries = roster.countries
         paper = options.paper if options.paper != "auto" else \
             default_paper(countries.most_common(1)[0][0] if countries else "")
         self.sheet = sheet_for_paper(paper)
         self.by_office = {r.office: r for r in campaign.postal_recipients}
-        self.roster = roster
         self.pending: list[list[str]] = []
         self.joiner: PdfJoiner | None = None
 
     def add(self, result: VolunteerResult, index: int) -> None:
-        row = self.roster.row(result.row)
-        country = (row.values.get("country") or "").strip().upper()
-        self.pending.append(recipient_lines(self.by_office[result.recipients[index]], country,
+        self.pending.append(recipient_lines(self.by_office[result.recipients[index]],
+                                            result.country,
                                             self.options.address_by))  # type: ignore[arg-type]
         if len(self.pending) == self.sheet.per_sheet * LABEL_SHEETS_PER_PART:
             self._flush()

@@ -3,8 +3,9 @@
 pypdf's PdfWriter keeps every object in memory until it writes, which for a pack of
 10,000 volunteers is gigabytes. This writer copies each input's page objects (and all they
 refer to: contents, fonts, annotations) straight to the output file under new object
-numbers, keeping only the byte offsets, and writes the page tree, the bookmarks and the
-cross-reference table at the end. Stream data is copied as stored, never decoded.
+numbers (their byte offsets go to a temporary file, the bookmarks are written as they
+come), and writes the page tree and the cross-reference table at the end. Stream data is
+copied as stored, never decoded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
+import tempfile
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ from pypdf.generic import (
 # Object numbers fixed up front; everything else is numbered as it is written.
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
 _FIRST_FREE = 5
+_FREE = b"0000000000 00000 f \n"  # an xref entry for a number not written (yet)
 
 
 @dataclass
@@ -56,7 +60,12 @@ class PdfJoiner:
         self.path = path
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         self.out: BinaryIO = open(self.tmp, "wb")  # noqa: SIM115 - closed in close()
-        self.offsets = array("q", [0] * _FIRST_FREE)  # object number -> byte offset
+        # The cross-reference table, an entry of 20 bytes per object number, is kept in a
+        # temporary file and copied after the objects: no memory per object.
+        self.xref: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.size = 0  # object numbers given out, 0 included
+        for _ in range(_FIRST_FREE):
+            self._new_number()
         self.pages = array("q")  # object numbers of the pages, in order
         # The outline is written as it comes: each top-level entry once the next is known.
         self._held: tuple[int, Bookmark, int | None] | None = None  # number, entry, prev
@@ -74,15 +83,24 @@ class PdfJoiner:
             with contextlib.suppress(OSError):  # e.g. a full disk refusing the last bytes
                 self.out.close()
             self.tmp.unlink(missing_ok=True)
+        self.xref.close()
 
     # -- writing objects -------------------------------------------------------------------
 
     def _new_number(self) -> int:
-        self.offsets.append(0)
-        return len(self.offsets) - 1
+        number = self.size
+        self.size += 1
+        self.xref.seek(20 * number)
+        self.xref.write(_FREE)  # until the object is written
+        return number
+
+    def _mark(self, number: int) -> None:
+        """The object ``number`` starts here."""
+        self.xref.seek(20 * number)
+        self.xref.write(b"%010d 00000 n \n" % self.out.tell())
 
     def _write(self, number: int, obj: PdfObject) -> None:
-        self.offsets[number] = self.out.tell()
+        self._mark(number)
         self.out.write(f"{number} 0 obj\n".encode())
         obj.write_to_stream(self.out)
         self.out.write(b"\nendobj\n")
@@ -172,7 +190,7 @@ class PdfJoiner:
 
         for old, new in mapping.items():
             head, stream = objects[old]
-            self.offsets[new] = self.out.tell()
+            self._mark(new)
             self.out.write(b"%d 0 obj\n" % new)
             self.out.write(_REFERENCE.sub(renumber, head))
             self.out.write(stream)
@@ -215,7 +233,7 @@ class PdfJoiner:
         for bookmark in bookmarks:
             self.add_bookmark(bookmark)
         # The page tree by hand, in pieces: flat memory however many pages.
-        self.offsets[_PAGES] = self.out.tell()
+        self._mark(_PAGES)
         self.out.write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [" % (_PAGES, len(self.pages)))
         for chunk in range(0, len(self.pages), 4096):
             self.out.write(b"".join(b" %d 0 R" % n for n in self.pages[chunk:chunk + 4096]))
@@ -237,11 +255,13 @@ class PdfJoiner:
             NameObject("/Title"): TextStringObject(self.title),
             NameObject("/Creator"): TextStringObject(self.creator)}))
         xref = self.out.tell()
-        self.out.write(f"xref\n0 {len(self.offsets)}\n0000000000 65535 f \n".encode())
-        for chunk in range(1, len(self.offsets), 4096):  # in pieces: flat memory
-            self.out.write("".join(f"{offset:010d} 00000 n \n" for offset in
-                                   self.offsets[chunk:chunk + 4096]).encode())
-        self.out.write(f"trailer\n<< /Size {len(self.offsets)} /Root {_CATALOG} 0 R "
+        self.out.write(f"xref\n0 {self.size}\n".encode())
+        self.xref.seek(0)
+        self.xref.write(b"0000000000 65535 f \n")
+        self.xref.seek(0)
+        shutil.copyfileobj(self.xref, self.out)
+        self.xref.close()
+        self.out.write(f"trailer\n<< /Size {self.size} /Root {_CATALOG} 0 R "
                        f"/Info {_INFO} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
         self.out.close()
         os.replace(self.tmp, self.path)

@@ -8,12 +8,14 @@ many physical lines a quoted cell spans.
 
 from __future__ import annotations
 
-import bisect
+import codecs
 import csv
-import io
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import CampaignError
 
@@ -40,17 +42,40 @@ class RosterRow:
 
 @dataclass
 class Roster:
-    path: Path
-    rows: list[RosterRow]
-    warnings: list[str] = field(default_factory=list)
-    columns: tuple[str, ...] = ()
+    """A checked roster. Its rows are read from the file each time they are asked for, so
+    a roster of any length takes no memory; ``read_roster`` has read the whole file once
+    already (every byte decodes, the quoting holds) and counted what is needed up front."""
 
-    def row(self, number: int) -> RosterRow:
-        """The row with spreadsheet row ``number`` (rows are in file order)."""
-        index = bisect.bisect_left(self.rows, number, key=lambda row: row.row)
-        if index == len(self.rows) or self.rows[index].row != number:
-            raise KeyError(number)
-        return self.rows[index]
+    path: Path
+    columns: tuple[str, ...]
+    delimiter: str
+    count: int = 0  # rows with any content
+    countries: Counter[str] = field(default_factory=Counter)  # of the usable rows
+    warnings: list[str] = field(default_factory=list)
+    _stamp: tuple[int, int] = (0, 0)  # size and mtime when checked
+
+    def rows(self) -> Iterator[RosterRow]:
+        """The volunteers' rows, in file order."""
+        stat = self.path.stat()
+        if (stat.st_size, stat.st_mtime_ns) != self._stamp:
+            raise RosterError(f"{self.path}: the roster changed while it was being used; run "
+                              "the command again")
+        with open(self.path, encoding="utf-8-sig", newline="") as handle:
+            yield from _rows(csv.reader(handle, delimiter=self.delimiter), self.columns)
+
+
+def _rows(reader: Iterator[list[str]], header: tuple[str, ...]) -> Iterator[RosterRow]:
+    # Rows are counted as the spreadsheet counts them, blank rows included.
+    for number, record in enumerate(reader, start=1):
+        if number == 1 or not any(cell.strip() for cell in record):
+            continue
+        problem = None
+        if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
+            problem = (f"has {len(record)} cells but the header has {len(header)}: a cell "
+                       "holding the delimiter must be quoted")
+        values = {column: cell for column, cell in zip(header, record, strict=False)
+                  if column in COLUMNS}
+        yield RosterRow(number, values, problem)
 
 
 def _normalize_header(cell: str) -> str:
@@ -66,43 +91,41 @@ def _delimiter(header_line: str) -> str:
 
 
 def read_roster(path: Path) -> Roster:
-    """Read and check the header; rows come back as typed (checked later, one by one)."""
+    """Read and check the whole file and its header; rows come back as typed (checked
+    later, one by one) from ``Roster.rows``."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_ROSTER_BYTES:
-            raise RosterError(f"{shown}: {size:,} bytes is more than a roster can be "
+        stat = path.stat()
+        if stat.st_size > MAX_ROSTER_BYTES:
+            raise RosterError(f"{shown}: {stat.st_size:,} bytes is more than a roster can be "
                               f"({MAX_ROSTER_BYTES:,}); is this the right file?")
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            _check_utf8(handle, shown)
+            handle.seek(0)
+            first = _first_line(handle)
     except OSError as exc:
         raise RosterError(f"{shown}: cannot read the roster: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RosterError(f"{shown}: line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; "
-                          "export the sheet as 'CSV UTF-8' (Excel) or choose UTF-8 when "
-                          "saving as CSV") from None
-    if not text.strip():
+    if first is None:
         raise RosterError(f"{shown}: the roster is empty; it needs a header row (name, "
                           "street, postal_code, city, country, ...) and a row per volunteer")
-    header_line = text.lstrip("\r\n").splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
-                          "that row") from None
-    records = [r for r in records if any(cell.strip() for cell in r)] if records else []
-    header = [_normalize_header(cell) for cell in records[0]]
-    roster = Roster(path, [], columns=tuple(header))
+    delimiter = _delimiter(first)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            records = (record for record in reader if any(cell.strip() for cell in record))
+            header_cells = next(records)
+        except csv.Error as exc:
+            raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
+                              "that row") from None
+    header = tuple(_normalize_header(cell) for cell in header_cells)
+    roster = Roster(path, header, delimiter, _stamp=(stat.st_size, stat.st_mtime_ns))
     for index, column in enumerate(header):
         if column and column not in COLUMNS:
             close = get_close_matches(column, COLUMNS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else \
                 f"; known columns: {', '.join(COLUMNS)}"
             roster.warnings.append(f"{shown}: row 1, column {index + 1}: unknown column "
-                                   f"{records[0][index].strip()!r} is ignored{hint}")
+                                   f"{header_cells[index].strip()!r} is ignored{hint}")
         elif column and header.index(column) != index:
             raise RosterError(f"{shown}: row 1: column {column!r} appears twice; keep one")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -110,16 +133,45 @@ def read_roster(path: Path) -> Roster:
         raise RosterError(f"{shown}: row 1: the header has no {', '.join(map(repr, missing))} "
                           f"column{'s' * (len(missing) > 1)}; the header row must name the "
                           f"columns ({', '.join(COLUMNS)}), in any order")
-    # Rows are counted as the spreadsheet counts them, blank rows included.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    for number, record in enumerate(reader, start=1):
-        if number == 1 or not any(cell.strip() for cell in record):
-            continue
-        problem = None
-        if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
-            problem = (f"has {len(record)} cells but the header has {len(header)}: a cell "
-                       "holding the delimiter must be quoted")
-        values = {column: cell for column, cell in zip(header, record, strict=False)
-                  if column in COLUMNS}
-        roster.rows.append(RosterRow(number, values, problem))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for row in _rows(reader, header):
+                roster.count += 1
+                if not row.problem:
+                    roster.countries[(row.values.get("country") or "").strip().upper()] += 1
+        except csv.Error as exc:
+            raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
+                              "that row") from None
     return roster
+
+
+def _check_utf8(handle: BinaryIO, shown: str) -> None:
+    """RosterError naming the line of the first byte that is not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    while chunk := handle.read(1 << 16):
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            bad = chunk[exc.start]
+            line += chunk[: exc.start].count(b"\n")
+            raise RosterError(f"{shown}: line {line}: byte 0x{bad:02x} is not UTF-8; export "
+                              "the sheet as 'CSV UTF-8' (Excel) or choose UTF-8 when saving "
+                              "as CSV") from None
+        line += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise RosterError(f"{shown}: line {line}: the file ends in the middle of a character; "
+                          "export the sheet as 'CSV UTF-8' again") from None
+
+
+def _first_line(handle: BinaryIO) -> str | None:
+    """The first line with content (the header), decoded; None for an empty file."""
+    for raw in handle:
+        text = raw.decode("utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8",
+                          errors="replace").strip("\r\n")
+        if text.strip():
+            return text
+    return None
