@@ -39,7 +39,7 @@ from .model import Campaign
 from .paper import default_paper
 from .pdfjoin import Bookmark, PdfJoiner
 from .produce import produce_letters
-from .roster import Roster, RosterRow
+from .roster import Roster, RosterError, RosterRow
 from .sender import clean_note, make_sender
 
 JOURNAL = ".pack-journal"
@@ -241,9 +241,10 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     # roster, and no long single-core tail follows the letters. By recipient, the order is
     # known only at the end, so a small record of each volunteer is kept until then.
     by_volunteer = options.sort == "volunteer"
-    outputs = _Outputs(out_dir, options, campaign, roster)
+    outputs: _Outputs | None = None
     later: list[VolunteerResult] = []
     try:
+        outputs = _Outputs(out_dir, options, campaign, roster)
         with open(journal_path, "a", encoding="utf-8") as journal:
             if earlier_date != date:
                 journal.write(json.dumps({"date": date.isoformat()}) + "\n")
@@ -266,15 +267,23 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
             for volunteer, index in _letter_order(later, options.sort):
                 outputs.add_letter(later[volunteer], index)
         outputs.close(any_letters=pack.volunteers > 0)
+    except RosterError:  # e.g. the roster was edited meanwhile: nothing to do with writing
+        _discard(outputs)
+        raise
     except (OSError, CampaignError) as exc:  # e.g. the disk is full
-        outputs.discard()
+        _discard(outputs)
         raise _write_failure(exc, out_dir, pack.volunteers) from None
     except BaseException:
-        outputs.discard()
+        _discard(outputs)
         raise
     finally:
         made_results.close()  # the workers exit now, not when the pack is finished
     return pack
+
+
+def _discard(outputs: _Outputs | None) -> None:
+    if outputs is not None:
+        outputs.discard()
 
 
 def _kept(result: VolunteerResult) -> VolunteerResult:
@@ -340,7 +349,11 @@ class _Outputs:
                  roster: Roster):
         self.print_pack = PrintPack(out_dir, options)
         self.labels = LabelWriter(out_dir, options, campaign, roster)
-        self.manifest = ManifestWriter(out_dir)
+        try:
+            self.manifest = ManifestWriter(out_dir)
+        except BaseException:
+            self.print_pack.discard()
+            raise
 
     def manifest_row(self, result: VolunteerResult) -> None:
         self.manifest.add(result)
