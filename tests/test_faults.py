@@ -122,7 +122,8 @@ def test_pack_that_fills_the_disk_then_finishes_with_room(tmp_path):
     assert f"{len(journal)} unchanged from the last run" in (tmp_path / "2.out").read_text()
     finished = tmp_path / "finished"
     manifest = read_manifest(finished)
-    assert len(manifest) == 30 and all(row["status"] == "ok" for row in manifest)
+    assert [(m["row"], m["name"], m["status"]) for m in manifest] == \
+        [(str(i + 2), f"Volunteer {i}", "ok") for i in range(30)]
     for row in manifest:
         data = (finished / row["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == row["sha256"], row["file"]

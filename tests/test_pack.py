@@ -153,13 +153,23 @@ def test_killed_pack_resumes_complete(tmp_path, seed):
     result = run_pack(tmp_path, roster, out)
     assert result.returncode == 0, result.stderr
     manifest = read_manifest(out)
-    assert len(manifest) == 120 and all(m["status"] == "ok" for m in manifest)
+    assert [(m["row"], m["name"], m["status"]) for m in manifest] == \
+        [(str(i + 2), f"Volunteer {i}", "ok") for i in range(120)]
     for entry in manifest:
         data = (out / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
         assert PdfReader(io.BytesIO(data)).pages  # none half-written
     assert not list(out.rglob("*.tmp"))
-    assert len(PdfReader(out / "print-pack.pdf").pages) == 360
+    # The same, file for file, as a pack that was never interrupted.
+    whole = tmp_path / "uninterrupted"
+    assert run_pack(tmp_path, roster, whole, "--date", "2026-11-23").returncode == 0
+    made = sorted(p.relative_to(whole) for p in whole.rglob("*")
+                  if p.is_file() and p.name != ".pack-journal")
+    assert len(made) == 123  # 120 volunteers, the print pack, the labels, the manifest
+    assert made == sorted(p.relative_to(out) for p in out.rglob("*")
+                          if p.is_file() and p.name != ".pack-journal")
+    for relative in made:
+        assert (out / relative).read_bytes() == (whole / relative).read_bytes(), relative
 
 
 def test_same_roster_same_bytes(tmp_path):

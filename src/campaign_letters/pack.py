@@ -230,8 +230,11 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
             previous.status = "unchanged"
             unchanged[row.row] = previous
     del earlier
+    # Fixed now: the loop below takes rows out of ``unchanged`` while this generator, read
+    # lazily and ahead of it, still has to skip them.
+    skip = frozenset(unchanged)
     jobs = ((row, str(out_dir), _input_hash(campaign_hash, row, options, date), options, date)
-            for row in roster.rows() if row.row not in unchanged)
+            for row in roster.rows() if row.row not in skip)
     made_results = _run(jobs, roster.count - len(unchanged), str(campaign_path),
                         options.jobs)
     pack = PackResult(out_dir, date)
