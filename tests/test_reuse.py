@@ -85,3 +85,69 @@ def test_replayed_text_reads_as_typed(tmp_path):
     paragraphs = [item for item in letters[0].text.body if isinstance(item, str)]
     for paragraph in paragraphs:
         assert squash(paragraph)[:60] in squash(text), paragraph[:60]
+
+
+def _soft_hyphen_campaign(folder: Path) -> Path:
+    """naju-haderslev without a single "-", and soft hyphens in its long words: a line
+    broken there prints a "-" that no text holds."""
+    import re
+
+    import yaml
+
+    base = Path(__file__).parent.parent / "campaigns" / "naju-haderslev.yaml"
+    data = yaml.safe_load(base.read_text(encoding="utf-8"))
+
+    # Ids and the postal address as the postal data knows it stay as they are.
+    kept = ("id", "link", "confirmed", "url", "city", "region", "street", "postal_code",
+            "country")
+
+    def rewrite(value, soft: bool):
+        if isinstance(value, str):
+            value = value.replace("-", " ")
+            return re.sub(r"\w{9,}", lambda m: m[0][:5] + "\xad" + m[0][5:], value) \
+                if soft else value
+        if isinstance(value, list):
+            return [rewrite(v, soft) for v in value]
+        if isinstance(value, dict):
+            return {k: v if k in kept else rewrite(v, soft) for k, v in value.items()}
+        return value
+
+    data["messages"] = rewrite(data["messages"], soft=True)
+    data["recipients"] = rewrite(data["recipients"], soft=False)
+    path = folder / "soft-hyphens.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_soft_hyphen_break_is_replayed_only_when_its_dash_is_seeded(tmp_path):
+    """Found in review: a "-" given its code by an earlier volunteer's name was replayed
+    into a letter where that code meant another character."""
+    path = _soft_hyphen_campaign(tmp_path)
+    campaign = load_campaign(path, today=TODAY)
+
+    def render(name: str) -> bytes:
+        letters = compose_letters(campaign, make_sender(name=name, **AARHUS),
+                                  LetterOptions(language="da", date=TODAY))
+        return render_letters(letters, "title")
+
+    render("Anne-Marie Berg")  # gives "-" a code of its own
+    later = render("Bo Zyx")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tests.test_reuse import AARHUS, TODAY\n"
+        "from campaign_letters import LetterOptions, compose_letters, load_campaign, "
+        "make_sender\n"
+        "from campaign_letters.render import render_letters\n"
+        f"campaign = load_campaign(Path({str(path)!r}), today=TODAY)\n"
+        "letters = compose_letters(campaign, make_sender(name='Bo Zyx', **AARHUS),\n"
+        "                          LetterOptions(language='da', date=TODAY))\n"
+        "sys.stdout.buffer.write(render_letters(letters, 'title'))\n")
+    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
+                           cwd=Path(__file__).parent.parent).stdout
+    assert later == fresh
+    pdf = tmp_path / "bo.pdf"
+    pdf.write_bytes(later)
+    text = run(tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-").stdout
+    assert "Z\n" not in text.replace("Zyx", "")

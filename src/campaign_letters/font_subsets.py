@@ -10,8 +10,10 @@ the bytes ReportLab would (a test renders with and without the cache and compare
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -86,11 +88,35 @@ def font_state(doc, fonts: Sequence[str]) -> tuple[int, ...]:
     return tuple(mark)
 
 
+_recording = threading.local()
+
+
+@contextlib.contextmanager
+def characters_encoded() -> Iterator[dict[str, set[str]]]:
+    """Every character this thread encodes meanwhile, by font: what a drawing really drew
+    (a soft hyphen at a line's end becomes "-", which no text holds)."""
+    used: dict[str, set[str]] = {}
+    outer = getattr(_recording, "used", None)
+    _recording.used = used
+    try:
+        yield used
+    finally:
+        _recording.used = outer
+
+
 class SubsetCachingTTFont(TTFont):
     """A TTFont whose per-document subsets come from ``_subset_parts``.
 
     Mirrors ``TTFont.addObjects`` and ``TTFontFace.addSubsetObjects`` of ReportLab 4-5;
-    uncompressed documents (never made here) take ReportLab's own path."""
+    uncompressed documents (never made here) take ReportLab's own path. Reports what it
+    encodes to ``characters_encoded``."""
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        used = getattr(_recording, "used", None)
+        if used is not None:
+            used.setdefault(self.fontName, set()).update(
+                text if isinstance(text, str) else text.decode(encoding))
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc) -> None:
         if not doc.compression or doc.encrypt.__class__ is not pdfdoc.NoEncryption:

@@ -39,7 +39,7 @@ from reportlab.platypus import (
 from . import fonts
 from .compose import Letter, LetterText
 from .errors import LayoutError
-from .font_subsets import Seed, font_state, seed_document
+from .font_subsets import Seed, characters_encoded, font_state, seed_document
 from .labels import PAGE_OF, translate
 from .model import LinkItem
 from .paper import Box, Geometry
@@ -423,6 +423,8 @@ def _seed(fixed_parts: tuple[tuple, ...]) -> Seed:
         # which street numbers and postcodes share: that keeps most volunteers' font
         # subsets alike for a few more glyphs (about 0.5 KB).
         strings += [(line, False) for line in (*recipient_lines, copy_line or "", _DIGITS)]
+    # A soft hyphen where a line breaks is printed as "-".
+    strings += [("-", bold) for string, bold in strings if "\xad" in string]
     by_font: dict[str, Counter[str]] = {}
     for string, bold in strings:
         for font, part in fonts.runs(string, bold):
@@ -486,27 +488,15 @@ class _ReusableParagraph(Paragraph):
         face_names = fonts.registered_faces()
         start = len(canvas._code)
         before = (font_state(canvas._doc, face_names), len(canvas._colorsUsed))
-        super().draw()
+        with characters_encoded() as used:
+            super().draw()
         after = (font_state(canvas._doc, face_names), len(canvas._colorsUsed))
-        if after == before and len(self._drawn) < 16 and self._only_seeded_characters(seed):
-            self._drawn[key] = canvas._code[start:]
-
-    def _only_seeded_characters(self, seed: Seed) -> bool:
-        """Whether the seed alone numbered every character drawn: then the operators mean
-        the same in every PDF with that seed, whatever else each one draws."""
+        # Kept only if the seed alone numbered every character drawn: then the operators
+        # mean the same in every PDF with that seed, whatever else each one draws.
         seeded = _seeded_characters(seed)
-        texts: list[tuple[str, str]] = []
-        try:
-            for frag in self.frags:
-                if isinstance(frag, list):  # a word of a split paragraph: [width, (frag, text)...]
-                    texts += [(part.fontName, text) for part, text in frag[1:]]
-                else:
-                    texts.append((frag.fontName, frag.text))
-        except (AttributeError, TypeError, ValueError):  # a shape this does not know
-            return False
-        if self.bulletText:
-            texts.append((self.style.bulletFontName, self.bulletText))
-        return all(set(text) <= seeded.get(font, frozenset()) for font, text in texts)
+        if after == before and len(self._drawn) < 16 and all(
+                chars <= seeded.get(font, frozenset()) for font, chars in used.items()):
+            self._drawn[key] = canvas._code[start:]
 
 
 @lru_cache(maxsize=64)
