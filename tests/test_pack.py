@@ -6,6 +6,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import json
 import os
 import signal
 import subprocess
@@ -236,3 +237,101 @@ def test_labels_in_parts_equal_labels_in_one(tmp_path, monkeypatch):
     check = subprocess.run(["qpdf", "--check", str(tmp_path / "parts" / "labels.pdf")],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# -- rosters as they come: found in review ---------------------------------------------------
+
+def test_roster_with_cr_line_ends_and_blank_lines_before_the_header(tmp_path):
+    """Excel for Mac writes CR alone; some exports start with empty lines."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"\r\r" + "name;street;postal_code;city;country\r"
+                     "Zoë Berg;Nygade 3, 2. sal;8000;Aarhus;DK\r".encode())
+    roster = read_roster(path)
+    rows = list(roster.rows())
+    assert [(r.row, r.values["name"], r.values["street"]) for r in rows] == \
+        [(4, "Zoë Berg", "Nygade 3, 2. sal")]
+
+
+def test_roster_from_a_pipe(tmp_path):
+    import threading
+
+    fifo = tmp_path / "roster.fifo"
+    os.mkfifo(fifo)
+    text = "name,street,postal_code,city,country\nZoë Berg,Nygade 3,8000,Aarhus,DK\n"
+    writer = threading.Thread(target=fifo.write_text, args=(text,), kwargs={"encoding":
+                                                                            "utf-8"})
+    writer.start()
+    roster = read_roster(fifo)
+    writer.join()
+    assert [r.values["name"] for r in roster.rows()] == ["Zoë Berg"]
+    assert list(roster.rows()) == list(roster.rows())  # read as often as needed
+
+
+@pytest.mark.parametrize("before", [65535, 65534, 65533])
+def test_roster_bad_byte_at_a_read_boundary(tmp_path, before):
+    """The UTF-8 check reads 64 KiB at a time: a bad byte or a character cut there is
+    still named with its line."""
+    head = b"name,street,postal_code,city,country\n"
+    filler = b"x" * (before - len(head) - 1) + b"\n"
+    path = tmp_path / "r.csv"
+    path.write_bytes(head + filler + "ø".encode() + b"\xff" + b",a,8000,Aarhus,DK\n")
+    with pytest.raises(RosterError, match=r"line 3: byte 0xff is not UTF-8"):
+        read_roster(path)
+
+
+def test_roster_changed_or_gone_after_it_was_read(tmp_path):
+    import datetime as dt
+
+    from campaign_letters.loading import resolve_campaign_path
+    from campaign_letters.pack import PackOptions, build_pack
+
+    path = write_roster(tmp_path / "roster.csv", volunteers(3))
+    roster = read_roster(path)
+    write_roster(path, volunteers(4))
+    options = PackOptions(date=dt.date(2026, 11, 23))
+    with pytest.raises(RosterError, match="the roster changed while it was being used; "
+                                          "run the command again"):
+        build_pack(resolve_campaign_path("naju-haderslev"), roster, tmp_path / "a", options)
+    roster = read_roster(path)
+    path.unlink()
+    with pytest.raises(RosterError, match="cannot read the roster any more"):
+        build_pack(resolve_campaign_path("naju-haderslev"), roster, tmp_path / "b", options)
+    assert not list((tmp_path / "b").glob("*.pdf"))
+
+
+def test_a_label_that_cannot_fit_stops_the_pack_before_any_letter(tmp_path):
+    """Found in review: it was found after every letter, and reported as a full disk."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent.parent / "campaigns" /
+                           "naju-haderslev.yaml").read_text(encoding="utf-8"))
+    data["recipients"][0]["address"]["organization"] = "Haderslev Kommune " * 4
+    campaign = tmp_path / "long.yaml"
+    campaign.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    roster = write_roster(tmp_path / "roster.csv", volunteers(3))
+    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack", str(campaign),
+                             "--roster", str(roster), "-o", str(tmp_path / "pack"),
+                             "--paper", "letter", "--envelope", "us-10"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Error: the address label ('Borgmester Mads Skau') does not fit an Avery 5160 " \
+           "label" in result.stderr, result.stderr
+    assert "shorten it in the campaign file" in result.stderr
+    assert "make room" not in result.stderr and "Traceback" not in result.stderr
+    assert not list((tmp_path / "pack").rglob("*.pdf"))
+
+
+def test_resuming_a_journal_without_countries(tmp_path):
+    """Found in review: entries journaled before countries were kept came back with none,
+    and the labels gained a country line."""
+    roster = write_roster(tmp_path / "roster.csv", volunteers(4))
+    out, whole = tmp_path / "pack", tmp_path / "whole"
+    for folder in (out, whole):
+        assert run_pack(tmp_path, roster, folder, "--date", "2026-11-23").returncode == 0
+    journal = out / ".pack-journal"
+    lines = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    journal.write_text("".join(json.dumps({k: v for k, v in entry.items() if k != "country"})
+                               + "\n" for entry in lines), encoding="utf-8")
+    again = run_pack(tmp_path, roster, out)
+    assert "4 unchanged from the last run" in again.stdout, again.stdout + again.stderr
+    assert (out / "labels.pdf").read_bytes() == (whole / "labels.pdf").read_bytes()

@@ -100,3 +100,32 @@ def test_copy_document_matches_the_object_copy(tmp_path, volunteer_pdfs):
 def test_copy_document_refuses_what_it_cannot_read(tmp_path):
     with PdfJoiner(tmp_path / "x.pdf") as joiner, pytest.raises(ValueError):
         joiner.copy_document(b"%PDF-1.7\nnot really\ntrailer\n<< >>\n%%EOF\n")
+
+
+def test_copy_keeps_a_link_whose_address_holds_pdf_keywords(tmp_path):
+    """Found in review: "endobj" (or "stream") inside a link's address cut the object
+    short when objects were found by searching for keywords."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from campaign_letters import fonts
+
+    url = "https://example.org/livestream/endobj?x=endstream"
+    buffer = io.BytesIO()
+    fonts.register_fonts()  # not Helvetica: every test PDF has its fonts embedded
+    canvas = Canvas(buffer, pagesize=(595.27, 841.89), invariant=1,
+                    initialFontName=fonts.LATIN.name)
+    canvas.linkURL(url, (72, 700, 300, 720))
+    canvas.showPage()
+    canvas.save()
+    out = tmp_path / "joined.pdf"
+    with PdfJoiner(out) as joiner:
+        for number in joiner.copy_document(buffer.getvalue()):
+            joiner.append_page(number)
+        joiner.close()
+    check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    page = PdfReader(out).pages[0]
+    assert [a.get_object()["/A"]["/URI"] for a in page["/Annots"]] == [url]

@@ -154,7 +154,7 @@ def label_font_size(lines: Sequence[str], sheet: LabelSheet, number: int = 1) ->
     Args:
         lines: the address lines, as the envelope must show them.
         sheet: the label sheet.
-        number: the label's 1-based position in the run, for the error message.
+        number: the label's 1-based position in the run, for the error message (0: none).
 
     Returns:
         The font size in points.
@@ -173,7 +173,8 @@ def label_font_size(lines: Sequence[str], sheet: LabelSheet, number: int = 1) ->
         if width <= room_width and _block_height(len(lines), size) <= room_height:
             return size
         size -= SIZE_STEP
-    where = (f"address label {number} ({lines[0]!r}) does not fit an {sheet.name} label "
+    label = f"address label {number}" if number else "the address label"
+    where = (f"{label} ({lines[0]!r}) does not fit an {sheet.name} label "
              f"even at {LABEL_MIN_SIZE:g} pt")
     widest = max(lines, key=lambda line: fonts.string_width(line, LABEL_MIN_SIZE))
     widest_width = fonts.string_width(widest, LABEL_MIN_SIZE)
@@ -209,7 +210,8 @@ def _draw_outlines(canvas: Canvas, sheet: LabelSheet) -> None:
 
 
 def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
-                  title: str = "Address labels", *, outlines: bool = False) -> bytes:
+                  title: str = "Address labels", *, outlines: bool = False,
+                  first_number: int = 1) -> bytes:
     """One address label per entry of ``labels``, on as many sheets as they need.
 
     Args:
@@ -218,6 +220,7 @@ def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
         title: the PDF's title metadata.
         outlines: draw every label's border in light grey, to check a test print on plain
             paper against a label sheet held behind it.
+        first_number: the first label's number in messages, when these are part of a run.
 
     Returns:
         The PDF; the same labels give the same bytes.
@@ -229,7 +232,8 @@ def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
     if not labels:
         raise ValueError("no address labels to render")
     fonts.register_fonts()
-    sizes = [label_font_size(lines, sheet, number) for number, lines in enumerate(labels, 1)]
+    sizes = [label_font_size(lines, sheet, number)
+             for number, lines in enumerate(labels, first_number)]
     buffer = io.BytesIO()
     # invariant fixes the creation date and document id; the initial font keeps the
     # canvas from declaring Helvetica, which would be an unembedded font.

@@ -14,6 +14,10 @@ class CampaignError(Exception):
     """Base class: a problem the user can fix by changing their input."""
 
 
+class OutputError(CampaignError):
+    """An output file cannot be written (a full disk, a read-only folder, ...)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding of ``check``: a place, the field, what is wrong and a hint."""

@@ -6,7 +6,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from .errors import CampaignError
+from .errors import OutputError
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -14,7 +14,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     An interruption (Ctrl-C, kill -9, a full disk) leaves the old file or none, never a
     half-written one; a killed run's ``.<name>.<pid>.tmp`` files are swept by ``pack``.
-    Raises CampaignError naming the path when the file cannot be written.
+    Raises OutputError naming the path when the file cannot be written.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -25,7 +25,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         _remove(tmp)
         where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(tmp) else ""
-        raise CampaignError(f"cannot write {path}: {exc.strerror or exc}{where}; "
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}{where}; "
                             "choose another output path") from None
     except BaseException:
         _remove(tmp)

@@ -10,6 +10,7 @@ Fonts are parsed once per process, each when first needed (``_font``), and only 
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -80,22 +81,32 @@ _NEUTRAL_CATEGORIES = {"Zs", "Mn", "Me", "Cf"}
 
 
 _PARSED: dict[str, SubsetCachingTTFont] = {}
+_PARSING = threading.Lock()  # the web server renders in several threads
 
 
-@cache
 def _font(name: str) -> SubsetCachingTTFont:
     """Parse and register one bundled face, the first time it is needed.
 
     A face is parsed at most once per process, and only when a string needs it: the
     Han face (4 MB) is never read for letters without Han characters."""
+    font = _PARSED.get(name)
+    if font is not None:
+        return font
+    with _PARSING:
+        if name in _PARSED:  # another thread was quicker
+            return _PARSED[name]
+        return _parse(name)
+
+
+def _parse(name: str) -> SubsetCachingTTFont:
     face = next(face for face in FACES if face.name == name)
     font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file))
     pdfmetrics.registerFont(font)
-    _PARSED[name] = font
     if face in (LATIN, LATIN_BOLD):
         # One family for ReportLab's font lookups (e.g. a drawing's default, see render).
         for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
             addMapping(LATIN.name, bold, italic, (LATIN_BOLD if bold else LATIN).name)
+    _PARSED[name] = font  # last: other threads take it from here without the lock
     return font
 
 

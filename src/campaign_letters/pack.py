@@ -31,8 +31,8 @@ from pypdf import PdfReader
 
 from . import __version__, fonts
 from .address import recipient_lines
-from .address_labels import render_labels, sheet_for_paper
-from .errors import CampaignError, InputError
+from .address_labels import label_font_size, render_labels, sheet_for_paper
+from .errors import CampaignError, InputError, OutputError
 from .files import write_atomically
 from .loading import load_campaign
 from .model import Campaign
@@ -228,6 +228,9 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         if previous is not None and _still_valid(
                 out_dir, previous, _input_hash(campaign_hash, row, options, date)):
             previous.status = "unchanged"
+            # From the row, not the journal: a journal written before countries were kept
+            # has none (the country is part of the input hash, so it is the same).
+            previous.country = (row.values.get("country") or "").strip().upper()
             unchanged[row.row] = previous
     del earlier
     # Fixed now: the loop below takes rows out of ``unchanged`` while this generator, read
@@ -254,6 +257,9 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
                 journal.flush()
             for done, row in enumerate(roster.rows(), start=1):
                 result = unchanged.pop(row.row, None) or next(made_results)
+                if result.row != row.row:  # the file changed between two of its readings
+                    raise RosterError(f"{roster.path}: the roster changed while the pack was "
+                                      "being made; run the command again")
                 if result.status == "made":
                     journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
                     journal.flush()
@@ -270,10 +276,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
             for volunteer, index in _letter_order(later, options.sort):
                 outputs.add_letter(later[volunteer], index)
         outputs.close(any_letters=pack.volunteers > 0)
-    except RosterError:  # e.g. the roster was edited meanwhile: nothing to do with writing
-        _discard(outputs)
-        raise
-    except (OSError, CampaignError) as exc:  # e.g. the disk is full
+    except (OSError, OutputError) as exc:  # e.g. the disk is full
         _discard(outputs)
         raise _write_failure(exc, out_dir, pack.volunteers) from None
     except BaseException:
@@ -296,11 +299,11 @@ def _kept(result: VolunteerResult) -> VolunteerResult:
                            recipients=[sys.intern(office) for office in result.recipients])
 
 
-def _write_failure(exc: OSError | CampaignError, out_dir: Path, kept: int) -> CampaignError:
+def _write_failure(exc: OSError | OutputError, out_dir: Path, kept: int) -> OutputError:
     """A write refused (a full disk, a read-only folder): what, and how to go on."""
-    what = str(exc).split("; ")[0] if isinstance(exc, CampaignError) else \
+    what = str(exc).split("; ")[0] if isinstance(exc, OutputError) else \
         f"cannot write in {out_dir}: {exc.strerror or exc}"
-    return CampaignError(f"{what}; make room or choose another folder, then run the same "
+    return OutputError(f"{what}; make room or choose another folder, then run the same "
                          f"command again: the {kept} volunteers' letters already made are "
                          "kept")
 
@@ -350,8 +353,8 @@ class _Outputs:
 
     def __init__(self, out_dir: Path, options: PackOptions, campaign: Campaign,
                  roster: Roster):
+        self.labels = LabelWriter(out_dir, options, campaign, roster)  # checks every label
         self.print_pack = PrintPack(out_dir, options)
-        self.labels = LabelWriter(out_dir, options, campaign, roster)
         try:
             self.manifest = ManifestWriter(out_dir)
         except BaseException:
@@ -371,13 +374,13 @@ class _Outputs:
         self.labels.add(result, index)
 
     def close(self, any_letters: bool) -> None:
+        self.manifest.close()  # the record of what was made comes first
         if any_letters:
             self.print_pack.close()
             self.labels.close()
         else:
             self.print_pack.discard()
             self.labels.discard()
-        self.manifest.close()
 
     def discard(self) -> None:
         self.print_pack.discard()
@@ -466,7 +469,14 @@ class LabelWriter:
         self.sheet = sheet_for_paper(paper)
         self.by_office = {r.office: r for r in campaign.postal_recipients}
         self.pending: list[list[str]] = []
+        self.done = 0  # labels in earlier parts, for their numbers in messages
         self.joiner: PdfJoiner | None = None
+        # Every label the pack can need, checked before any letter is made: one that
+        # cannot fit is found now, not after an hour of letters.
+        for recipient in self.by_office.values():
+            for country in countries or [""]:
+                label_font_size(recipient_lines(recipient, country, options.address_by),
+                                self.sheet, 0)  # type: ignore[arg-type]
 
     def add(self, result: VolunteerResult, index: int) -> None:
         self.pending.append(recipient_lines(self.by_office[result.recipients[index]],
@@ -476,7 +486,9 @@ class LabelWriter:
             self._flush()
 
     def _flush(self) -> None:
-        part = render_labels(self.pending, self.sheet, title="Address labels")
+        part = render_labels(self.pending, self.sheet, title="Address labels",
+                             first_number=self.done + 1)
+        self.done += len(self.pending)
         self.pending = []
         if self.joiner is None:
             self.joiner = PdfJoiner(self.path, title="Address labels",
@@ -491,7 +503,8 @@ class LabelWriter:
     def close(self) -> None:
         if self.joiner is None:  # one part: as rendered
             write_atomically(self.path, render_labels(self.pending, self.sheet,
-                                                      title="Address labels"))
+                                                      title="Address labels",
+                                                      first_number=self.done + 1))
             return
         if self.pending:
             self._flush()

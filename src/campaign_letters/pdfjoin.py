@@ -171,7 +171,12 @@ class PdfJoiner:
         rows = data[start + table.end(): start + table.end() + 20 * count]
         offsets = {n: int(rows[20 * n: 20 * n + 10]) for n in range(1, count)
                    if rows[20 * n + 17: 20 * n + 18] == b"n"}
-        objects = {n: _object_parts(data, offset, n) for n, offset in offsets.items()}
+        # Each object runs to where the next begins: found by offsets, never by searching
+        # for keywords, which a string (a link's address) may hold too.
+        ends = dict(zip(sorted(offsets.values()), [*sorted(offsets.values())[1:], start],
+                        strict=True))
+        objects = {n: _object_parts(data[offset:ends[offset]], n)
+                   for n, offset in offsets.items()}
         catalog = objects[root][0]
         pages_root = int(_match(rb"/Pages (\d+) 0 R", catalog))
         kids = [int(k) for k in re.findall(rb"(\d+) 0 R", _match(
@@ -306,23 +311,25 @@ def _match(pattern: bytes, data: bytes, required: bool = True) -> bytes | None:
     return found.group(1)
 
 
-def _object_parts(data: bytes, offset: int, number: int) -> tuple[bytes, bytes]:
-    """Object ``number`` at ``offset``: its dictionary (to renumber) and, verbatim, its
-    stream with the keywords around it (never renumbered: it is binary)."""
+def _object_parts(chunk: bytes, number: int) -> tuple[bytes, bytes]:
+    """Object ``number``, all of ``chunk``: its dictionary (to renumber) and, verbatim, its
+    stream with the keywords around it (never renumbered: it is binary). ValueError for
+    anything not laid out as ReportLab writes it."""
     header = b"%d 0 obj" % number
-    if not data.startswith(header, offset):
-        raise ValueError(f"object {number} is not at its offset")
-    body_start = offset + len(header)
-    end = data.index(b"endobj", body_start)
-    stream_at = data.find(b"stream", body_start, end)
-    if stream_at < 0 or data[stream_at - 3: stream_at] == b"end":
-        return data[body_start:end].lstrip(b"\r\n") + b"\n", b""
-    head = data[body_start:stream_at]
-    length = int(_match(rb"/Length (\d+)", head))
-    data_start = stream_at + len(b"stream") + (2 if data[stream_at + 6: stream_at + 8]
-                                               == b"\r\n" else 1)
-    end = data.index(b"endobj", data_start + length)
-    return head.lstrip(b"\r\n"), data[stream_at:end]
+    body = chunk.rstrip()
+    if not body.startswith(header) or not body.endswith(b"endobj"):
+        raise ValueError(f"object {number} is not where the table puts it")
+    body = body[len(header):-len(b"endobj")]
+    if not body.rstrip().endswith(b"endstream"):
+        return body.lstrip(b"\r\n") + b"\n", b""
+    # ReportLab writes "<<...>>\nstream\n" + data + "endstream\n": the dictionary ends
+    # where "stream" starts, /Length bytes before "endstream".
+    endstream = body.rstrip().rindex(b"endstream")
+    length = int(_match(rb"/Length (\d+)", body))
+    stream_at = endstream - length - len(b"stream\n")
+    if stream_at < 0 or body[stream_at:stream_at + 7] != b"stream\n":
+        raise ValueError(f"object {number}: its stream is not laid out as expected")
+    return body[:stream_at].lstrip(b"\r\n"), body[stream_at:]
 
 
 def _number(value: float) -> PdfObject:

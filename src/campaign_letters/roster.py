@@ -8,8 +8,10 @@ many physical lines a quoted cell spans.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import csv
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,22 +54,41 @@ class Roster:
     count: int = 0  # rows with any content
     countries: Counter[str] = field(default_factory=Counter)  # of the usable rows
     warnings: list[str] = field(default_factory=list)
+    shown: str = ""  # the path as given, for messages (``path`` may be a copy)
     _stamp: tuple[int, int] = (0, 0)  # size and mtime when checked
 
     def rows(self) -> Iterator[RosterRow]:
-        """The volunteers' rows, in file order."""
+        """The volunteers' rows, in file order. RosterError if the file changed since it
+        was checked (looked at every 256 rows and at the end) or can no longer be read."""
+        try:
+            self._check_unchanged()
+            with open(self.path, encoding="utf-8-sig", newline="") as handle:
+                for count, row in enumerate(_rows(csv.reader(handle, delimiter=self.delimiter),
+                                                  self.columns), start=1):
+                    if count % 256 == 0:
+                        self._check_unchanged()
+                    yield row
+            self._check_unchanged()
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise RosterError(f"{self.shown}: cannot read the roster any more: "
+                              f"{getattr(exc, 'strerror', None) or exc}") from None
+
+    def _check_unchanged(self) -> None:
         stat = self.path.stat()
         if (stat.st_size, stat.st_mtime_ns) != self._stamp:
-            raise RosterError(f"{self.path}: the roster changed while it was being used; run "
-                              "the command again")
-        with open(self.path, encoding="utf-8-sig", newline="") as handle:
-            yield from _rows(csv.reader(handle, delimiter=self.delimiter), self.columns)
+            raise RosterError(f"{self.shown}: the roster changed while it was being used; "
+                              "run the command again")
 
 
 def _rows(reader: Iterator[list[str]], header: tuple[str, ...]) -> Iterator[RosterRow]:
-    # Rows are counted as the spreadsheet counts them, blank rows included.
+    # Rows are counted as the spreadsheet counts them, blank rows included; the first row
+    # with content is the header.
+    seen_header = False
     for number, record in enumerate(reader, start=1):
-        if number == 1 or not any(cell.strip() for cell in record):
+        if not any(cell.strip() for cell in record):
+            continue
+        if not seen_header:
+            seen_header = True
             continue
         problem = None
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
@@ -95,6 +116,8 @@ def read_roster(path: Path) -> Roster:
     later, one by one) from ``Roster.rows``."""
     shown = str(path)
     try:
+        if not path.is_file():  # a pipe, e.g. --roster <(...): read it once, into a file
+            path = _copy_of(path, shown)
         stat = path.stat()
         if stat.st_size > MAX_ROSTER_BYTES:
             raise RosterError(f"{shown}: {stat.st_size:,} bytes is more than a roster can be "
@@ -102,7 +125,7 @@ def read_roster(path: Path) -> Roster:
         with open(path, "rb") as handle:
             _check_utf8(handle, shown)
             handle.seek(0)
-            first = _first_line(handle)
+            first = _first_line(handle.read(1 << 16))
     except OSError as exc:
         raise RosterError(f"{shown}: cannot read the roster: {exc.strerror or exc}") from None
     if first is None:
@@ -113,12 +136,16 @@ def read_roster(path: Path) -> Roster:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             records = (record for record in reader if any(cell.strip() for cell in record))
-            header_cells = next(records)
+            header_cells = next(records, None)
         except csv.Error as exc:
             raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
                               "that row") from None
+    if header_cells is None:
+        raise RosterError(f"{shown}: the roster is empty; it needs a header row (name, "
+                          "street, postal_code, city, country, ...) and a row per volunteer")
     header = tuple(_normalize_header(cell) for cell in header_cells)
-    roster = Roster(path, header, delimiter, _stamp=(stat.st_size, stat.st_mtime_ns))
+    roster = Roster(path, header, delimiter, shown=shown,
+                    _stamp=(stat.st_size, stat.st_mtime_ns))
     for index, column in enumerate(header):
         if column and column not in COLUMNS:
             close = get_close_matches(column, COLUMNS, n=1)
@@ -146,6 +173,19 @@ def read_roster(path: Path) -> Roster:
     return roster
 
 
+def _copy_of(path: Path, shown: str) -> Path:
+    """A temporary copy of a roster that can be read only once (removed at exit)."""
+    with open(path, "rb") as source, tempfile.NamedTemporaryFile(
+            prefix="roster-", suffix=".csv", delete=False) as copy:
+        while chunk := source.read(1 << 16):
+            copy.write(chunk)
+            if copy.tell() > MAX_ROSTER_BYTES:
+                raise RosterError(f"{shown}: more than {MAX_ROSTER_BYTES:,} bytes is more "
+                                  "than a roster can be; is this the right file?")
+    atexit.register(Path(copy.name).unlink, missing_ok=True)
+    return Path(copy.name)
+
+
 def _check_utf8(handle: BinaryIO, shown: str) -> None:
     """RosterError naming the line of the first byte that is not UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -154,11 +194,11 @@ def _check_utf8(handle: BinaryIO, shown: str) -> None:
         try:
             decoder.decode(chunk)
         except UnicodeDecodeError as exc:
-            bad = chunk[exc.start]
-            line += chunk[: exc.start].count(b"\n")
-            raise RosterError(f"{shown}: line {line}: byte 0x{bad:02x} is not UTF-8; export "
-                              "the sheet as 'CSV UTF-8' (Excel) or choose UTF-8 when saving "
-                              "as CSV") from None
+            # exc.object is what the decoder held over from the last chunk, then this one.
+            line += exc.object[: exc.start].count(b"\n")
+            raise RosterError(f"{shown}: line {line}: byte 0x{exc.object[exc.start]:02x} is "
+                              "not UTF-8; export the sheet as 'CSV UTF-8' (Excel) or choose "
+                              "UTF-8 when saving as CSV") from None
         line += chunk.count(b"\n")
     try:
         decoder.decode(b"", final=True)
@@ -167,11 +207,8 @@ def _check_utf8(handle: BinaryIO, shown: str) -> None:
                           "export the sheet as 'CSV UTF-8' again") from None
 
 
-def _first_line(handle: BinaryIO) -> str | None:
-    """The first line with content (the header), decoded; None for an empty file."""
-    for raw in handle:
-        text = raw.decode("utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8",
-                          errors="replace").strip("\r\n")
-        if text.strip():
-            return text
-    return None
+def _first_line(start: bytes) -> str | None:
+    """The first line with content (the header) of the file's first bytes; None for an
+    empty file. Lines may end in CR (old Macs), LF or both."""
+    text = start.decode("utf-8-sig", errors="replace")
+    return next((line for line in text.splitlines() if line.strip()), None)
