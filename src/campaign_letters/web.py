@@ -62,6 +62,7 @@ logger = logging.getLogger("campaign_letters.web")
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 MAX_BODY_BYTES = 64 * 1024
+DRAIN_BYTES = 1024 * 1024  # a refused body up to this size is read to its end first
 # PDF renders at once: CPU-bound, so a few threads are enough on a small machine, and the
 # rest of the thread pool stays free for everything else.
 RENDER_THREADS = 4
@@ -504,6 +505,8 @@ class BodyLimitMiddleware:
         except ValueError:
             too_long = False  # the server refuses a malformed length itself
         if too_long:
+            if int(declared) <= DRAIN_BYTES:
+                await _drain(receive, DRAIN_BYTES)
             await self.reject(scope)(scope, receive, send)
             return
         received = 0
@@ -529,7 +532,24 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
+            await _drain(receive, DRAIN_BYTES - received)
             await self.reject(scope)(scope, receive, send)
+
+
+async def _drain(receive: Receive, most: int) -> None:
+    """Read and drop what is left of a refused body, up to ``most`` bytes.
+
+    A server that answers and closes while the client is still sending leaves unread
+    bytes, and the kernel then resets the connection: the client may lose the 413 page
+    itself (seen under load). Reading a bounded rest first lets the answer arrive; a
+    bigger body is cut off as before."""
+    while most > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        most -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 class SecurityHeadersMiddleware:
