@@ -2,9 +2,10 @@
 
 The library opens and parses a country's JSON file on every call (16 times for one
 volunteer's letters); a pack of 10,000 volunteers would parse the same files 160,000
-times. Its loader is wrapped here with a cache. The library updates the "ZZ" (defaults)
-entry of what it loads in place, so each call gets its own copy of that entry and of the
-top-level mapping, never the cached ones.
+times. Its loader is wrapped here with a cache. The library changes one thing it loads,
+in place: the "ZZ" (defaults) entry, which it updates with a country's data. So a
+mapping holding "ZZ" is handed out as a copy with its own "ZZ"; the rest, only ever
+read, is shared.
 """
 
 from __future__ import annotations
@@ -23,10 +24,8 @@ def _cached(country_code: str) -> dict[str, Any]:
 
 
 def load_validation_data(country_code: str = "all") -> dict[str, Any]:
-    data = dict(_cached(country_code))
-    if "ZZ" in data:
-        data["ZZ"] = dict(data["ZZ"])
-    return data
+    data = _cached(country_code)
+    return {**data, "ZZ": dict(data["ZZ"])} if "ZZ" in data else data
 
 
 def install() -> None:
