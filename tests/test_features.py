@@ -238,3 +238,23 @@ def test_rendering_in_threads_gives_each_volunteer_their_own_letters():
     with ThreadPoolExecutor(6) as pool:
         together = list(pool.map(letters, [*range(12), *range(12)]))
     assert together == alone + alone
+
+
+def test_copy_line_stays_with_the_signature(tmp_path):
+    """A note one line too long once pushed "Kopi til: ..." alone onto a second page."""
+    import datetime as dt
+
+    from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+    from campaign_letters.render import render_document
+
+    sender = make_sender(name="山田 はなこ Ødegård", street=["Nørregade 7"],
+                         postal_code="8000", city="Aarhus", country="DK")
+    letters = compose_letters(load_campaign("naju-haderslev"), sender, LetterOptions(
+        "da", dt.date(2026, 11, 23), to="primary", note="Tak for jeres tid – 감사합니다!"))
+    path = tmp_path / "letter.pdf"
+    rendered = render_document(letters, "t")
+    path.write_bytes(rendered.pdf)
+    assert rendered.pages == (2,)
+    pages = pdftotext(path).split("\f")
+    last = next(page for page in pages if "Kopi til" in page)
+    assert "Venlig hilsen" in last and "山田 はなこ Ødegård" in last

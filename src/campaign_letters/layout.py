@@ -596,9 +596,11 @@ class SharedBlock(Flowable):
         canvas.doForm(name)
 
 
-def text_flowables(letter: Letter, text: LetterText, share: bool = False) -> list[Flowable]:
+def text_flowables(letter: Letter, text: LetterText, share: bool = False,
+                   after_signature: Sequence[Flowable] = ()) -> list[Flowable]:
     """Subject to signature, in one language; ``share`` when other letters of the same PDF
-    carry the same text."""
+    carry the same text. ``after_signature`` (the copy line) stays on the signature's
+    page."""
     styles = _styles()
     story: list[Flowable] = []
     if text.heading:
@@ -634,17 +636,17 @@ def text_flowables(letter: Letter, text: LetterText, share: bool = False) -> lis
         campaign_paragraph(text.closing, "body"),
         Spacer(0, 11 * mm),  # room to sign
         campaign_paragraph(letter.sender.name, "body"),
+        *after_signature,
     ]
-    # The closing, the room to sign and the name stay together on one page.
+    # The closing, the room to sign, the name and the copy line stay together on one page.
     story.append(KeepTogether(signature))
     return story
 
 
 def letter_flowables(letter: Letter, share: bool = False) -> list[Flowable]:
-    story = text_flowables(letter, letter.text, share)
-    if letter.copy_line:
-        story.append(Spacer(0, BODY_LEADING * 0.3))
-        story.append(campaign_paragraph(letter.copy_line, "copy"))
+    copy_line = [Spacer(0, BODY_LEADING * 0.3), campaign_paragraph(letter.copy_line, "copy")] \
+        if letter.copy_line else []
+    story = text_flowables(letter, letter.text, share, copy_line)
     if letter.translation is not None:
         story.append(PageBreak())
         story += text_flowables(letter, letter.translation, share)
