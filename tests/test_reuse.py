@@ -151,3 +151,28 @@ def test_a_soft_hyphen_break_is_replayed_only_when_its_dash_is_seeded(tmp_path):
     pdf.write_bytes(later)
     text = run(tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-").stdout
     assert "Z\n" not in text.replace("Zyx", "")
+
+
+def test_font_subsets_made_in_several_threads_at_once():
+    """The web page renders in threads; the load test saw a KeyError from two threads
+    subsetting one face at the same moment."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from campaign_letters import fonts
+    from campaign_letters.font_subsets import _SubsetParts
+
+    fonts.register_fonts()
+    face = fonts._font(fonts.LATIN.name).face
+    alphabet = sorted(c for c in face.charToGlyph if 33 <= c < 0x250)
+    picks = [tuple([0, *random.Random(n).sample(alphabet, 60)]) for n in range(48)]
+    alone = [_SubsetParts(face, 0, subset).font_file for subset in picks]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            together = list(pool.map(lambda s: _SubsetParts(face, 0, s).font_file,
+                                     picks * 4))
+    finally:
+        sys.setswitchinterval(interval)
+    assert together == alone * 4

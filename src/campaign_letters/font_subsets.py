@@ -37,6 +37,11 @@ class _Precompressed(pdfdoc.PDFStream):
         super().__init__(pdfdoc.PDFDictionary({"Filter": _FLATE, **entries}), compressed)
 
 
+# ReportLab's font parser keeps a read position on the face: two threads subsetting at
+# once (the web page renders in several) corrupt each other's subsets.
+_SUBSETTING = threading.Lock()
+
+
 class _SubsetParts:
     """What one subset of one face contributes to a PDF, with nothing document-specific."""
 
@@ -46,7 +51,8 @@ class _SubsetParts:
         self.widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset])
         self.widths_bytes: bytes | None = None  # formatted on first use, needs a document
         self.cmap = zlib.compress(makeToUnicodeCMap(self.base_font, list(subset)).encode("utf8"))
-        font_file = face.makeSubset(list(subset))
+        with _SUBSETTING:
+            font_file = face.makeSubset(list(subset))
         self.font_file = zlib.compress(font_file)
         self.font_file_length = len(font_file)
 
