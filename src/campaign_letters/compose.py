@@ -1,18 +1,20 @@
 """Campaign + sender + options -> the letters to print, every word decided, nothing drawn.
 
 One letter per recipient with a postal address: the primary first, then the copies in the
-campaign's order, each naming the others in its copy line.
+campaign's order, each headed as a copy and naming the others in its copy line. Officials
+are named or addressed by office as ``officials`` decides for the letter's date.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import address, paper
+from . import address, officials, paper
 from .dates import place_and_date
 from .errors import InputError
-from .labels import COPY_TO, TRANSLATION, language_name, translate
+from .labels import COPY_MARK, COPY_OF, COPY_TO, TRANSLATION, language_name, translate
 from .model import BodyItem, Campaign, LetterOptions, Message, Recipient, Sender
+from .officials import Addressing
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Letter:
     text: LetterText
     copy_line: str | None
     translation: LetterText | None = None
+    copy_of: str | None = None  # "Copy of the letter sent to: ..." above the salutation
 
     @property
     def language(self) -> str:
@@ -69,8 +72,8 @@ def parse_languages(campaign: Campaign, requested: str) -> tuple[str, str | None
 
 
 def choose_language(campaign: Campaign, sender: Sender, requested: str | None) -> str:
-    """``--language`` as given, or the local message for senders in the partner city's
-    country, else English."""
+    """The main letter's language: ``--language`` as given, or the local message for
+    senders in the partner city's country, else English."""
     if requested and requested.strip():
         parse_languages(campaign, requested)
         return requested.strip().lower()
@@ -81,12 +84,53 @@ def choose_language(campaign: Campaign, sender: Sender, requested: str | None) -
     return "en"
 
 
-def _text(message: Message, by_office: bool, note: str | None = None,
+def letter_language(campaign: Campaign, recipient: Recipient, main: str,
+                    explicit: bool) -> str:
+    """A letter's language: an explicit choice applies to every letter; otherwise copies
+    abroad (to South Korea) go in English, which their city halls can read, and the
+    others in the main letter's language."""
+    if explicit or recipient.role == "primary" or \
+            recipient.country == campaign.partner_city.country or main == "en":
+        return main
+    return "en" if "en" in campaign.messages else main
+
+
+def _text(message: Message, decisions: dict[str, Addressing], note: str | None = None,
           heading: str | None = None) -> LetterText:
-    subject = (message.subject_by_office if by_office else None) or message.subject
-    salutation = (message.salutation_by_office if by_office else None) or message.salutation
-    return LetterText(language=message.language, subject=subject, salutation=salutation,
-                      body=message.body, closing=message.closing, note=note, heading=heading)
+    def filled(text: str) -> str:
+        return officials.fill(text, message, decisions)
+
+    return LetterText(language=message.language, subject=filled(message.subject),
+                      salutation=filled(message.salutation),
+                      body=tuple(filled(item) if isinstance(item, str) else item
+                                 for item in message.body),
+                      closing=filled(message.closing), note=note, heading=heading)
+
+
+def texts(campaign: Campaign, requested: str, decisions: dict[str, Addressing],
+          note: str | None = None) -> tuple[LetterText, LetterText | None]:
+    """The letter's words in ``requested`` ('da' or 'da+en'), and its translation."""
+    language, second = parse_languages(campaign, requested)
+    text = _text(campaign.messages[language], decisions, note)
+    translation = None
+    if second:
+        heading = translate(second, TRANSLATION, language=language_name(second, second))
+        translation = _text(campaign.messages[second], decisions, heading=heading)
+    return text, translation
+
+
+def copy_heading(campaign: Campaign, recipient: Recipient, language: str,
+                 decisions: dict[str, Addressing]) -> str | None:
+    """"Copy of the letter sent to: Mayor of Haderslev" on each letter to someone other
+    than the main addressee; for South Korea also the Korean word, 사본."""
+    if recipient.role == "primary":
+        return None
+    primary = campaign.primary
+    heading = translate(language, COPY_OF,
+                        recipient=officials.display_name(decisions[primary.id], language))
+    if recipient.country == "KR" and language != "ko":
+        heading = f"{translate('ko', COPY_MARK)} · {heading}"
+    return heading
 
 
 def compose_letters(campaign: Campaign, sender: Sender, options: LetterOptions
@@ -95,37 +139,37 @@ def compose_letters(campaign: Campaign, sender: Sender, options: LetterOptions
         geometry = paper.resolve(options.paper, options.envelope, sender.country)
     except ValueError as exc:
         raise InputError("envelope", str(exc)) from None
-    language, second = parse_languages(campaign, options.language)
-    by_office = options.address_by == "office"
-    text = _text(campaign.messages[language], by_office, options.note)
-    translation = None
-    if second:
-        heading = translate(second, TRANSLATION, language=language_name(second, second))
-        translation = _text(campaign.messages[second], by_office, heading=heading)
+    explicit = bool(options.language and options.language.strip())
+    main = choose_language(campaign, sender, options.language)
+    decisions = officials.decide_all(campaign, options.date, options.address_by)
     recipients = list(campaign.postal_recipients)
     if options.to == "primary":
         recipients = recipients[:1]
     everyone = list(campaign.postal_recipients)
-    sender_lines = tuple(address.sender_lines(sender, language))
-    dated = place_and_date(sender.city, options.date, language, sender.country)
+    by_language: dict[str, tuple[LetterText, LetterText | None]] = {}
     letters = []
     for recipient in recipients:
-        others = [address.recipient_display_name(r, options.address_by)
+        requested = letter_language(campaign, recipient, main, explicit)
+        if requested not in by_language:
+            by_language[requested] = texts(campaign, requested, decisions, options.note)
+        text, translation = by_language[requested]
+        language = text.language
+        others = [officials.display_name(decisions[r.id], language)
                   for r in everyone if r.id != recipient.id]
         copy_line = f"{translate(language, COPY_TO)} {'; '.join(others)}" if others else None
-        country = recipient.address.country if recipient.address else "KR"
         letters.append(Letter(
             campaign_id=campaign.id,
             recipient=recipient,
             geometry=geometry,
             sender=sender,
-            sender_lines=sender_lines,
-            return_parts=tuple(address.return_address_parts(sender, country)),
+            sender_lines=tuple(address.sender_lines(sender, language)),
+            return_parts=tuple(address.return_address_parts(sender, recipient.country)),
             recipient_lines=tuple(address.recipient_lines(recipient, sender.country,
-                                                          options.address_by)),
-            place_date=dated,
+                                                          decisions[recipient.id])),
+            place_date=place_and_date(sender.city, options.date, language, sender.country),
             text=text,
             copy_line=copy_line,
             translation=translation,
+            copy_of=copy_heading(campaign, recipient, language, decisions),
         ))
     return letters

@@ -24,8 +24,24 @@ def N_(message: str) -> str:
 
 
 COPY_TO = N_("Copy to:")
+# Above the salutation of each letter to someone other than the main addressee.
+COPY_OF = N_("Copy of the letter sent to: %(recipient)s")
+# The Korean word for "copy", put before the heading of copies posted to South Korea.
+COPY_MARK = N_("Copy")
 PAGE_OF = N_("Page %(page)s of %(pages)s")
 TRANSLATION = N_("Translation (%(language)s)")
+
+# What a volunteer is told when the letters address an office rather than a person.
+# %(office)s is the office's title in the volunteer's language ("Mayor of Naju").
+BY_OFFICE_UNCONFIRMED = N_("Nobody has confirmed who is %(office)s since the election of "
+                           "%(date)s, so the letters address the office, not a name.")
+BY_OFFICE_STALE = N_("Nobody has confirmed who is %(office)s since %(date)s, over two years "
+                     "ago, so the letters address the office, not a name.")
+BY_OFFICE_ACTING = N_("%(office)s is held by an acting official, so the letters address the "
+                      "office, not a name.")
+BY_OFFICE_NO_HOLDER = N_("The campaign does not say who is %(office)s, so the letters "
+                         "address the office, not a name.")
+NO_ADDRESS = N_("No letter goes to %(office)s: the campaign has no postal address for it.")
 
 
 @cache

@@ -186,7 +186,7 @@ def draw_sender(canvas: Canvas, letter: Letter, share: bool = False) -> None:
         return
     g = letter.geometry
     forms: dict[object, str] = canvas.__dict__.setdefault("_campaign_letters_forms", {})
-    key = ("sender", letter.sender, g.paper, g.envelope)
+    key = ("sender", letter.sender, letter.sender_lines, g.paper, g.envelope)
     name = forms.get(key)
     if name is None:
         name = forms[key] = f"Sender{len(forms)}"
@@ -409,13 +409,13 @@ def document_seed(letters: Sequence[Letter]) -> Seed:
     a fixed order (see font_subsets.seed_document). Sender details are left out: they
     change from volunteer to volunteer."""
     return _seed(tuple((letter.text, letter.translation, letter.recipient_lines,
-                        letter.copy_line) for letter in letters))
+                        letter.copy_line, letter.copy_of) for letter in letters))
 
 
 @lru_cache(maxsize=64)
 def _seed(fixed_parts: tuple[tuple, ...]) -> Seed:
     strings: list[tuple[str, bool]] = []
-    for text, translation, recipient_lines, copy_line in fixed_parts:
+    for text, translation, recipient_lines, copy_line, copy_of in fixed_parts:
         for each in (text, translation):
             if each is not None:
                 strings += _seed_strings(each)
@@ -423,6 +423,7 @@ def _seed(fixed_parts: tuple[tuple, ...]) -> Seed:
         # which street numbers and postcodes share: that keeps most volunteers' font
         # subsets alike for a few more glyphs (about 0.5 KB).
         strings += [(line, False) for line in (*recipient_lines, copy_line or "", _DIGITS)]
+        strings.append((copy_of or "", True))
     # A soft hyphen where a line breaks is printed as "-".
     strings += [("-", bold) for string, bold in strings if "\xad" in string]
     by_font: dict[str, Counter[str]] = {}
@@ -647,6 +648,8 @@ def letter_flowables(letter: Letter, share: bool = False) -> list[Flowable]:
     copy_line = [Spacer(0, BODY_LEADING * 0.3), campaign_paragraph(letter.copy_line, "copy")] \
         if letter.copy_line else []
     story = text_flowables(letter, letter.text, share, copy_line)
+    if letter.copy_of:  # above the subject: the first thing the reader sees is "copy"
+        story.insert(0, campaign_paragraph(letter.copy_of, "heading", bold=True))
     if letter.translation is not None:
         story.append(PageBreak())
         story += text_flowables(letter, letter.translation, share)

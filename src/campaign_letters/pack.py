@@ -31,6 +31,7 @@ from pypdf import PdfReader
 
 from . import __version__, fonts
 from .address import recipient_lines
+from .officials import Addressing, decide_all
 from .address_labels import label_font_size, render_labels, sheet_for_paper
 from .errors import CampaignError, InputError, OutputError
 from .files import write_atomically
@@ -51,7 +52,7 @@ class PackOptions:
     to: str = "all"
     paper: str = "auto"
     envelope: str = "auto"
-    address_by: str = "name"
+    address_by: str = "auto"
     duplex: bool = False
     sort: str = "volunteer"  # or "recipient"
     jobs: int = 1
@@ -251,6 +252,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     later: list[VolunteerResult] = []
     try:
         outputs = _Outputs(out_dir, options, campaign, roster)
+        outputs.labels.set_date(date, campaign)
         with open(journal_path, "a", encoding="utf-8") as journal:
             if earlier_date != date:
                 journal.write(json.dumps({"date": date.isoformat()}) + "\n")
@@ -468,6 +470,7 @@ class LabelWriter:
             default_paper(countries.most_common(1)[0][0] if countries else "")
         self.sheet = sheet_for_paper(paper)
         self.by_office = {r.office: r for r in campaign.postal_recipients}
+        self.decisions: dict[str, Addressing] = {}
         self.pending: list[list[str]] = []
         self.done = 0  # labels in earlier parts, for their numbers in messages
         self.joiner: PdfJoiner | None = None
@@ -475,13 +478,20 @@ class LabelWriter:
         # cannot fit is found now, not after an hour of letters.
         for recipient in self.by_office.values():
             for country in countries or [""]:
-                label_font_size(recipient_lines(recipient, country, options.address_by),
-                                self.sheet, 0)  # type: ignore[arg-type]
+                for by_name in (False, True):
+                    label_font_size(recipient_lines(recipient, country,
+                                                    Addressing(recipient, by_name, "requested")
+                                                    if by_name else None),
+                                    self.sheet, 0)
+
+    def set_date(self, date: dt.date, campaign: Campaign) -> None:
+        """The letters' date decides who they name; the labels name the same."""
+        self.decisions = decide_all(campaign, date, self.options.address_by)  # type: ignore[arg-type]
 
     def add(self, result: VolunteerResult, index: int) -> None:
-        self.pending.append(recipient_lines(self.by_office[result.recipients[index]],
-                                            result.country,
-                                            self.options.address_by))  # type: ignore[arg-type]
+        recipient = self.by_office[result.recipients[index]]
+        self.pending.append(recipient_lines(recipient, result.country,
+                                            self.decisions.get(recipient.id)))
         if len(self.pending) == self.sheet.per_sheet * LABEL_SHEETS_PER_PART:
             self._flush()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import officials
 from .compose import Letter, choose_language, compose_letters
 from .errors import CampaignError
 from .model import Campaign, LetterOptions, Sender
@@ -18,23 +19,29 @@ class LetterPack:
     letters: tuple[Letter, ...]
     pages: tuple[int, ...]  # pages of each letter
     warnings: tuple[str, ...]  # for the volunteer: too many sheets for the envelope, ...
+    notes: tuple[str, ...] = ()  # for the volunteer: offices addressed, recipients missing
 
     @property
     def language(self) -> str:
         return self.letters[0].language
 
 
-def missing_recipient_notes(campaign: Campaign) -> list[str]:
-    return [f"no letter for {r.office}: {r.missing}" for r in campaign.missing_recipients]
+def recipient_notes(campaign: Campaign, date: dt.date, language: str,
+                    address_by: str = "auto", to: str = "all") -> list[str]:
+    """What the volunteer is told, in ``language``, about who the letters go to: one
+    sentence per office addressed instead of a person, and per recipient with no letter."""
+    decisions = officials.decide_all(campaign, date, address_by)  # type: ignore[arg-type]
+    recipients = campaign.recipients if to == "all" else (campaign.primary,)
+    return officials.volunteer_notes(campaign, decisions, language, recipients)
 
 
 def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                     language: str | None = None, to: str = "all", paper: str = "auto",
-                    envelope: str = "auto", address_by: str = "name",
+                    envelope: str = "auto", address_by: str = "auto",
                     note: str | None = None) -> LetterPack:
     """Compose and render; raise InputError/LayoutError/CampaignError for bad input."""
-    options = LetterOptions(language=choose_language(campaign, sender, language), date=date,
-                            to=to, paper=paper, envelope=envelope,  # type: ignore[arg-type]
+    options = LetterOptions(language=language, date=date, to=to,  # type: ignore[arg-type]
+                            paper=paper, envelope=envelope,  # type: ignore[arg-type]
                             address_by=address_by, note=note)  # type: ignore[arg-type]
     letters = compose_letters(campaign, sender, options)
     if not letters:
@@ -48,4 +55,7 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                 f"the letter to {letter.recipient.office} has {pages} pages; a "
                 f"{geometry.envelope_name} holds about {geometry.envelope_sheets} folded "
                 "sheets: print double-sided or use a larger envelope")
-    return LetterPack(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings))
+    main = choose_language(campaign, sender, language).split("+")[0]
+    notes = recipient_notes(campaign, date, main, address_by, to)
+    return LetterPack(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings),
+                      tuple(notes))
