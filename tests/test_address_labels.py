@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from campaign_letters import LayoutError, __version__, fonts, load_campaign
 from campaign_letters.address import recipient_lines
+from campaign_letters.officials import decide
 from campaign_letters.address_labels import (
     LABEL_MAX_SIZE,
     LABEL_MIN_SIZE,
@@ -42,8 +43,10 @@ REFERENCES = Path(__file__).parent / "cases"
 
 
 def campaign_labels(campaign_id: str = "naju-haderslev") -> list[list[str]]:
+    """The campaign's labels with every recorded name: the longest lines they can have."""
     campaign = load_campaign(campaign_id, today=TODAY)
-    return [recipient_lines(r, SENDER_COUNTRY) for r in campaign.postal_recipients]
+    return [recipient_lines(r, SENDER_COUNTRY, decide(r, TODAY, "name"))
+            for r in campaign.postal_recipients]
 
 
 def many_labels(count: int) -> list[list[str]]:
@@ -158,8 +161,8 @@ def test_too_wide_label_is_refused():
 
 
 def test_too_tall_label_is_refused():
-    lines = ["강인규 나주시장님", *(f"Line {n}" for n in range(2, 10))]
-    with pytest.raises(LayoutError, match=r"^address label 1 \('강인규 나주시장님'\) does "
+    lines = ["윤병태 나주시장님", *(f"Line {n}" for n in range(2, 10))]
+    with pytest.raises(LayoutError, match=r"^address label 1 \('윤병태 나주시장님'\) does "
                        r"not fit an Avery 5160 label even at 6 pt: its 9 lines need "
                        r"[0-9.]+ mm and the label has room for 19\.4 mm; use fewer"):
         render_labels([lines], SHEETS["5160"])
@@ -241,7 +244,7 @@ def test_korean_text_extracts(tmp_path):
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert KOREAN_LINE in text
-    assert "강인규 나주시장님" in text and "나주시의회" in text
+    assert "윤병태 나주시장님" in text and "나주시의회" in text
     assert "Christian X’s Vej 39" in text and "SOUTH KOREA" in text
 
 
@@ -292,13 +295,9 @@ def test_same_labels_same_bytes(tmp_path):
     out = tmp_path / "labels.pdf"
     script = (
         "import sys\n"
-        "from campaign_letters import load_campaign\n"
-        "from campaign_letters.address import recipient_lines\n"
         "from campaign_letters.address_labels import SHEETS, render_labels\n"
-        "from tests.conftest import TODAY\n"
-        "base = [recipient_lines(r, 'CA') for r in\n"
-        "        load_campaign('naju-haderslev', today=TODAY).postal_recipients]\n"
-        "labels = [base[i % len(base)] for i in range(25)]\n"
+        "from tests.test_address_labels import many_labels\n"
+        "labels = many_labels(25)\n"
         "open(sys.argv[1], 'wb').write(render_labels(labels, SHEETS['l7160']))\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

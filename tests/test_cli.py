@@ -51,9 +51,13 @@ def test_to_primary_and_address_by_office(run_cli, tmp_path):
 
 
 def test_missing_recipients_are_reported(run_cli, tmp_path):
-    result = run_cli("letter", "paju-coquitlam", *CA_SENDER, "-o", str(tmp_path / "p.pdf"))
+    result = run_cli("letter", "paju-coquitlam", *CA_SENDER, "--date", "2026-12-02",
+                     "-o", str(tmp_path / "p.pdf"))
     assert result.exit_code == 0, result.output
-    assert "note: no letter for Mayor of Paju" in result.output
+    assert "No letter goes to Paju City Council: the campaign has no postal address for " \
+           "it." in result.output
+    assert "2 letters" in result.output, "Paju City Hall gets its copy"
+    assert ".yaml" not in result.output, "no organizer's file:line for a volunteer"
 
 
 @pytest.mark.parametrize(("args", "message"), [

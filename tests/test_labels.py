@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -37,7 +39,9 @@ def test_catalog_is_complete(po):
     for message in messages.values():
         assert message.string and not message.fuzzy, message.id
         if "python-format" in message.flags:
-            assert translate(po.parts[-3], message.id, page=1, pages=2, language="x")
+            slots = set(re.findall(r"%\((\w+)\)s", message.id))
+            assert set(re.findall(r"%\((\w+)\)s", message.string)) == slots, message.id
+            assert translate(po.parts[-3], message.id, **dict.fromkeys(slots, "x"))
 
 
 def test_catalog_languages_cover_the_campaigns():

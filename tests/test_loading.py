@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 
 import pytest
@@ -54,13 +56,16 @@ def test_naju_recipients_in_order():
     assert all(not r.emails for r in campaign.recipients)
 
 
-def test_paju_recipients_are_missing_not_guessed():
+def test_paju_city_hall_from_its_source_and_the_council_missing():
     campaign = load_campaign("paju-coquitlam", TODAY)
-    assert [r.id for r in campaign.postal_recipients] == ["coquitlam-mayor-council"] or \
-        len(campaign.postal_recipients) == 1
+    assert [r.id for r in campaign.postal_recipients] == ["coquitlam-mayor-council",
+                                                          "paju-mayor"]
     assert campaign.postal_recipients[0].address.postal_code == "V3B 7N2"
-    missing = campaign.missing_recipients
-    assert missing and all(r.address is None and r.missing for r in missing)
+    paju = campaign.postal_recipients[1]
+    assert (paju.address_ko.street, paju.address_ko.postal_code) == ("시청로 50", "10932")
+    assert paju.address.street == ("50 Sicheong-ro",)
+    assert [r.id for r in campaign.missing_recipients] == ["paju-council"]
+    assert all(r.address is None and r.missing for r in campaign.missing_recipients)
     assert campaign.messages["en"].adapted
 
 
@@ -80,11 +85,11 @@ def test_unknown_key_suggests_close_match(tmp_path):
 def test_every_problem_reported_at_once(tmp_path):
     broken = (NAJU.replace('postal_code: "6100"', "postal_code: 61000")
               .replace("role: copy", "role: kopy", 1)
-              .replace("    name: Mads Skau", "    name: Mads Skau\n    name: Mads", 1))
+              .replace("      name: Mads Skau", "      name: Mads Skau\n      name: Mads", 1))
     campaign, problems = problems_of(tmp_path, broken)
     assert campaign is None
     text = "\n".join(problems)
-    assert "recipients[0].name: duplicate key 'name'" in text
+    assert "recipients[0].holder.name: duplicate key 'name'" in text
     assert 'quote it: "61000"' in text
     assert "'kopy' is not one of primary, copy; did you mean 'copy'?" in text
     assert all(p.startswith("FILE:") for p in problems)
@@ -125,15 +130,25 @@ def test_placeholder_email_refused(tmp_path):
     assert any("placeholder" in p and "emails[0]" in p for p in problems)
 
 
-def test_stale_data_warns(tmp_path):
-    text = NAJU.replace("confirmed: null", "confirmed: 2020-01-31")
-    campaign, problems = problems_of(tmp_path, text)
+def test_holders_confirmed_before_the_last_election_warn_with_its_date(tmp_path):
+    campaign, problems = problems_of(tmp_path, NAJU)
     assert campaign is not None
-    assert any("warning: source.confirmed: the data is from 2020-01-31, over two years ago"
-               in p for p in problems)
-    fresh = NAJU.replace("confirmed: null", "confirmed: 2026-06-01")
-    _, problems = problems_of(tmp_path, fresh)
-    assert not any("source" in p for p in problems)
+    [warning] = [p for p in problems if "holder" in p]
+    assert "warning: recipients[1].holder.confirmed: Mayor of Naju: Yoon Byung-tae was " \
+           "confirmed on 2022-06-05, before the 9th South Korean local elections of " \
+           "2026-06-03" in warning
+    assert not any("Haderslev" in p for p in problems), "Mads Skau is confirmed since"
+    confirmed = NAJU.replace('confirmed: "2022-06-05"', 'confirmed: "2026-06-05"')
+    _, problems = problems_of(tmp_path, confirmed)
+    assert not any("holder" in p for p in problems)
+
+
+def test_a_holder_confirmed_over_two_years_ago_warns(tmp_path):
+    path = tmp_path / "naju-haderslev.yaml"
+    path.write_text(NAJU, encoding="utf-8")
+    _, problems = check_campaign(path, dt.date(2027, 12, 1))  # no Danish election since
+    assert any("recipients[0].holder.confirmed: Mayor of Haderslev: Mads Skau was last "
+               "confirmed on 2025-11-19, over two years ago" in str(p) for p in problems)
 
 
 @pytest.mark.parametrize(("content", "expected"), [

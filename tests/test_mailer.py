@@ -54,8 +54,11 @@ def test_draft_parses_back_with_pdf_attached(naju, mette, pack):
 
 def test_body_has_salutation_links_note_closing_and_sender(naju, mette, pack):
     body = parse(mailer.make_draft(naju, mette, pack)).get_body(("plain",)).get_content()
-    danish = naju.messages["da"]
+    danish = pack.letters[0].text
+    assert danish.salutation == "Kære borgmester Mads Skau og medlemmer af Haderslev byråd"
     assert danish.salutation in body
+    assert "{" not in body, "every reference filled in"
+    assert "opfordre borgmesteren i Naju til at nedlægge" in " ".join(body.split())
     assert "– Chokerende grusomheder i den sydkoreanske hundekødsindustri, del 1 af 2" in body
     assert "Jeg har selv to hunde." in body
     # The closing, then the sender's name and address, in that order.
@@ -90,8 +93,8 @@ def test_campaign_emails_address_the_draft(naju, mette, pack):
 def test_translation_follows_the_letter(naju, mette):
     pack = produce_letters(naju, mette, date=TODAY, language="da+en")
     body = mailer.email_body(pack, mette, has_recipients=True)
-    assert body.index(naju.messages["da"].salutation) < body.index("Translation (English)") \
-        < body.index(naju.messages["en"].salutation)
+    assert body.index("Kære borgmester Mads Skau") < body.index("Translation (English)") \
+        < body.index("Dear Mayor Mads Skau")
 
 
 def test_links_print_label_and_url_and_a_lost_link_ends_its_sentence():

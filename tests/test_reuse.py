@@ -99,7 +99,7 @@ def _soft_hyphen_campaign(folder: Path) -> Path:
 
     # Ids and the postal address as the postal data knows it stay as they are.
     kept = ("id", "link", "confirmed", "url", "city", "region", "street", "postal_code",
-            "country")
+            "country", "recipient", "elections", "date", "since", "until")
 
     def rewrite(value, soft: bool):
         if isinstance(value, str):

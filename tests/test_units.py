@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from campaign_letters import address, dates, fonts, paper
+from campaign_letters import address, dates, fonts, officials, paper
 from campaign_letters.errors import InputError, LayoutError, MissingGlyphError
 from campaign_letters.layout import ADDRESS_MIN_SIZE, fit_block, return_line_text
 from campaign_letters.loading import load_campaign
 from campaign_letters.model import Sender
+from campaign_letters.officials import decide
 from campaign_letters.sender import make_sender
 
 from .conftest import TODAY
@@ -25,24 +26,31 @@ def naju(recipient_id: str):
 
 def test_danish_recipient_abroad_and_at_home():
     mayor = naju("haderslev-mayor")
-    assert address.recipient_lines(mayor, "DK") == [
+    by_name = decide(mayor, TODAY)
+    assert by_name.by_name, "Mads Skau is confirmed since the election of November 2025"
+    assert address.recipient_lines(mayor, "DK", by_name) == [
         "Borgmester Mads Skau", "Haderslev Kommune", "Christian X’s Vej 39", "6100 HADERSLEV"]
-    assert address.recipient_lines(mayor, "CA")[-1] == "DENMARK"
+    assert address.recipient_lines(mayor, "CA", by_name)[-1] == "DENMARK"
+    assert address.recipient_lines(mayor, "DK")[0] == "Borgmesteren"
 
 
 def test_korean_recipient_in_korean_script_with_latin_country():
-    assert address.recipient_lines(naju("naju-mayor"), "DK") == [
-        "강인규 나주시장님", "(58263) 전라남도 나주시 시청길 22", "SOUTH KOREA"]
-    assert address.recipient_lines(naju("naju-mayor"), "KR")[-1] != "SOUTH KOREA"
-    assert address.recipient_lines(naju("naju-mayor"), "DK", "office")[0] == "나주시장님"
+    mayor = naju("naju-mayor")
+    assert address.recipient_lines(mayor, "DK", decide(mayor, TODAY, "name")) == [
+        "윤병태 나주시장님", "(58263) 전라남도 나주시 시청길 22", "SOUTH KOREA"]
+    assert address.recipient_lines(mayor, "KR")[-1] != "SOUTH KOREA"
+    assert address.recipient_lines(mayor, "DK", decide(mayor, TODAY))[0] == "나주시장님"
+    assert address.recipient_lines(mayor, "DK", decide(mayor, TODAY, "office"))[0] == \
+        "나주시장님"
 
 
 def test_copy_line_names():
-    assert address.recipient_display_name(naju("naju-mayor")) == \
-        "Mayor Kang In-Kyu, City of Naju"
-    assert address.recipient_display_name(naju("naju-council")) == "Naju City Council"
-    assert address.recipient_display_name(naju("naju-mayor"), "office") == \
-        "Mayor of Naju, City of Naju"
+    mayor, council = naju("naju-mayor"), naju("naju-council")
+    assert officials.display_name(decide(mayor, TODAY, "name"), "en") == \
+        "Yoon Byung-tae, Mayor of Naju"
+    assert officials.display_name(decide(mayor, TODAY), "da") == "borgmester i Naju"
+    assert officials.display_name(decide(council, TODAY, "name"), "en") == \
+        "Naju City Council"
 
 
 def test_sender_lines_keep_the_volunteers_capitals():

@@ -87,7 +87,11 @@ def test_campaign_page_shows_recipients_and_korean_address(client):
     page = client.get("/campaigns/naju-haderslev").text
     assert "Mayor of Haderslev: Mads Skau" in page
     assert "Borgmester Mads Skau" in page and "6100 HADERSLEV" in page
-    assert "Mayor of Naju: Kang In-Kyu" in page
+    assert "Kang In-Kyu" not in page and "강인규" not in page
+    assert "Yoon Byung-tae" not in page, "not confirmed since the elections of June 2026"
+    assert "나주시장님" in page
+    assert "Nobody has confirmed who is Mayor of Naju since the election of June 3, 2026, " \
+           "so the letters address the office, not a name." in html.unescape(page)
     assert f"(58263) {KOREAN_ADDRESS}" in page
     assert "22, Sicheong-gil, Naju-si, Jeollanam-do, 58263" in page  # the Latin spelling
     assert "Naju City Council" in page
@@ -96,9 +100,10 @@ def test_campaign_page_shows_recipients_and_korean_address(client):
 
 def test_paju_page_says_plainly_no_letter_for_missing_recipients(client):
     page = html.unescape(client.get("/campaigns/paju-coquitlam").text)
-    assert "No letter can be made for Mayor of Paju:" in page
+    assert "No letter can be made for Mayor of Paju:" not in page
+    assert "(10932) 경기도 파주시 시청로 50" in page
     assert "No letter can be made for Paju City Council:" in page
-    assert "Paju City Hall's postal address is in no source we have" in page
+    assert "No source gives Paju City Council's postal address" in page
     assert "Coquitlam" in page
 
 

@@ -101,6 +101,7 @@ def check_fits(letters: Sequence[Letter]) -> None:
     """Fail before drawing: errors raised while ReportLab builds pages get mangled."""
     for letter in letters:
         recipient_size(letter)
+        copy_of_paragraph(letter)
 
 
 def draw_recipient(canvas: Canvas, letter: Letter) -> None:
@@ -237,11 +238,38 @@ def date_placement(letter: Letter) -> tuple[float, float]:
     return g.date_top, g.date_top + BODY_SIZE + 6 * mm
 
 
+def draw_copy_of(canvas: Canvas, letter: Letter) -> None:
+    """"Copy of the letter sent to: ..." at the top left, where a letterhead would be: the
+    first thing the reader sees, hidden by the envelope, and taking no room from the
+    message, so a copy takes as many sheets as the letter it copies."""
+    placed = copy_of_paragraph(letter)
+    if placed is not None:
+        paragraph, height = placed
+        g = letter.geometry
+        paragraph.drawOn(canvas, g.margin_left, g.height - g.margin_top - height)
+
+
+def copy_of_paragraph(letter: Letter) -> tuple[Paragraph, float] | None:
+    """The copy heading laid out in its box, and its height; LayoutError if it cannot fit."""
+    if not letter.copy_of:
+        return None
+    g = letter.geometry
+    width = sender_box(g).left - g.margin_left - 5 * mm
+    room = g.letterhead_bottom - g.margin_top
+    paragraph = campaign_paragraph(letter.copy_of, "copy-of", bold=True)
+    _, height = paragraph.wrap(width, room)
+    if height > room:
+        raise LayoutError(f"the heading {letter.copy_of!r} does not fit above the address "
+                          "field; shorten the office's title in the campaign file")
+    return paragraph, height
+
+
 def draw_first_page(canvas: Canvas, letter: Letter, share: bool = False) -> None:
     g = letter.geometry
     canvas.saveState()
     draw_marks(canvas, g)
     draw_sender(canvas, letter, share)
+    draw_copy_of(canvas, letter)
     draw_return_line(canvas, letter)
     draw_recipient(canvas, letter)
     date_top, _ = date_placement(letter)
@@ -548,6 +576,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "subject": _style("subject", spaceAfter=BODY_LEADING * 0.6, allowWidows=0,
                           allowOrphans=0),
         "heading": _style("heading", 9, 12, spaceAfter=BODY_LEADING),
+        "copy-of": _style("copy-of", 10, 12.5),
         "copy": _style("copy", 9, 12),
     }
 
@@ -648,8 +677,6 @@ def letter_flowables(letter: Letter, share: bool = False) -> list[Flowable]:
     copy_line = [Spacer(0, BODY_LEADING * 0.3), campaign_paragraph(letter.copy_line, "copy")] \
         if letter.copy_line else []
     story = text_flowables(letter, letter.text, share, copy_line)
-    if letter.copy_of:  # above the subject: the first thing the reader sees is "copy"
-        story.insert(0, campaign_paragraph(letter.copy_of, "heading", bold=True))
     if letter.translation is not None:
         story.append(PageBreak())
         story += text_flowables(letter, letter.translation, share)

@@ -72,6 +72,9 @@ class Geometry:
     beside_date_top: float
     beside_date_min_left: float
     body_top_after_beside: float
+    # The lowest a line above the address field may reach (left of the sender block)
+    # and stay hidden by the envelope: where a copy says it is a copy.
+    letterhead_bottom: float
     envelope_name: str  # for messages
     # Sheets of 80 g/m2 paper, folded in thirds, that the envelope takes: about five for
     # a DL or a #10 (envelope makers' fill guidance; heavier paper, fewer).
@@ -110,6 +113,7 @@ def _din_5008(form: str) -> Geometry:
         beside_date_min_left=field.right + 5 * mm,
         # DIN 5008: the subject two blank lines (8.46 mm) below the address field.
         body_top_after_beside=field.bottom + 8.46 * mm,
+        letterhead_bottom=field.top - 3 * mm,
         envelope_name="DL window envelope",
     )
 
@@ -139,6 +143,8 @@ def _us_10() -> Geometry:
         # The window's right edge never passes 4.375 + 1 in of sideways play.
         beside_date_min_left=5.45 * inch,
         body_top_after_beside=3.66 * inch,
+        # The window's top edge can slide up to 0.46 in above the visible band.
+        letterhead_bottom=visible_band.top - 0.5 * inch,
         envelope_name="#10 window envelope",
     )
 

@@ -42,8 +42,8 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import address, labels, mailer
-from .compose import parse_languages
+from . import address, labels, mailer, officials
+from .compose import parse_languages, texts
 from .errors import CampaignError, InputError
 from .loading import bundled_ids, check_campaign, resolve_campaign_path
 from .model import Campaign, LinkItem, Sender
@@ -187,18 +187,23 @@ def cities_line(campaign: Campaign) -> dict[str, Any]:
             "tie": f"{campaign.tie_kind} cities since {campaign.tie_year}"}
 
 
-def recipients_view(campaign: Campaign) -> list[dict[str, Any]]:
-    """Who gets a letter, with the address lines as the envelope window will show them."""
+def recipients_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
+                    ) -> list[dict[str, Any]]:
+    """Who gets a letter, named as the letters name them, with the address lines as the
+    envelope window will show them and, where the office is addressed, why."""
     sender_country = campaign.partner_city.country
     shown = []
     for recipient in campaign.postal_recipients:
-        lines = address.recipient_lines(recipient, sender_country)
+        decision = decisions[recipient.id]
+        lines = address.recipient_lines(recipient, sender_country, decision)
         latin = None
         if recipient.address_ko is not None and recipient.address is not None:
-            latin = address.latin_lines(recipient.address)
-        shown.append({"office": recipient.office, "name": recipient.name, "lines": lines,
-                      "is_korean": recipient.address_ko is not None, "latin": latin,
-                      "emails": recipient.emails, "role": recipient.role})
+            latin = address.latin_lines(recipient.address, decision)
+        holder = decision.holder
+        shown.append({"office": recipient.office, "name": holder.name if holder else None,
+                      "lines": lines, "is_korean": recipient.address_ko is not None,
+                      "latin": latin, "emails": recipient.emails, "role": recipient.role,
+                      "reason": officials.reason_sentence(decision, "en")})
     return shown
 
 
@@ -206,12 +211,14 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and url.startswith(("https://", "http://")) else None
 
 
-def messages_view(campaign: Campaign) -> list[dict[str, Any]]:
+def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
+                  ) -> list[dict[str, Any]]:
+    """Each language's message as the letters will word it (officials named or not)."""
     to, _ = mailer.recipient_emails(campaign)
     english = Locale.parse("en").languages
     views = []
     for code in campaign.languages:
-        message = campaign.messages[code]
+        message, _ = texts(campaign, code, decisions)
         items = []
         body = list(message.body)
         for index, item in enumerate(body):
@@ -237,7 +244,8 @@ def messages_view(campaign: Campaign) -> list[dict[str, Any]]:
         text = mailer.message_text(message)
         views.append({"code": code, "name": english.get(code, code),
                       "subject": message.subject, "salutation": message.salutation,
-                      "body": grouped, "closing": message.closing, "adapted": message.adapted,
+                      "body": grouped, "closing": message.closing,
+                      "adapted": campaign.messages[code].adapted,
                       "mailto": mailer.mailto_url(message.subject, text, to)})
     return views
 
@@ -287,13 +295,14 @@ class WebApp:
     def campaign_form(self, request: Request, campaign: Campaign, values: dict[str, str],
                       errors: dict[str | None, str], status: int = 200) -> HTMLResponse:
         to, cc = mailer.recipient_emails(campaign)
+        decisions = officials.decide_all(campaign, self.today())
         return self.page(
             request, "campaign.html", status,
             campaign=campaign, cities=cities_line(campaign),
-            recipients=recipients_view(campaign),
-            missing=[{"office": r.office, "name": r.name, "reason": r.missing}
+            recipients=recipients_view(campaign, decisions),
+            missing=[{"office": r.office, "reason": r.missing}
                      for r in campaign.missing_recipients],
-            messages=messages_view(campaign), values=values, errors=errors,
+            messages=messages_view(campaign, decisions), values=values, errors=errors,
             countries=country_choices("en"), languages=language_choices(campaign),
             language_hint=language_hint(campaign), papers=PAPER_CHOICES,
             paper_hint=PAPER_HINT, maxlength=MAXLENGTH, email_to=to + cc,
