@@ -19,7 +19,6 @@ from pypdf import PdfReader
 
 from campaign_letters import LayoutError, __version__, fonts, load_campaign
 from campaign_letters.address import recipient_lines
-from campaign_letters.officials import decide
 from campaign_letters.address_labels import (
     LABEL_MAX_SIZE,
     LABEL_MIN_SIZE,
@@ -29,6 +28,7 @@ from campaign_letters.address_labels import (
     render_labels,
     sheet_for_paper,
 )
+from campaign_letters.officials import decide
 
 from .conftest import TODAY
 from .pdf_text import Fragment, page_fragments, run, squash, tool

@@ -31,12 +31,12 @@ from pypdf import PdfReader
 
 from . import __version__, fonts
 from .address import recipient_lines
-from .officials import Addressing, decide_all
 from .address_labels import label_font_size, render_labels, sheet_for_paper
 from .errors import CampaignError, InputError, OutputError
 from .files import write_atomically
 from .loading import load_campaign
 from .model import Campaign
+from .officials import Addressing, decide_all
 from .paper import default_paper
 from .pdfjoin import Bookmark, PdfJoiner
 from .produce import produce_letters
