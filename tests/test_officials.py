@@ -344,3 +344,13 @@ def test_elections_must_exist_and_corrections_must_be_true(tmp_path):
                "the message" in p for p in problems)
     assert any("corrections[0].was: 'filthy, feces encrusted raised wire cages' is still in "
                "the message" in p for p in problems)
+
+
+def test_a_date_that_is_not_a_day_is_an_error_not_a_traceback(tmp_path):
+    text = NAJU.replace('confirmed: "2025-11-19"', 'confirmed: "2025-11-31"') \
+        .replace('date: "2026-06-03"', 'date: "2026-02-30"')
+    problems = problems_of(tmp_path, text)
+    assert any("recipients[0].holder.confirmed: '2025-11-31' is not a day of the calendar"
+               in p for p in problems)
+    assert any("elections.kr-local-2026.date: '2026-02-30' is not a day of the calendar"
+               in p for p in problems)

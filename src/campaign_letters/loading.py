@@ -384,6 +384,9 @@ class _Checker:
                       if isinstance(r, dict) and isinstance(r.get("id"), str)}
         elections = data.get("elections") if isinstance(data.get("elections"), dict) else {}
         people = _people(recipients.values())
+        for e_id, election in elections.items():
+            if isinstance(election, dict):
+                self._check_date(election.get("date"), ("elections", e_id, "date"))
         for index, recipient in enumerate(_as_list(data.get("recipients"))):
             if not isinstance(recipient, dict):
                 continue
@@ -396,6 +399,12 @@ class _Checker:
                     self.add((*where, "elections", e_index), f"no election {ref!r}; {hint}")
             holder = recipient.get("holder") if isinstance(recipient.get("holder"), dict) \
                 else None
+            for field in ("since", "confirmed"):
+                if holder is not None:
+                    self._check_date(holder.get(field), (*where, "holder", field))
+            for f_index, former in enumerate(_as_list(recipient.get("former"))):
+                if isinstance(former, dict):
+                    self._check_date(former.get("until"), (*where, "former", f_index, "until"))
             if holder is not None and not recipient.get("elections"):
                 self.add((*where, "holder"), "a holder without the office's elections "
                          "cannot be checked: list them under 'elections' (ids from the "
@@ -473,6 +482,12 @@ class _Checker:
                     self.add((*cwhere, "was"), f"{was!r} is still in the message; correct "
                                                "it there")
 
+    def _check_date(self, value: Any, where: Path_) -> None:
+        """A date the schema let through by its form (2026-13-45) must also exist."""
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and \
+                _parse_date(value) is None:
+            self.add(where, f"{value!r} is not a day of the calendar; write YYYY-MM-DD")
+
     def _check_holder_slots(self, text: str, where: Path_, holder: dict[str, Any] | None,
                             allow: bool) -> None:
         for match in officials.SLOT.finditer(text):
@@ -480,8 +495,7 @@ class _Checker:
             if not allow or slot not in officials.HOLDER_FIELDS:
                 allowed = "{name}, {family_name} or {name_ko}" if allow else "no slot"
                 self.add(where, f"{{{slot}}} cannot stand here ({allowed} can)")
-            elif holder is not None and slot in ("name_ko", "family_name") and \
-                    not holder.get(slot) and slot == "name_ko":
+            elif slot == "name_ko" and holder is not None and not holder.get("name_ko"):
                 self.add(where, "uses {name_ko}, but the holder has no 'name_ko'")
 
     def _refuse_literal_names(self, text: str, where: Path_,
@@ -497,10 +511,9 @@ class _Checker:
 
     def _check_officials(self, data: dict[str, Any]) -> None:
         """One warning for each holder no source has confirmed since the last election."""
-        try:
-            campaign = build_campaign(data)
-        except (KeyError, TypeError, ValueError, StopIteration):
-            return  # the errors above say why
+        if any(not p.is_warning for p in self.problems):
+            return  # the model cannot be built; the errors say why
+        campaign = build_campaign(data)
         for index, recipient in enumerate(campaign.recipients):
             status, election = officials.holder_status(recipient, self.today)
             holder = recipient.holder
