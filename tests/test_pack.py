@@ -107,6 +107,11 @@ def test_pack_with_bad_rows(tmp_path):
     assert labels.pages[0].mediabox.height == pytest.approx(841.89, abs=1)
     label_text = labels.pages[0].extract_text()
     assert "Borgmester Mads Skau" in label_text and "나주시의회" in label_text
+    assert "나주시장님" in label_text and "윤병태" not in label_text, "as the letters name them"
+    # The organizer is told which offices the letters address, once, without file:line.
+    assert result.stderr.count("Nobody has confirmed who is Mayor of Naju since the "
+                               "election of June 3, 2026") == 1
+    assert ".yaml" not in result.stderr
     # Re-running finishes nothing new and keeps every file as it was.
     before = {p.name: p.read_bytes() for p in (out / "letters").glob("*.pdf")}
     again = run_pack(tmp_path, roster, out)
