@@ -85,7 +85,7 @@ def test_pack_with_bad_rows(tmp_path):
     out = tmp_path / "pack"
     result = run_pack(tmp_path, roster, out, "--date", "2026-11-23")
     assert result.returncode == 1, result.stderr
-    assert f"{roster}: row 5, postal_code: '80000' is not a valid postcode for DK" \
+    assert f"{roster}: row 5, postal_code: '80000' is not a valid postcode for Denmark" \
         in result.stderr
     assert f"{roster}: row 10, city: is required" in result.stderr
     assert f"{roster}: row 13, name: U+1F415 (DOG) cannot be printed" in result.stderr

@@ -77,7 +77,7 @@ def test_index_lists_the_four_campaigns(client):
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     for campaign_id in ("paju-coquitlam", "naju-haderslev", "daegu-milan", "icheon-limoges"):
-        assert f'href="/campaigns/{campaign_id}"' in page.text
+        assert f'href="/campaigns/{campaign_id}?lang=en"' in page.text
     assert "Naju (<span lang=\"ko\">나주시</span>), South Korea" in page.text
     assert "friendship cities since 2016" in page.text
     assert "Milan, Italy: tell your Sister City, Daegu" in page.text
@@ -109,10 +109,14 @@ def test_paju_page_says_plainly_no_letter_for_missing_recipients(client):
 
 def test_form_has_a_label_for_every_field_and_the_cli_names(client):
     page = client.get("/campaigns/naju-haderslev").text
-    for field in ("name", "street", "postal_code", "city", "region", "country", "email",
+    for field in ("name", "street", "postal_code", "city", "country", "email",
                   "language", "note"):
         assert f'<label for="f-{field}">' in page, field
         assert re.search(rf'id="f-{field}" name="{field}"', page), field
+    assert 'name="region"' not in page, "a Danish address has no region"
+    italy = client.get("/campaigns/daegu-milan").text
+    assert '<label for="f-region">Province</label>' in italy
+    assert re.search(r'id="f-region" name="region"', italy)
     for paper in ("auto", "a4", "letter"):
         assert f'<label for="f-paper-{paper}">' in page
         assert f'name="paper" id="f-paper-{paper}" value="{paper}"' in page
@@ -143,8 +147,9 @@ def test_page_tells_how_to_fold_which_envelope_and_postage(client):
 
 def test_messages_in_each_language_and_mailto_links(client):
     page = client.get("/campaigns/naju-haderslev").text
-    assert '<details class="message" lang="en" open>' in page
-    assert '<details class="message" lang="da">' in page
+    # A Danish volunteer's letter is in Danish: that message is the open one.
+    assert '<details class="message" lang="en">' in page
+    assert '<details class="message" lang="da" open>' in page
     assert "Kære borgmester Mads Skau" in page
     links = re.findall(r'href="(mailto:[^"]*)"', page)
     assert len(links) == 2
@@ -229,10 +234,10 @@ def test_bad_field_reshows_the_form_with_the_cli_message_beside_it(client):
     expected = cli_message(postal_code="80000")
     assert expected.field == "postal_code"
     assert error_beside(response.text, "postal_code") == f"Error: Postal code: {expected.message}"
-    assert "'80000' is not a valid postcode for DK" in expected.message
+    assert "'80000' is not a valid postcode for Denmark" in expected.message
     page = response.text
-    assert 'id="f-postal_code" name="postal_code" aria-describedby="f-postal_code-error" ' \
-           'aria-invalid="true"' in page
+    assert 'id="f-postal_code" name="postal_code" aria-describedby="f-postal_code-error ' \
+           'f-postal_code-hint" aria-invalid="true"' in page
     # Values kept.
     assert 'value="Mette Hansen"' in page and 'value="80000"' in page
     assert ">Mine egne ord.</textarea>" in page
@@ -399,9 +404,13 @@ def test_dot_segments_never_leave_the_campaigns(client):
 
 
 def test_wrong_method(client):
-    response = client.get(PDF_URL)
+    # A reload or bookmark of the letters' address leads back to the form, never a 405.
+    response = client.get(PDF_URL, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/campaigns/naju-haderslev"
+    response = client.put("/campaigns/naju-haderslev")
     assert response.status_code == 405
-    assert response.headers["allow"] == "POST"
+    assert "only takes the form's buttons" in html.unescape(response.text)
 
 
 # -- off the event loop -------------------------------------------------------------------
@@ -456,7 +465,7 @@ def test_campaigns_folder_loads_good_files_and_skips_broken_ones(tmp_path, caplo
     assert "summary" in incomplete, "the warning names the problems"
     with TestClient(app) as client:
         index = client.get("/").text
-        assert 'href="/campaigns/naju-haderslev"' in index
+        assert 'href="/campaigns/naju-haderslev?lang=en"' in index
         assert "daegu-milan" not in index and "broken" not in index
         assert client.get("/campaigns/daegu-milan").status_code == 404
         assert client.get("/campaigns/broken").status_code == 404

@@ -8,6 +8,7 @@ traceback; anything else escaping is a bug.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class CampaignError(Exception):
@@ -52,13 +53,36 @@ class InputError(CampaignError):
     """A sender field or option the user gave is unusable.
 
     ``field`` is the internal field name (``postal_code``), so the CLI can name its
-    option (``--postal-code``) and the web form its label.
+    option (``--postal-code``) and the web form its label. ``message`` is in English;
+    made with ``InputError.of``, the error also knows its catalog message and values, so
+    that the web page can say it in the volunteer's language (``localized``).
     """
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, template: str | None = None,
+                 values: dict[str, Any] | None = None):
         self.field = field
         self.message = message
+        self.template = template
+        self.values = values or {}
         super().__init__(message)
+
+    @classmethod
+    def of(cls, field: str, template: str, **values: Any) -> InputError:
+        """An error worded by a ``W_`` catalog message; values that know their own
+        language (a country) give their English form here."""
+        return cls(field, template % _in_language(values, "en"), template, values)
+
+    def localized(self, language: str) -> str:
+        if self.template is None:
+            return self.message
+        from .labels import web_text
+
+        return web_text(language, self.template, **_in_language(self.values, language))
+
+
+def _in_language(values: dict[str, Any], language: str) -> dict[str, Any]:
+    return {key: value.in_language(language) if hasattr(value, "in_language") else value
+            for key, value in values.items()}
 
 
 class MissingGlyphError(InputError):

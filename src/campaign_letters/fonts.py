@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .errors import MissingGlyphError
 from .font_subsets import SubsetCachingTTFont
+from .labels import W_
 from .resources import fonts_dir
 
 
@@ -168,17 +169,14 @@ def check_printable(text: str, field: str, bold: bool = False) -> None:
         char = missing[0]
         script = rtl_script(char)
         if script:
-            raise MissingGlyphError(
-                field,
-                f"{describe_char(char)} is {script} script, written right to left, which "
-                "the letters cannot print correctly yet; please write it in Latin letters",
-            )
+            raise MissingGlyphError.of(
+                field, W_("%(char)s is %(script)s script, written right to left, which the "
+                          "letters cannot print correctly yet; please write it in Latin "
+                          "letters"), char=describe_char(char), script=script)
         tried = ", ".join(face.label for face in _chain(bold))
-        raise MissingGlyphError(
-            field,
-            f"{describe_char(char)} cannot be printed: no bundled font has it (tried "
-            f"{tried}); remove or replace it",
-        )
+        raise MissingGlyphError.of(
+            field, W_("%(char)s cannot be printed: no bundled font has it (tried %(fonts)s); "
+                      "remove or replace it"), char=describe_char(char), fonts=tried)
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:

@@ -1,9 +1,12 @@
-"""The few words the letter prints itself, translated through gettext catalogs.
+"""The tool's own words, translated through gettext catalogs.
 
-Campaign text comes from the campaign file; these are the tool's own labels. The
-catalogs live in ``locale/<lang>/LC_MESSAGES/messages.po`` and are managed with Babel
-(see README, "Translating the labels"); they are read with Babel at first use, once per
-language and process. A language without a catalog prints English, and ``check`` warns.
+Campaign text comes from the campaign file; these are the tool's own labels. Two
+catalogs (gettext domains) live in ``locale/<lang>/LC_MESSAGES/``, managed with Babel
+(see README, "Translating"): ``messages.po``, what the letters print and what a volunteer
+is told about them; ``web.po``, the volunteers' web page and its messages (marked ``W_``
+in Python, ``_()`` and ``{% trans %}`` in templates). They are read with Babel at first
+use, once per language and process. A language without a catalog prints English, and
+``check`` warns.
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 def N_(message: str) -> str:
-    """Mark a message for extraction without translating it here."""
+    """Mark a message of the letters' catalog for extraction, not translating it here."""
+    return message
+
+
+def W_(message: str) -> str:
+    """Mark a message of the web page's catalog for extraction, not translating it here."""
     return message
 
 
@@ -45,16 +53,38 @@ NO_ADDRESS = N_("No letter goes to %(office)s: the campaign has no postal addres
 
 
 @cache
-def _catalog(language: str) -> Catalog | None:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+def _catalog(language: str, domain: str = "messages") -> Catalog | None:
+    if not language.isalpha():
+        return None
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
     if not path.is_file():
         return None
     with path.open("rb") as handle:
-        return read_po(handle, locale=language)
+        return read_po(handle, locale=language, domain=domain)
 
 
 def has_labels(language: str) -> bool:
     return language == "en" or _catalog(language) is not None
+
+
+def gettext(language: str, message: str, domain: str = "messages") -> str:
+    """``message`` in ``language``, English when there is no translation."""
+    catalog = _catalog(language, domain)
+    entry = catalog.get(message) if catalog is not None else None
+    if entry is None or entry.fuzzy or not entry.string:
+        return message
+    return entry.string if isinstance(entry.string, str) else entry.string[0]
+
+
+def ngettext(language: str, singular: str, plural: str, count: int,
+             domain: str = "messages") -> str:
+    catalog = _catalog(language, domain)
+    entry = catalog.get((singular, plural)) if catalog is not None else None
+    if entry is None or entry.fuzzy or not isinstance(entry.string, tuple) or \
+            not all(entry.string):
+        return singular if count == 1 else plural
+    index = catalog.plural_func(count) if catalog is not None else 0
+    return entry.string[min(index, len(entry.string) - 1)]
 
 
 def translate(language: str, message: str, /, **values: object) -> str:
@@ -65,9 +95,13 @@ def translate(language: str, message: str, /, **values: object) -> str:
     >>> translate("xx", COPY_TO)
     'Copy to:'
     """
-    catalog = _catalog(language)
-    entry = catalog.get(message) if catalog is not None else None
-    text = entry.string if entry is not None and entry.string and not entry.fuzzy else message
+    text = gettext(language, message)
+    return text % values if values else text
+
+
+def web_text(language: str, message: str, /, **values: object) -> str:
+    """A web page message (the ``web`` catalog) in ``language``, filled in."""
+    text = gettext(language, message, "web")
     return text % values if values else text
 
 

