@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from pypdf import PdfReader
 
@@ -212,3 +213,28 @@ def test_email_draft(run_cli, tmp_path):
                      str(out))
     assert result.exit_code == 1
     assert "Error: --to-address: 'nope' is not an e-mail address" in result.output
+
+
+def test_help_names_the_campaigns_shows_an_example_and_describes_every_option(run_cli):
+    from campaign_letters.cli import main
+
+    text = run_cli("letter", "--help").output
+    for campaign_id in ("naju-haderslev", "daegu-milan", "icheon-limoges", "paju-coquitlam"):
+        assert campaign_id in text
+    assert "Example:\n  campaign-letters letter naju-haderslev --name" in text
+    for option in ("--name", "--street", "--city", "--country"):
+        line = text[text.index(f"  {option} "):]
+        assert "[required]" in line[:line.index("\n  --", 3)], option
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.opts[0]} has no description"
+
+
+def test_every_missing_field_in_one_run(run_cli, tmp_path):
+    result = run_cli("letter", "naju-haderslev", "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == \
+        ["--name", "--street", "--city", "--country"]
+    assert not (tmp_path / "x.pdf").exists()

@@ -18,13 +18,14 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import CampaignError, CampaignValidationError, InputError
+from .compose import parse_languages
+from .errors import CampaignError, CampaignValidationError, InputError, InputErrors
 from .files import write_atomically
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
 from .model import Campaign, Sender
 from .paper import ENVELOPES, PAPERS
 from .produce import LetterPack, produce_letters, recipient_notes
-from .sender import EMAIL_PATTERN, clean_note, make_sender
+from .sender import EMAIL_PATTERN, check_sender, clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
                 "city": "--city", "region": "--region", "country": "--country",
@@ -45,6 +46,12 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except InputError as exc:
             _fail(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.message}")
+        except InputErrors as exc:
+            for error in exc.errors[:-1]:
+                click.echo(f"Error: {OPTION_NAMES.get(error.field, error.field)}: "
+                           f"{error.message}", err=True)
+            last = exc.errors[-1]
+            _fail(f"{OPTION_NAMES.get(last.field, last.field)}: {last.message}")
         except CampaignValidationError as exc:
             _fail("the campaign file has errors:\n" + str(exc))
         except CampaignError as exc:
@@ -52,6 +59,35 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
     return wrapper
+
+
+class CampaignCommand(click.Command):
+    """A command whose help ends with the bundled campaigns (read when help is asked for,
+    not on import) and an example."""
+
+    example = ""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Bundled campaigns"):
+            formatter.write_text(", ".join(bundled_ids()) +
+                                 " (or give the path to a campaign .yaml file)")
+        if self.example:
+            with formatter.section("Example"):
+                formatter.write_text("\b\n" + self.example)
+        super().format_epilog(ctx, formatter)
+
+
+def campaign_command(example: str, **kwargs: Any) -> Callable[..., Any]:
+    def decorate(function: Callable[..., Any]) -> click.Command:
+        command = main.command(cls=CampaignCommand, **kwargs)(function)
+        command.example = example  # type: ignore[attr-defined]
+        return command
+    return decorate
+
+
+LETTER_EXAMPLE = ("campaign-letters letter naju-haderslev --name \"Mette Hansen\" \\\n"
+                  "  --street \"Vestergade 12\" --postal-code 8000 --city Aarhus "
+                  "--country DK -o my-letters.pdf")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,7 +123,7 @@ def check(paths: Sequence[str], strict: bool) -> None:
 
 # -- officials ----------------------------------------------------------------------------
 
-@main.command("officials")
+@campaign_command("campaign-letters officials naju-haderslev --date 2026-12-02", name="officials")
 @click.argument("campaigns", nargs=-1)
 @click.option("--date", "date_text", metavar="YYYY-MM-DD",
               help="The date to judge on (default: today).")
@@ -115,12 +151,16 @@ def officials_command(campaigns: Sequence[str], date_text: str | None) -> None:
 
 def sender_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--name", help="Your name, as you sign."),
-        click.option("--street", multiple=True, help="A street line; repeat for more lines."),
-        click.option("--postal-code", "postal_code", help="Your postcode."),
-        click.option("--city", help="Your city or town."),
-        click.option("--region", help="State, province or region, where your country uses one."),
-        click.option("--country", help="Your country as an ISO 3166 code: DK, US, CA, KR..."),
+        click.option("--name", help="Your name, as you sign. [required]"),
+        click.option("--street", multiple=True,
+                     help="A street line; repeat for more lines. [required]"),
+        click.option("--postal-code", "postal_code",
+                     help="Your postcode (required where your country's post wants one)."),
+        click.option("--city", help="Your city or town. [required]"),
+        click.option("--region", help="State, province or region (MI, BC...), where your "
+                                      "country's post wants one."),
+        click.option("--country", help="Your country as an ISO 3166 code: DK, US, CA, "
+                                       "KR... [required]"),
         click.option("--email", help="Your e-mail address (optional), printed under your address."),
     ]
     for option in reversed(options):
@@ -140,7 +180,9 @@ def letter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Date printed on the letter (default: today)."),
         click.option("--to", type=click.Choice(["all", "primary"]), default="all",
                      show_default=True, help="All postal recipients, or the primary only."),
-        click.option("--paper", type=click.Choice(PAPERS), default="auto", show_default=True),
+        click.option("--paper", type=click.Choice(PAPERS), default="auto", show_default=True,
+                     help="Paper size; auto: US Letter in the US, Canada and the other "
+                          "Letter countries, A4 elsewhere."),
         click.option("--envelope", type=click.Choice(ENVELOPES), default="auto",
                      show_default=True, help="Window envelope the letters are folded into."),
         click.option("--address-by", "address_by",
@@ -185,8 +227,22 @@ def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
                       ) -> tuple[Campaign, Sender, LetterPack]:
     """The shared steps of ``letter`` and ``email``: check, load, compose, render, warn."""
     resolve_campaign_path(campaign_ref)  # an unknown campaign is reported before the fields
-    sender = make_sender(**sender_fields)
     loaded = load_for_letters(campaign_ref)
+    # Every problem of the volunteer's options at once, not one per run.
+    sender, found = check_sender(sender_fields)
+    problems = list(found.values())
+    checks: list[Callable[[], object]] = [lambda: clean_note(note),
+                                          lambda: parse_date(date_text)]
+    if language and language.strip():
+        checks.append(lambda: parse_languages(loaded, language))
+    for check in checks:
+        try:
+            check()
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        raise InputErrors(problems)
+    assert sender is not None
     pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
                            to=to, paper=paper, envelope=envelope, address_by=address_by,
                            note=clean_note(note))
@@ -196,7 +252,7 @@ def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
     return loaded, sender, pack
 
 
-@main.command()
+@campaign_command(LETTER_EXAMPLE)
 @click.argument("campaign")
 @sender_options
 @letter_options
@@ -221,7 +277,7 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
 
 # -- email ---------------------------------------------------------------------------------
 
-@main.command()
+@campaign_command(LETTER_EXAMPLE.replace(" letter ", " email ").replace("my-letters.pdf", "draft.eml"))
 @click.argument("campaign")
 @sender_options
 @letter_options
@@ -263,7 +319,8 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every network interface).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
 @click.option("--campaigns", "campaigns_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder of campaign .yaml files (default: the bundled campaigns).")
 @friendly_errors
@@ -277,7 +334,7 @@ def serve(host: str, port: int, campaigns_dir: Path | None) -> None:
 
 # -- pack ----------------------------------------------------------------------------------
 
-@main.command()
+@campaign_command("campaign-letters pack naju-haderslev --roster volunteers.csv -o pack/")
 @click.argument("campaign")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="CSV with a header row: name, street, postal_code, city, region, country, "
@@ -292,11 +349,13 @@ def serve(host: str, port: int, campaigns_dir: Path | None) -> None:
                                       "destination for the mail run.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD",
               help="Date on the letters (default: the first run's date, else today).")
-@click.option("--to", type=click.Choice(["all", "primary"]), default="all", show_default=True)
+@click.option("--to", type=click.Choice(["all", "primary"]), default="all", show_default=True,
+              help="All postal recipients, or the primary only.")
 @click.option("--paper", type=click.Choice(PAPERS), default="auto", show_default=True,
               help="Letters and label sheets (auto: each volunteer's own country; labels "
                    "for the roster's most common country).")
-@click.option("--envelope", type=click.Choice(ENVELOPES), default="auto", show_default=True)
+@click.option("--envelope", type=click.Choice(ENVELOPES), default="auto", show_default=True,
+              help="Window envelope the letters are folded into.")
 @click.option("--address-by", "address_by", type=click.Choice(["auto", "name", "office"]),
               default="auto", show_default=True,
               help="auto: name officials only where confirmed since their last election.")
@@ -387,7 +446,8 @@ DEMO_FALLBACK = dict(name="Sam Sample", street=["1 Example Road"], postal_code="
 
 @main.command()
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("letters-demo"), show_default=True)
+              default=Path("letters-demo"), show_default=True,
+              help="Folder for the sample letters (made if missing).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the letters.")
 @friendly_errors
 def demo(output_dir: Path, date_text: str | None) -> None:

@@ -85,6 +85,14 @@ def _in_language(values: dict[str, Any], language: str) -> dict[str, Any]:
             for key, value in values.items()}
 
 
+class InputErrors(CampaignError):
+    """Several fields or options are unusable: all of them, found in one run."""
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+
+
 class MissingGlyphError(InputError):
     """A character that none of the bundled fonts can draw."""
 

@@ -298,6 +298,65 @@ def _fold(text: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold().strip()
 
 
+SENDER_FIELDS = ("name", "street", "postal_code", "city", "region", "country", "email")
+
+
+def check_sender(values: dict[str, str | list[str] | tuple[str, ...] | None]
+                 ) -> tuple[Sender | None, dict[str, InputError]]:
+    """The sender, or every problem of the fields at once, by field (in form order).
+
+    ``make_sender`` stops at the first bad field; here each field runs the same check on
+    its own, so three blank fields are three problems, in one run of the command or one
+    submission of the form. Checks that need several fields (a postcode for the country)
+    come after, from ``make_sender`` itself, with stand-ins for fields already found bad
+    where that lets it go on.
+    """
+    errors: dict[str, InputError] = {}
+    street = values.get("street") or []
+    lines = [street] if isinstance(street, str) else list(street)
+    lines = [part for line in lines if line for part in str(line).splitlines()]
+
+    def attempt(field: str, value: str | None, required: bool) -> None:
+        try:
+            clean_field(field, value, required)
+        except InputError as exc:
+            errors.setdefault(exc.field, exc)
+
+    for field in ("name", "postal_code", "city", "region", "email"):
+        value = values.get(field)
+        attempt(field, value if isinstance(value, str) else None,
+                required=field in ("name", "city"))
+    for line in lines:
+        attempt("street", line, required=False)
+    if not any(line.strip() for line in lines):
+        errors.setdefault("street", InputError.of(
+            "street", W_("is required: give at least one street line")))
+    country = values.get("country")
+    attempt("country", country if isinstance(country, str) else None, required=True)
+    stand_ins = {"name": "A", "street": "A"}
+    sender = None
+    for _ in range(len(stand_ins) + 1):
+        given = {f: stand_ins[f] if f in errors and f in stand_ins else values.get(f)
+                 for f in SENDER_FIELDS}
+        try:
+            sender = make_sender(name=given["name"],  # type: ignore[arg-type]
+                                 street=[given["street"]] if isinstance(given["street"], str)
+                                 else given["street"],  # type: ignore[arg-type]
+                                 postal_code=given["postal_code"],  # type: ignore[arg-type]
+                                 city=given["city"], region=given["region"],  # type: ignore
+                                 country=given["country"], email=given["email"])  # type: ignore
+            break
+        except InputError as exc:
+            if exc.field in errors:
+                break
+            errors[exc.field] = exc
+            if exc.field not in stand_ins:
+                break
+    if errors:
+        sender = None
+    return sender, {f: errors[f] for f in SENDER_FIELDS if f in errors}
+
+
 MAX_NOTE_CHARS = 1200  # about 200 words: a personal paragraph, not a second letter
 
 

@@ -69,9 +69,9 @@ from .sender import (
     MAX_LENGTH,
     MAX_NOTE_CHARS,
     MAX_STREET_LINES,
-    clean_field,  # the very check make_sender runs, field by field
+    SENDER_FIELDS,
+    check_sender,
     clean_note,
-    make_sender,
 )
 
 logger = logging.getLogger("campaign_letters.web")
@@ -605,60 +605,28 @@ async def read_fields(request: Request) -> dict[str, str]:
 
 def check_fields(campaign: Campaign, values: dict[str, str], language: str = "en"
                  ) -> tuple[Sender | None, dict[str | None, str]]:
-    """The sender, and every problem that can be found field by field, in the page's
-    language (the CLI's words, translated).
-
-    ``make_sender`` stops at the first bad field; here each field runs the same check on
-    its own, so a form with three blank fields says so three times. Checks that need
-    several fields (postcode for the country) come after, from ``make_sender`` itself.
-    """
-    errors: dict[str | None, str] = {}
-
-    def attempt(check: Callable[[], Any]) -> Any:
-        try:
-            return check()
-        except InputError as exc:
-            errors.setdefault(exc.field, exc.localized(language))
-            return None
-
-    for field in ("name", "postal_code", "city", "region", "email"):
-        attempt(lambda field=field: clean_field(field, values[field],
-                                                required=field in ("name", "city")))
-    for line in values["street"].splitlines():
-        attempt(lambda line=line: clean_field("street", line, required=False))
-    attempt(lambda: clean_field("country", values["country"], required=True))
-    attempt(lambda: clean_note(values["note"]))
+    """The sender, and every problem of the form at once, in the page's language (the
+    CLI's words, translated): the sender's fields (``sender.check_sender``), then the
+    note, the language and the paper."""
+    sender, found = check_sender({field: values[field] for field in SENDER_FIELDS})
+    errors: dict[str | None, str] = {field: exc.localized(language)
+                                     for field, exc in found.items()}
+    try:
+        clean_note(values["note"])
+    except InputError as exc:
+        errors["note"] = exc.localized(language)
     requested = values["language"].strip()
     if requested not in ("", "auto"):
-        attempt(lambda: parse_languages(campaign, requested))
+        try:
+            parse_languages(campaign, requested)
+        except InputError as exc:
+            errors["language"] = exc.localized(language)
     if values["paper"] not in ("", *PAPERS):
         errors["paper"] = web_text(language, W_("%(value)r is not one of %(choices)s"),
                                    value=values["paper"], choices=", ".join(PAPERS))
-    # make_sender itself, for what only it checks (street lines, postcode for the country,
-    # the e-mail's form). Fields already found bad are stood in for where that lets it go
-    # on (it checks name and street before the rest); it stops at a new bad field.
-    stand_ins = {"name": "A", "street": "A"}
-    sender = None
-    for _ in range(len(stand_ins) + 1):
-        given = {f: stand_ins[f] if f in errors and f in stand_ins else values[f]
-                 for f in ("name", "street", "postal_code", "city", "region", "country",
-                           "email")}
-        try:
-            sender = make_sender(name=given["name"], street=[given["street"]],
-                                 postal_code=given["postal_code"], city=given["city"],
-                                 region=given["region"], country=given["country"],
-                                 email=given["email"])
-            break
-        except InputError as exc:
-            if exc.field in errors:
-                break
-            errors[exc.field] = exc.localized(language)
-            if exc.field not in stand_ins:
-                break
     if errors:
         sender = None
     return sender, {field: errors[field] for field in FIELDS if field in errors}
-
 
 
 def content_disposition(kind: str, campaign_id: str, sender_name: str, extension: str) -> str:
