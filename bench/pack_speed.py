@@ -164,7 +164,7 @@ def _typst_job(job: tuple[list[tuple[int, dict[str, str]]], str]) -> int:
     """Check and compose each volunteer with the project's API; three letters, one PDF."""
     import typst_reference as tr
 
-    from campaign_letters import LetterOptions, choose_language, compose_letters, make_sender
+    from campaign_letters import LetterOptions, compose_letters, make_sender
     from campaign_letters.pack import slug, write_atomically
 
     rows, out_dir = job
@@ -174,8 +174,8 @@ def _typst_job(job: tuple[list[tuple[int, dict[str, str]]], str]) -> int:
         sender = make_sender(name=row["name"], street=[row["street"]],
                              postal_code=row["postal_code"], city=row["city"],
                              country=row["country"])
-        options = LetterOptions(language=choose_language(campaign, sender, None),
-                                date=_common.DATE)
+        # The languages the project's pack chooses: local, copies abroad in English.
+        options = LetterOptions(language=None, date=_common.DATE)
         letters = compose_letters(campaign, sender, options)
         pdf = tr.compile_letters(compiler, [tr.letter_data(x) for x in letters],
                                  f"{campaign.title} – letters from {sender.name}")

@@ -63,7 +63,8 @@ def test_missing_recipients_are_reported(run_cli, tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--name", "  "], "Error: --name: is required and must not be blank"),
-    (["--postal-code", "80000"], "Error: --postal-code: '80000' is not a valid postcode for Denmark"),
+    (["--postal-code", "80000"], "Error: --postal-code: '80000' is not a valid postcode for "
+                                 "Denmark"),
     (["--country", "Denmark"], "Error: --country: 'Denmark' is not an ISO 3166 country code; "
                                "use DK for Denmark"),
     (["--name", "Ann 😀"], "Error: --name: U+1F600 (GRINNING FACE) cannot be printed"),

@@ -128,7 +128,7 @@ def test_sender_street_in_one_field_with_newlines():
     ({"country": "XX"}, "country", "'XX' is not a country code"),
     ({"country": "Danmark"}, "country", "did you mean DK (Denmark)?"),
     ({"email": "not-an-email"}, "email", "is not an e-mail address"),
-    ({"postal_code": ""}, "postal_code", "is required for an address in DK"),
+    ({"postal_code": ""}, "postal_code", "is required for an address in Denmark"),
 ])
 def test_sender_errors(fields, field, message):
     values = dict(name="Mette", street=["Vestergade 12"], postal_code="8000", city="Aarhus",

@@ -277,7 +277,8 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
 
 # -- email ---------------------------------------------------------------------------------
 
-@campaign_command(LETTER_EXAMPLE.replace(" letter ", " email ").replace("my-letters.pdf", "draft.eml"))
+@campaign_command(LETTER_EXAMPLE.replace(" letter ", " email ")
+                  .replace("my-letters.pdf", "draft.eml"))
 @click.argument("campaign")
 @sender_options
 @letter_options

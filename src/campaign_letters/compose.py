@@ -71,13 +71,13 @@ def parse_languages(campaign: Campaign, requested: str) -> tuple[str, str | None
     return codes[0], codes[1] if len(codes) == 2 else None
 
 
-def choose_language(campaign: Campaign, sender: Sender, requested: str | None) -> str:
+def choose_language(campaign: Campaign, sender_country: str, requested: str | None) -> str:
     """The main letter's language: ``--language`` as given, or the local message for
     senders in the partner city's country, else English."""
     if requested and requested.strip():
         parse_languages(campaign, requested)
         return requested.strip().lower()
-    if sender.country == campaign.partner_city.country:
+    if sender_country == campaign.partner_city.country:
         local = [code for code in campaign.languages if code != "en"]
         if local:
             return local[0]
@@ -140,7 +140,7 @@ def compose_letters(campaign: Campaign, sender: Sender, options: LetterOptions
     except ValueError as exc:
         raise InputError("envelope", str(exc)) from None
     explicit = bool(options.language and options.language.strip())
-    main = choose_language(campaign, sender, options.language)
+    main = choose_language(campaign, sender.country, options.language)
     decisions = officials.decide_all(campaign, options.date, options.address_by)
     recipients = list(campaign.postal_recipients)
     if options.to == "primary":

@@ -20,8 +20,8 @@ from email.message import EmailMessage
 from urllib.parse import quote
 
 from . import address
-from .labels import W_
 from .compose import LetterText
+from .labels import W_
 from .model import BodyItem, Campaign, LinkItem, Message, Sender
 from .produce import LetterPack
 

@@ -55,7 +55,7 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                 f"the letter to {letter.recipient.office} has {pages} pages; a "
                 f"{geometry.envelope_name} holds about {geometry.envelope_sheets} folded "
                 "sheets: print double-sided or use a larger envelope")
-    main = choose_language(campaign, sender, language).split("+")[0]
+    main = choose_language(campaign, sender.country, language).split("+")[0]
     notes = recipient_notes(campaign, date, main, address_by, to)
     return LetterPack(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings),
                       tuple(notes))

@@ -58,9 +58,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import address, labels, mailer, officials, web_fonts
 from .compose import choose_language, parse_languages, texts
-from .labels import W_, web_text
-from .web_form import AddressField, address_fields
 from .errors import CampaignError, InputError
+from .labels import W_, web_text
 from .loading import bundled_ids, check_campaign, resolve_campaign_path
 from .model import Campaign, LinkItem, Sender
 from .paper import PAPERS
@@ -73,6 +72,7 @@ from .sender import (
     check_sender,
     clean_note,
 )
+from .web_form import address_fields
 
 logger = logging.getLogger("campaign_letters.web")
 
@@ -378,11 +378,12 @@ class WebApp:
                              {"lang": language, **params}.items() if v)
             return f"{root}{target}?{query}" if query else f"{root}{target}"
 
+        # The same page in each language (a form with errors: the empty form again).
+        kept = {"country": request.query_params["country"]} \
+            if "country" in request.query_params else {}
         switch = [{"code": code, "name": labels.language_name(code, code),
-                   "href": link(path if request.method == "GET" else path, lang=code,
-                                **({"country": request.query_params["country"]}
-                                   if "country" in request.query_params else {})),
-                   "current": code == language} for code in LANGUAGES]
+                   "href": link(path, lang=code, **kept), "current": code == language}
+                  for code in LANGUAGES]
         html = make_environment(language).get_template(template).render(
             root=root, lang=language, link=link, languages=switch,
             label=lambda field: web_text(language, LABELS[field]), **context)
@@ -426,10 +427,10 @@ class WebApp:
         requested = values["language"].strip()
         try:
             letter_language = choose_language(
-                campaign, _CountryOnly(country),
-                None if requested in ("", "auto") else requested).split("+")[0]
+                campaign, country, None if requested in ("", "auto") else requested)
         except InputError:
-            letter_language = choose_language(campaign, _CountryOnly(country), None)
+            letter_language = choose_language(campaign, country, None)
+        letter_language = letter_language.split("+")[0]
         return self.page(
             request, "campaign.html", status,
             campaign=campaign, cities=cities_line(campaign, language),
@@ -564,13 +565,6 @@ class WebApp:
                                 status_code=status, headers=headers)
         return self.page(request, "error.html", status, headers, status=status,
                          message=message)
-
-
-@dataclass(frozen=True)
-class _CountryOnly:
-    """What choosing the letters' language needs of a sender: the country."""
-
-    country: str
 
 
 def default_values(campaign: Campaign) -> dict[str, str]:

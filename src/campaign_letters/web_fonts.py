@@ -2,11 +2,12 @@
 
 Devices without a Korean font show Korean names and addresses as empty boxes. The page
 therefore offers the face the letters use (Campaign Gothic, NanumGothic de-hinted; see
-fonts/README.md) as a WOFF2 web font, declared with a Hangul ``unicode-range`` at the
-end of the font stack (style.css): a browser downloads it only for a page that shows
-Hangul and only when no font before it has the characters. It holds the Hangul the pages
-can show (campaign files, the Korean catalogs, CLDR's Korean country and language
-names), about 550 syllables (37 KB), not all 11,172, so the download stays small. A volunteer who types Hangul has a Korean font already.
+fonts/README.md) as a WOFF2 web font, declared first in the font stack but limited to
+Hangul by ``unicode-range`` (style.css): a browser downloads it only for a page that
+shows Hangul, and every other character keeps the system's fonts. It holds the Hangul
+the pages can show (campaign files, the Korean catalogs, CLDR's Korean country and
+language names), about 550 syllables (37 KB), not all 11,172, so the download stays
+small. A volunteer who types Hangul has a Korean font already.
 """
 
 from __future__ import annotations
