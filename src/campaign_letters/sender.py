@@ -72,7 +72,9 @@ class Place:
 
 @cache
 def country_name(code: str, language: str = "en") -> str:
-    """>>> country_name("IT", "da")
+    """The country's name in ``language`` (CLDR, through Babel).
+
+    >>> country_name("IT", "da")
     'Italien'
     """
     try:
