@@ -11,14 +11,12 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from .conftest import TODAY  # noqa: F401  (same fixtures module as the other tests)
+from .servers import start_nginx, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,35 +51,20 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory):
-    """``campaign-letters serve`` (as the README starts it) on a free loopback port, stopped
-    afterwards."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "campaign_letters", "serve", "--host", "127.0.0.1",
-             "--port", str(port)], stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
+    """The page as the README's Hosting section serves it: ``campaign-letters serve`` with
+    two workers behind nginx (deploy/nginx.conf) under /letters/, on loopback ports. (The
+    rate limit is raised: these tests are one client asking for many letters.)"""
+    folder = tmp_path_factory.mktemp("hosted")
+    server = start_server(folder, "--workers", "2", "--root-path", "/letters",
+                          "--forwarded-allow-ips", "127.0.0.1", "--rate-limit", "1000")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not start:\n{log.read_text()}") \
-                        from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
+        nginx = start_nginx(folder, server.port)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            yield f"{nginx.url}/letters"
+        finally:
+            nginx.stop()
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -35,8 +35,11 @@ def server(tmp_path_factory):
         port = sock.getsockname()[1]
     log = tmp_path_factory.mktemp("load") / "server.log"
     with log.open("wb") as out:
+        # One process, so its memory is the server's; no rate limit: this is one client
+        # sending thousands of requests on purpose.
         process = subprocess.Popen([sys.executable, "-m", "campaign_letters", "serve",
-                                    "--port", str(port)], stdout=out, stderr=out)
+                                    "--port", str(port), "--workers", "1",
+                                    "--rate-limit", "0"], stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

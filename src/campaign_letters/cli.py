@@ -31,7 +31,7 @@ OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal
                 "city": "--city", "region": "--region", "country": "--country",
                 "email": "--email", "language": "--language", "date": "--date",
                 "envelope": "--envelope", "paper": "--paper", "note": "--note",
-                "to_address": "--to-address"}
+                "to_address": "--to-address", "root_path": "--root-path"}
 
 
 def _fail(message: str) -> None:
@@ -319,18 +319,52 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 for every network interface).")
+              help="Address to listen on (0.0.0.0 for every network interface; behind a "
+                   "proxy, keep 127.0.0.1).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
 @click.option("--campaigns", "campaigns_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of campaign .yaml files (default: the bundled campaigns).")
+              help="A folder of campaign .yaml files (default: the bundled campaigns); "
+                   "changes are picked up while the server runs.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes (default: one per core).")
+@click.option("--root-path", default="", metavar="PATH",
+              help="The prefix a reverse proxy serves the page under, e.g. /letters.")
+@click.option("--forwarded-allow-ips", metavar="IPS", default=None,
+              help="Proxies (comma-separated addresses, or *) whose X-Forwarded-For gives "
+                   "the client's address; others' is ignored.")
+@click.option("--rate-limit", type=click.IntRange(0, 100_000), default=30, show_default=True,
+              help="Letter requests (PDF, preview, e-mail draft) a minute per client, over "
+                   "all workers; 0 for none.")
+@click.option("--max-queue", type=click.IntRange(1, 10_000), default=32, show_default=True,
+              help="Renders waiting or running in one worker; more get 503 at once.")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
+              help="Seconds any request may take.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Log lines as text, or as JSON objects.")
 @friendly_errors
-def serve(host: str, port: int, campaigns_dir: Path | None) -> None:
-    """Serve the volunteers' web page: pick a campaign, fill in, preview, download."""
-    from .web import serve as run_server
+def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
+          root_path: str, forwarded_allow_ips: str | None, rate_limit: int, max_queue: int,
+          timeout: float, log_format: str) -> None:
+    """Serve the volunteers' web page: pick a campaign, fill in, preview, download.
 
-    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    run_server(host, port, campaigns_dir)
+    SIGTERM or Ctrl-C: requests in flight finish, then the server stops. SIGHUP: the
+    workers restart one by one. See README, "Hosting".
+    """
+    from .serving import ServeOptions
+    from .serving import serve as run_server
+
+    if root_path and not root_path.startswith("/"):
+        raise InputError("root_path", f"{root_path!r} must start with /, e.g. /letters")
+    options = ServeOptions(host=host, port=port, campaigns_dir=campaigns_dir,
+                           workers=workers or os.cpu_count() or 1,
+                           root_path=root_path, forwarded_allow_ips=forwarded_allow_ips,
+                           rate_limit=rate_limit, max_queue=max_queue, timeout=timeout,
+                           log_format=log_format)
+    click.echo(f"Serving on http://{host}:{port}{root_path.rstrip('/')}/ with "
+               f"{options.workers} worker{'s' * (options.workers != 1)} (Ctrl-C to stop)",
+               err=True)
+    run_server(options)
 
 
 # -- pack ----------------------------------------------------------------------------------

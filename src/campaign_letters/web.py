@@ -14,21 +14,28 @@ response. Starlette app, served by uvicorn::
     GET  /campaigns/{id}/letters.*      back to the campaign page (303), never a 405
     GET  /fonts/hangul.woff2            the Hangul web font, made from the bundled face
     GET  /healthz                       "ok"
+    GET  /metrics                       Prometheus text (not through the shipped proxy)
 
 Every page is in the volunteer's language (en, da, it, fr, ko): ``?lang=`` when given,
 else the browser's Accept-Language, else English; links and forms carry it on.
 
-Campaigns load once, when the app is made. A campaign id is looked up in the loaded dict
-and nowhere else, so no URL can name a file. Request bodies are capped at 64 KB as they
-arrive; PDF rendering runs in worker threads behind a bounded limiter.
+Campaigns load when the app is made and follow their folder's changes (campaign_folder).
+A campaign id is looked up in the loaded dict and nowhere else, so no URL can name a
+file. Request bodies are capped at 64 KB as they arrive; PDF rendering runs in worker
+threads behind a bounded limiter. For the public (``Settings``): a per-client rate limit
+on the letters shared by all worker processes (ratelimit), a bounded render queue that
+answers 503 at once when full, a time limit on every request, access lines without
+query strings or bodies, and counts for /metrics (metrics).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import logging
+import os
+import sys
+import time
 import unicodedata
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -56,14 +63,15 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import address, labels, mailer, officials, web_fonts
+from . import address, labels, mailer, metrics, officials, web_fonts
+from .campaign_folder import CampaignFolder
 from .compose import choose_language, parse_languages, texts
 from .errors import CampaignError, InputError
 from .labels import W_, web_text
-from .loading import bundled_ids, check_campaign, resolve_campaign_path
 from .model import Campaign, LinkItem, Sender
 from .paper import PAPERS
 from .produce import produce_letters
+from .ratelimit import RateLimiter
 from .sender import (
     MAX_LENGTH,
     MAX_NOTE_CHARS,
@@ -75,6 +83,7 @@ from .sender import (
 from .web_form import address_fields
 
 logger = logging.getLogger("campaign_letters.web")
+access_logger = logging.getLogger("campaign_letters.access")
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 MAX_BODY_BYTES = 64 * 1024
@@ -124,33 +133,28 @@ def load_campaigns(directory: str | Path | None = None) -> dict[str, Campaign]:
 
     A file with errors is skipped with a logged warning naming its problems.
     """
-    if directory is None:
-        paths = [resolve_campaign_path(ref) for ref in bundled_ids()]
-    else:
-        folder = Path(directory)
-        if not folder.is_dir():
-            raise CampaignError(f"--campaigns: {folder} is not a folder of campaign files")
-        paths = sorted(folder.glob("*.yaml"))
-    campaigns: dict[str, Campaign] = {}
-    for path in paths:
-        try:
-            campaign, problems = check_campaign(path)
-        except (CampaignError, OSError) as exc:
-            logger.warning("skipping %s: %s", path, exc)
-            continue
-        if campaign is None:
-            errors = [str(p) for p in problems if not p.is_warning]
-            logger.warning("skipping %s: %d error%s:\n  %s", path, len(errors),
-                           "s" * (len(errors) != 1), "\n  ".join(errors))
-            continue
-        if campaign.id in campaigns:
-            logger.warning("skipping %s: campaign id %s is already loaded from %s", path,
-                           campaign.id, campaigns[campaign.id].path)
-            continue
-        campaigns[campaign.id] = campaign
-    logger.info("loaded %d campaign%s: %s", len(campaigns), "s" * (len(campaigns) != 1),
-                ", ".join(campaigns) or "none")
-    return campaigns
+    return CampaignFolder(Path(directory) if directory is not None else None).current()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server protects itself when it is open to the public (``serve``)."""
+
+    rate_limit: int = 0  # letter requests a minute per client, over all workers; 0: none
+    rate_memory: str | None = None  # the shared block serve made for the rate limit
+    max_queue: int = 32  # renders waiting or running in one worker; more: 503 at once
+    request_timeout: float = 30.0  # seconds for any request
+    json_logs: bool = False
+
+    @classmethod
+    def from_environment(cls) -> Settings:
+        """What ``serve`` hands its worker processes (CAMPAIGN_LETTERS_*)."""
+        env = os.environ
+        return cls(rate_limit=int(env.get("CAMPAIGN_LETTERS_RATE_LIMIT", "0")),
+                   rate_memory=env.get("CAMPAIGN_LETTERS_RATE_MEMORY") or None,
+                   max_queue=int(env.get("CAMPAIGN_LETTERS_MAX_QUEUE", "32")),
+                   request_timeout=float(env.get("CAMPAIGN_LETTERS_TIMEOUT", "30")),
+                   json_logs=env.get("CAMPAIGN_LETTERS_LOG_FORMAT") == "json")
 
 
 # -- the page's language --------------------------------------------------------------------
@@ -359,12 +363,21 @@ def make_environment(language: str = "en") -> jinja2.Environment:
 
 @dataclass
 class WebApp:
-    """The loaded campaigns and templates behind one Starlette app."""
+    """The campaigns, settings and shared state behind one Starlette app."""
 
-    campaigns: dict[str, Campaign]
+    source: CampaignFolder | dict[str, Campaign]
     stylesheet: bytes
     today: Callable[[], dt.date] = dt.date.today
+    settings: Settings = Settings()
     limiter: anyio.CapacityLimiter | None = None
+    rate: RateLimiter | None = None
+    rendering: int = 0  # renders waiting or running in this process
+
+    @property
+    def campaigns(self) -> dict[str, Campaign]:
+        if isinstance(self.source, CampaignFolder):
+            return self.source.current()
+        return self.source
 
     def page(self, request: Request, template: str, status_code: int = 200,
              headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
@@ -392,6 +405,7 @@ class WebApp:
     def campaign_or_404(self, request: Request) -> Campaign:
         campaign = self.campaigns.get(request.path_params["campaign_id"])
         if campaign is None:
+            metrics.ERRORS.labels("not_found").inc()
             language = page_language(request)
             raise HTTPException(404, web_text(language, W_(
                 "There is no campaign %(id)s here; see the list of campaigns."),
@@ -455,6 +469,11 @@ class WebApp:
     async def healthz(self, request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    async def metrics_text(self, request: Request) -> Response:
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type.split(";")[0],
+                        headers={"Cache-Control": "no-store"})
+
     async def stylesheet_file(self, request: Request) -> Response:
         return Response(self.stylesheet, media_type="text/css",
                         headers={"Cache-Control": "public, max-age=3600"})
@@ -471,6 +490,9 @@ class WebApp:
         """The form's buttons post here, so that after an error the address is still
         the campaign page: reloading it shows the form again, never a 405."""
         campaign = self.campaign_or_404(request)
+        refused = await self.refuse_if_over_limit(request)
+        if refused is not None:
+            return refused
         values = await read_fields(request)
         action = values.pop("action", "") or "pdf"
         if action == "eml":
@@ -479,13 +501,38 @@ class WebApp:
 
     async def letters_pdf(self, request: Request) -> Response:
         campaign = self.campaign_or_404(request)
+        refused = await self.refuse_if_over_limit(request)
+        if refused is not None:
+            return refused
         values = await read_fields(request)
         return await self.deliver_pdf(request, campaign, values,
                                       inline=request.query_params.get("inline") == "1")
 
     async def letters_eml(self, request: Request) -> Response:
         campaign = self.campaign_or_404(request)
+        refused = await self.refuse_if_over_limit(request)
+        if refused is not None:
+            return refused
         return await self.deliver_eml(request, campaign, await read_fields(request))
+
+    async def refuse_if_over_limit(self, request: Request) -> Response | None:
+        """429 with Retry-After when this client has asked for too many letters in the
+        last minute (the body is read first, so the answer is not lost to a reset)."""
+        if self.rate is None:
+            return None
+        client = request.client.host if request.client else "unknown"
+        verdict = self.rate.check(client)
+        if verdict.allowed:
+            return None
+        await request.body()
+        metrics.RATE_LIMITED.inc()
+        metrics.ERRORS.labels("rate_limited").inc()
+        language = page_language(request)
+        message = web_text(language, W_(
+            "You have asked for many letters in a short time. Please wait %(seconds)s "
+            "seconds, then try again."), seconds=verdict.retry_after)
+        return self.error_response(request, 429, message,
+                                   {"Retry-After": str(verdict.retry_after)})
 
     async def back_to_form(self, request: Request) -> Response:
         """A GET of a letters address (a reload, a bookmark): the campaign page."""
@@ -501,6 +548,7 @@ class WebApp:
         if isinstance(made, Response):
             return made
         pack, sender_name = made
+        metrics.PDFS.labels(campaign.id, "preview" if inline else "pdf").inc()
         kind = "inline" if inline else "attachment"
         return Response(pack.pdf, media_type="application/pdf", headers={
             "Content-Disposition": content_disposition(kind, campaign.id, sender_name, "pdf"),
@@ -512,6 +560,7 @@ class WebApp:
         if isinstance(made, Response):
             return made
         draft, sender_name = made
+        metrics.PDFS.labels(campaign.id, "eml").inc()
         return Response(draft, media_type="message/rfc822", headers={
             "Content-Disposition": content_disposition("attachment", campaign.id,
                                                        sender_name, "eml"),
@@ -523,6 +572,11 @@ class WebApp:
         language_of_page = page_language(request)
         sender, errors = check_fields(campaign, values, language_of_page)
         if sender is not None and not errors:
+            if self.rendering >= self.settings.max_queue:
+                metrics.ERRORS.labels("queue_full").inc()
+                return self.error_response(request, 503, web_text(language_of_page, W_(
+                    "Many volunteers are making letters right now. Please try again in a "
+                    "few seconds.")), {"Retry-After": "5"})
             try:
                 note = clean_note(values["note"])
                 language: str | None = values["language"].strip()
@@ -530,18 +584,35 @@ class WebApp:
                     language = None
 
                 def work() -> Any:
+                    started = time.perf_counter()
                     pack = produce_letters(campaign, sender, date=self.today(),
                                            language=language, paper=values["paper"] or "auto",
                                            note=note)
+                    metrics.RENDER_SECONDS.observe(time.perf_counter() - started)
+                    metrics.LETTERS.labels(campaign.id).inc(len(pack.letters))
                     return mailer.make_draft(campaign, sender, pack) if for_email else pack
 
-                result = await anyio.to_thread.run_sync(work, limiter=self.limiter)
+                self.rendering += 1
+                metrics.QUEUE.inc()
+                try:
+                    with anyio.fail_after(self.settings.request_timeout):
+                        result = await anyio.to_thread.run_sync(work, limiter=self.limiter,
+                                                                abandon_on_cancel=True)
+                finally:
+                    self.rendering -= 1
+                    metrics.QUEUE.dec()
                 return result, sender.name
+            except TimeoutError:
+                metrics.ERRORS.labels("timeout").inc()
+                return self.error_response(request, 503, web_text(language_of_page, W_(
+                    "Making your letters took too long. Please try again in a moment.")),
+                    {"Retry-After": "10"})
             except InputError as exc:
                 errors[exc.field if exc.field in FIELDS else None] = \
                     exc.localized(language_of_page)
             except CampaignError as exc:  # LayoutError and the like: no single field
                 errors[None] = str(exc)
+        metrics.ERRORS.labels("invalid").inc()
         if wants_json(request):
             return JSONResponse({"errors": [{"field": field, "message": message}
                                             for field, message in errors.items()]},
@@ -750,29 +821,86 @@ class SecurityHeadersMiddleware:
 
 # -- the app ------------------------------------------------------------------------------
 
+class AccessLogMiddleware:
+    """A time limit on every request (503 if nothing was answered in time), and one access
+    line per request: method, path, status, duration. Never the query string or the body,
+    where volunteers' details travel."""
+
+    def __init__(self, app: ASGIApp, timeout: float = 30.0):
+        self.app = app
+        self.timeout = timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = [0]
+
+        async def send_noting_status(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            with anyio.fail_after(self.timeout):
+                await self.app(scope, receive, send_noting_status)
+        except TimeoutError:
+            metrics.ERRORS.labels("timeout").inc()
+            if not status[0]:
+                status[0] = 503
+                await send_noting_status({"type": "http.response.start", "status": 503,
+                                          "headers": [(b"content-type",
+                                                       b"text/plain; charset=utf-8"),
+                                                      (b"retry-after", b"10")]})
+                await send({"type": "http.response.body",
+                            "body": b"The request took too long; please try again."})
+        finally:
+            if status[0] >= 500:
+                metrics.ERRORS.labels("server" if status[0] == 500 else "unavailable").inc()
+            access_logger.info("%s %s %s %.0f ms", scope.get("method", ""),
+                               scope.get("path", ""), status[0] or "-",
+                               (time.perf_counter() - started) * 1000)
+
+
 def create_app(campaigns_dir: str | Path | None = None, *,
                campaigns: dict[str, Campaign] | None = None,
                today: Callable[[], dt.date] = dt.date.today,
-               render_threads: int = RENDER_THREADS) -> Starlette:
+               render_threads: int = RENDER_THREADS,
+               settings: Settings | None = None) -> Starlette:
     """The web app, with its campaigns loaded now (from ``campaigns_dir``, else bundled).
 
     Args:
-        campaigns_dir: a folder of ``*.yaml`` campaign files; None for the bundled ones.
+        campaigns_dir: a folder of ``*.yaml`` campaign files, followed while the app runs;
+            None for the bundled ones.
         campaigns: campaigns already loaded (tests); overrides ``campaigns_dir``.
         today: the date printed on the letters.
         render_threads: how many PDFs render at once.
+        settings: the public server's limits (``serve``); none by default.
     """
-    web = WebApp(campaigns=campaigns if campaigns is not None else load_campaigns(campaigns_dir),
-                 stylesheet=(TEMPLATES_DIR / "style.css").read_bytes(), today=today)
+    settings = settings or Settings()
+    source: CampaignFolder | dict[str, Campaign] = campaigns if campaigns is not None \
+        else CampaignFolder(Path(campaigns_dir) if campaigns_dir is not None else None)
+    web = WebApp(source=source, stylesheet=(TEMPLATES_DIR / "style.css").read_bytes(),
+                 today=today, settings=settings)
+    if settings.rate_limit > 0:
+        web.rate = RateLimiter.attach(settings.rate_memory, settings.rate_limit) \
+            if settings.rate_memory else RateLimiter.create(settings.rate_limit)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Made inside the event loop that will use it.
         web.limiter = anyio.CapacityLimiter(render_threads)
-        yield
+        try:
+            yield
+        finally:
+            if web.rate is not None:
+                web.rate.close()
+                web.rate = None
 
     def reject(scope: Scope, limit: int) -> Response:
         request = Request(scope)
+        metrics.ERRORS.labels("too_large").inc()
         return web.error_response(request, 413,
                                   BodyTooLarge(limit, page_language(request)).detail)
 
@@ -787,12 +915,14 @@ def create_app(campaigns_dir: str | Path | None = None, *,
         Route("/campaigns/{campaign_id}/letters.pdf", web.back_to_form, name="pdf_get"),
         Route("/campaigns/{campaign_id}/letters.eml", web.back_to_form, name="eml_get"),
         Route("/healthz", web.healthz, name="healthz"),
+        Route("/metrics", web.metrics_text, name="metrics"),
         Route("/style.css", web.stylesheet_file, name="stylesheet"),
         Route("/fonts/hangul.woff2", web.hangul_font, name="hangul_font"),
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeadersMiddleware),
+        middleware=[Middleware(AccessLogMiddleware, timeout=settings.request_timeout),
+                    Middleware(SecurityHeadersMiddleware),
                     Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES, on_reject=reject)],
         exception_handlers={HTTPException: web.http_error},
         lifespan=lifespan,
@@ -801,41 +931,24 @@ def create_app(campaigns_dir: str | Path | None = None, *,
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000,
-          campaigns_dir: str | Path | None = None, *, log_level: str = "info") -> None:
-    """Run the web page with uvicorn until interrupted (``campaign-letters serve``).
-
-    Raises CampaignError when ``campaigns_dir`` is not a folder.
-    """
-    import uvicorn
-
-    level = logging.getLevelName(log_level.upper())
-    logging.basicConfig(level=level if isinstance(level, int) else logging.INFO,
-                        format="%(levelname)s: %(message)s")
-    app = create_app(campaigns_dir)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
-                proxy_headers=False)
+def app_from_environment() -> Starlette:
+    """The app each worker process of ``serve`` makes (uvicorn's factory): its campaign
+    folder and settings come from the environment ``serve`` set for them."""
+    return create_app(os.environ.get("CAMPAIGN_LETTERS_CAMPAIGNS") or None,
+                      settings=Settings.from_environment())
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m campaign_letters.web [--host H] [--port N] [--campaigns DIR]``."""
-    parser = argparse.ArgumentParser(prog="python -m campaign_letters.web",
-                                     description="Serve the volunteers' web page.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--campaigns", metavar="DIR", default=None,
-                        help="a folder of campaign .yaml files (default: the bundled ones)")
-    parser.add_argument("--log-level", default="info")
-    args = parser.parse_args(argv)
-    try:
-        serve(args.host, args.port, args.campaigns, log_level=args.log_level)
-    except CampaignError as exc:
-        parser.exit(1, f"Error: {exc}\n")
+    """``python -m campaign_letters.web [--host H] [--port N] [--campaigns DIR]``: the
+    same as ``campaign-letters serve``, with its options."""
+    from .cli import main as cli_main
+
+    cli_main(["serve", *(argv if argv is not None else sys.argv[1:])])
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-__all__ = ["MAX_BODY_BYTES", "BodyLimitMiddleware", "create_app", "load_campaigns", "main",
-           "serve"]
+__all__ = ["MAX_BODY_BYTES", "BodyLimitMiddleware", "Settings", "app_from_environment",
+           "create_app", "load_campaigns", "main"]

@@ -1,0 +1,113 @@
+"""``campaign-letters serve``: the web page as a production server, one or many processes.
+
+Uvicorn runs the app; with ``--workers N`` above one, its own supervisor starts N worker
+processes on the one listening socket, restarts one that dies, restarts them all on
+SIGHUP, and on SIGTERM or Ctrl-C stops taking connections, lets the requests in flight
+finish (up to ``GRACEFUL_SECONDS``) and exits. Rendering is CPU-bound and ReportLab keeps
+per-process state, so processes, not threads, are how the server uses more cores.
+
+This process makes what the workers share before starting them, and hands it to them in
+the environment (they are started afresh, not forked): the rate limit's block of shared
+memory, the folder where prometheus-client's workers write their counts (in /dev/shm,
+memory, where there is one), the campaign folder and the settings; it removes both when
+the server stops. Logging: one line per request without query strings or bodies (web's
+AccessLogMiddleware), uvicorn's own access log off; ``--log-format json`` for log
+collectors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+GRACEFUL_SECONDS = 25  # within systemd's TimeoutStopSec=35 and the issue's 30 s
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    campaigns_dir: Path | None = None
+    workers: int = 1
+    root_path: str = ""
+    forwarded_allow_ips: str | None = None  # proxies whose X-Forwarded-For is believed
+    rate_limit: int = 30  # letter requests a minute per client; 0 for none
+    max_queue: int = 32
+    timeout: float = 30.0
+    log_format: str = "text"  # or "json"
+    log_level: str = "info"
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+                 "level": record.levelname.lower(), "logger": record.name,
+                 "message": record.getMessage()}
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def log_config(options: ServeOptions) -> dict:
+    """Logging for this process and every worker (uvicorn applies it in each)."""
+    formatter = {"()": f"{__name__}.JsonFormatter"} if options.log_format == "json" else \
+        {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    level = options.log_level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"default": formatter},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "default",
+                                "stream": "ext://sys.stderr"}},
+        "loggers": {
+            "campaign_letters": {"handlers": ["stderr"], "level": level, "propagate": False},
+            "uvicorn": {"handlers": ["stderr"], "level": level, "propagate": False},
+            "uvicorn.error": {"level": level},
+            # Uvicorn's access lines carry query strings: ours (web.py) do not.
+            "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        },
+    }
+
+
+def serve(options: ServeOptions) -> None:
+    """Run until SIGTERM or Ctrl-C. Raises CampaignError for a campaign folder that is
+    not one."""
+    import uvicorn
+
+    from .campaign_folder import CampaignFolder
+    from .ratelimit import RateLimiter
+
+    # Checked here, once, so a wrong folder is one clear error rather than N workers'.
+    CampaignFolder(options.campaigns_dir)
+    metrics_dir = tempfile.mkdtemp(prefix="campaign-letters-metrics-",
+                                   dir="/dev/shm" if Path("/dev/shm").is_dir() else None)
+    rate = RateLimiter.create(options.rate_limit) if options.rate_limit > 0 else None
+    os.environ.update({
+        "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
+        "CAMPAIGN_LETTERS_CAMPAIGNS": str(options.campaigns_dir or ""),
+        "CAMPAIGN_LETTERS_RATE_LIMIT": str(options.rate_limit),
+        "CAMPAIGN_LETTERS_RATE_MEMORY": rate.name if rate is not None else "",
+        "CAMPAIGN_LETTERS_MAX_QUEUE": str(options.max_queue),
+        "CAMPAIGN_LETTERS_TIMEOUT": str(options.timeout),
+        "CAMPAIGN_LETTERS_LOG_FORMAT": options.log_format,
+    })
+    try:
+        uvicorn.run("campaign_letters.web:app_from_environment", factory=True,
+                    host=options.host, port=options.port, workers=options.workers,
+                    root_path=options.root_path.rstrip("/"),
+                    proxy_headers=options.forwarded_allow_ips is not None,
+                    forwarded_allow_ips=options.forwarded_allow_ips or "127.0.0.1",
+                    timeout_graceful_shutdown=GRACEFUL_SECONDS,
+                    log_config=log_config(options), log_level=options.log_level,
+                    access_log=False, server_header=False, date_header=True)
+    finally:
+        if rate is not None:
+            rate.close()
+        shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -1,0 +1,279 @@
+"""The page hosted for the public, as the README's Hosting section sets it up: two worker
+processes behind Debian's nginx under /letters/, a rate limit shared by the workers,
+graceful shutdown, campaign changes while serving, /metrics, and nothing of a volunteer's
+in any log or temporary file. Real servers on loopback ports only (tests/servers.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from campaign_letters.resources import campaigns_dir
+
+from .servers import ROOT, every_text_file, missing, names_in, start_nginx, start_server
+
+try:  # what Starlette's test client uses too
+    import httpx2 as httpx
+except ImportError:  # pragma: no cover
+    import httpx  # type: ignore[no-redef]
+
+FORM = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",
+        "city": "Aarhus", "country": "DK", "action": "pdf"}
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory):
+    """serve --workers 2 behind nginx, with the default rate limit (30 a minute)."""
+    folder = tmp_path_factory.mktemp("hosted")
+    server = start_server(folder, "--workers", "2", "--root-path", "/letters",
+                          "--forwarded-allow-ips", "127.0.0.1")
+    try:
+        nginx = start_nginx(folder, server.port)
+        try:
+            yield server, nginx
+        finally:
+            nginx.stop()
+    finally:
+        server.stop()
+
+
+def post(url: str, data: dict, headers: dict | None = None) -> httpx.Response:
+    with httpx.Client(timeout=30) as client:
+        return client.post(url, data=data, headers=headers or {})
+
+
+def test_the_page_and_its_letters_through_the_proxy_under_a_prefix(hosted):
+    _, nginx = hosted
+    with httpx.Client(timeout=30) as client:
+        index = client.get(f"{nginx.url}/letters/")
+        assert index.status_code == 200
+        assert 'href="/letters/campaigns/naju-haderslev?lang=en"' in index.text
+        assert 'href="/letters/style.css"' in index.text
+        page = client.get(f"{nginx.url}/letters/campaigns/naju-haderslev")
+        assert 'action="/letters/campaigns/naju-haderslev' in page.text
+        assert client.get(f"{nginx.url}/letters/style.css").status_code == 200
+        font = client.get(f"{nginx.url}/letters/fonts/hangul.woff2")
+        assert font.status_code == 200 and font.content.startswith(b"wOF2")
+        pdf = client.post(f"{nginx.url}/letters/campaigns/naju-haderslev", data=FORM,
+                          headers={"X-Forwarded-For": "198.51.100.1"})
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+        # A reload of a letters address: back to the page, under the prefix.
+        back = client.get(f"{nginx.url}/letters/campaigns/naju-haderslev/letters.pdf")
+        assert back.status_code == 303
+        assert back.headers["location"] == "/letters/campaigns/naju-haderslev"
+        # The metrics are for the machine: the shipped proxy does not pass them on.
+        assert client.get(f"{nginx.url}/letters/metrics").status_code == 404
+
+
+def test_thirty_one_quick_requests_from_one_client_get_a_429(hosted):
+    server, nginx = hosted
+    client_address = "203.0.113.31"  # as the proxy reports it; the limit is per client
+    statuses = []
+    started = time.monotonic()
+    with httpx.Client(timeout=30) as client:
+        for _ in range(31):  # invalid forms: quick to answer, and they count all the same
+            response = client.post(f"{nginx.url}/letters/campaigns/naju-haderslev",
+                                   data={"name": "", "action": "pdf"},
+                                   headers={"X-Forwarded-For": client_address})
+            statuses.append(response.status_code)
+        assert time.monotonic() - started < 2, "too slow to test a 30-a-minute limit"
+        assert statuses[:30] == [400] * 30, "both workers count in one shared limit"
+        assert statuses[30] == 429
+        assert 1 <= int(response.headers["retry-after"]) <= 60
+        assert "Please wait" in response.text
+        # Another client is not held up; an untrusted X-Forwarded-For is not believed.
+        other = client.post(f"{nginx.url}/letters/campaigns/naju-haderslev",
+                            data={"name": "", "action": "pdf"},
+                            headers={"X-Forwarded-For": "203.0.113.32"})
+        assert other.status_code == 400
+    # From an address that is not the trusted proxy (127.0.0.2, loopback too), a claimed
+    # X-Forwarded-For is not believed: that address is the client, and it is not limited.
+    transport = httpx.HTTPTransport(local_address="127.0.0.2")
+    with httpx.Client(timeout=30, transport=transport) as untrusted:
+        direct = untrusted.post(f"{server.url}/campaigns/naju-haderslev",
+                                data={"name": "", "action": "pdf"},
+                                headers={"X-Forwarded-For": client_address})
+    assert direct.status_code == 400
+
+
+def test_metrics_parse_and_count_the_letters(hosted):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    server, nginx = hosted
+    response = post(f"{nginx.url}/letters/campaigns/daegu-milan",
+                    {**FORM, "postal_code": "20121", "city": "Milano", "region": "MI",
+                     "country": "IT"}, {"X-Forwarded-For": "198.51.100.2"})
+    assert response.status_code == 200
+    with httpx.Client(timeout=30) as client:
+        text = client.get(f"{server.url}/metrics").text
+    samples = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    assert samples[("campaign_letters_letters_total", (("campaign", "daegu-milan"),))] >= 2
+    assert any(name == "campaign_letters_render_seconds_count" and value >= 1
+               for (name, _), value in samples.items())
+    assert ("campaign_letters_render_queue", ()) in samples
+
+
+def test_no_volunteers_details_in_any_log_or_temporary_file(hosted, tmp_path):
+    server, nginx = hosted
+    marker = f"Privacy Probe {uuid.uuid4().hex[:12]}"
+    street = f"Hemmeligvej {uuid.uuid4().hex[:8]}"
+    email = f"probe-{uuid.uuid4().hex[:8]}@example.org"
+    details = {**FORM, "name": marker, "street": street, "email": email,
+               "note": f"{marker} note"}
+    headers = {"X-Forwarded-For": "198.51.100.3"}
+    assert post(f"{nginx.url}/letters/campaigns/naju-haderslev", details,
+                headers).status_code == 200
+    assert post(f"{nginx.url}/letters/campaigns/naju-haderslev",
+                {**details, "action": "eml"}, headers).status_code == 200
+    # Errors, too: a bad postcode, re-shown to the volunteer, logged nowhere.
+    assert post(f"{nginx.url}/letters/campaigns/naju-haderslev",
+                {**details, "postal_code": "80000"}, headers).status_code == 400
+    # Even in the query string, where nothing of theirs belongs.
+    with httpx.Client(timeout=30) as client:
+        client.get(f"{nginx.url}/letters/campaigns/naju-haderslev",
+                   params={"lang": marker})
+    time.sleep(0.5)  # nginx writes its access log line after the answer
+    files = every_text_file(server.log, server.tmp, *nginx.logs)
+    assert any(path.stat().st_size for path in files), "the logs should hold something"
+    for path in files:
+        content = path.read_bytes().decode("utf-8", errors="replace")
+        for secret in (marker, street, email):
+            for written in names_in(secret):
+                assert written not in content, f"{written!r} in {path}"
+    assert not any(server.tmp.iterdir()), "the server wrote temporary files"
+
+
+def test_sigterm_lets_twenty_requests_in_flight_finish(tmp_path):
+    server = start_server(tmp_path, "--workers", "2", "--rate-limit", "0")
+    try:
+        async def twenty() -> list[int]:
+            async with httpx.AsyncClient(timeout=60) as client:
+                async def one(i: int) -> int:
+                    response = await client.post(
+                        f"{server.url}/campaigns/naju-haderslev",
+                        data={**FORM, "name": f"Volunteer {i}"})
+                    assert response.content.startswith(b"%PDF-") or response.status_code
+                    return response.status_code
+
+                tasks = [asyncio.create_task(one(i)) for i in range(20)]
+                await asyncio.sleep(0.3)  # all sent and taken in by the workers
+                server.process.send_signal(signal.SIGTERM)
+                return await asyncio.gather(*tasks)
+
+        started = time.monotonic()
+        statuses = asyncio.run(twenty())
+        assert statuses == [200] * 20
+        server.process.wait(timeout=30)
+        assert time.monotonic() - started < 30
+        assert server.process.returncode == 0, server.log.read_text()
+        with pytest.raises(urllib.error.URLError):  # refused: nothing listens any more
+            urllib.request.urlopen(f"{server.url}/healthz", timeout=2)
+    finally:
+        server.stop()
+
+
+def test_campaign_changes_are_served_without_a_restart(tmp_path):
+    folder = tmp_path / "campaigns"
+    folder.mkdir()
+    source = campaigns_dir() / "naju-haderslev.yaml"
+    target = folder / "naju-haderslev.yaml"
+    shutil.copy(source, target)
+    server = start_server(tmp_path, "--workers", "2", "--campaigns", str(folder))
+    try:
+        def page_title() -> str | int:
+            with httpx.Client(timeout=30) as client:
+                response = client.get(f"{server.url}/campaigns/naju-haderslev")
+                if response.status_code != 200:
+                    return response.status_code
+                text = response.text
+                return text[text.index("<h1"):text.index("</h1>")]
+
+        def eventually(expected, seconds: float = 10) -> None:
+            deadline = time.monotonic() + seconds
+            # Both workers: several requests, spread by the kernel over them.
+            while True:
+                seen = [page_title() for _ in range(6)]
+                if all(value == expected or (isinstance(expected, str) and
+                                             isinstance(value, str) and expected in value)
+                       for value in seen):
+                    return
+                assert time.monotonic() < deadline, seen
+                time.sleep(0.5)
+
+        text = source.read_text(encoding="utf-8")
+        target.write_text(text.replace('title: "Friendship City Campaign',
+                                       'title: "Edited Friendship City Campaign'),
+                          encoding="utf-8")
+        eventually("Edited Friendship City Campaign")
+        # A broken edit: the last good version keeps serving, the log says where.
+        target.write_text(text.replace('title: "Friendship City Campaign',
+                                       'title: "Broken"\nbogus: [').replace(
+                                           "Edited ", ""), encoding="utf-8")
+        time.sleep(3)
+        eventually("Edited Friendship City Campaign")
+        log = server.log.read_text()
+        assert "naju-haderslev.yaml has 1 error; still serving its last good version" in log
+        assert "naju-haderslev.yaml:" in log.split("still serving")[1]
+        target.unlink()
+        eventually(404)
+    finally:
+        server.stop()
+
+
+def test_the_systemd_unit_verifies():
+    unit = (ROOT / "deploy" / "campaign-letters.service").read_text(encoding="utf-8")
+    for hardening in ("DynamicUser=yes", "ProtectSystem=strict", "NoNewPrivileges=yes"):
+        assert hardening in unit
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        missing("systemd-analyze is missing: apt-get install systemd")
+    program = shutil.which("campaign-letters")
+    assert program, "the project is installed (pip install -e .)"
+    copy = Path(subprocess.run(["mktemp", "-d"], capture_output=True, text=True,
+                               check=True).stdout.strip()) / "campaign-letters.service"
+    copy.write_text(unit.replace("/opt/campaign-letters/bin/campaign-letters", program),
+                    encoding="utf-8")
+    result = subprocess.run([analyze, "verify", str(copy)], capture_output=True, text=True)
+    shutil.rmtree(copy.parent)
+    assert result.returncode == 0, result.stderr
+    assert "campaign-letters.service" not in result.stderr, result.stderr
+
+
+def test_a_full_render_queue_answers_503_at_once_and_logs_can_be_json(tmp_path):
+    import json
+
+    server = start_server(tmp_path, "--workers", "1", "--max-queue", "1", "--rate-limit",
+                          "0", "--log-format", "json")
+    try:
+        async def many() -> list[httpx.Response]:
+            async with httpx.AsyncClient(timeout=60) as client:
+                return await asyncio.gather(*(client.post(
+                    f"{server.url}/campaigns/naju-haderslev",
+                    data={**FORM, "name": f"Volunteer {i}"}) for i in range(12)))
+
+        responses = asyncio.run(many())
+        statuses = sorted(r.status_code for r in responses)
+        assert 200 in statuses and 503 in statuses, statuses
+        assert set(statuses) == {200, 503}
+        busy = next(r for r in responses if r.status_code == 503)
+        assert busy.headers["retry-after"] == "5"
+    finally:
+        server.stop()
+    lines = [line for line in server.log.read_text().splitlines()
+             if not line.startswith("Serving on")]
+    entries = [json.loads(line) for line in lines]  # every log line is one JSON object
+    assert {"time", "level", "logger", "message"} <= set(entries[0])
+    assert any(e["logger"] == "campaign_letters.access" and "POST /campaigns/naju-haderslev"
+               in e["message"] for e in entries)
