@@ -102,6 +102,10 @@ LABELS = {"name": W_("Name"), "street": W_("Street address"),
           "note": W_("Personal paragraph"), "paper": W_("Paper")}
 # The pages' languages: each has a web catalog (locale/<lang>/LC_MESSAGES/web.po).
 LANGUAGES = ("en", "da", "it", "fr", "ko")
+# The letters are the volunteer's own: never stored on the way. The connection closes
+# after them: worker processes take connections as they come, so a kept-alive connection
+# would pin all of one client's renders to one process; a new one goes to whichever is free.
+LETTERS_HEADERS = {"Cache-Control": "no-store", "Connection": "close"}
 ACTIONS = ("pdf", "preview", "eml")
 # What the browser lets a person type; the server checks the real limits (sender.py).
 MAXLENGTH = {**MAX_LENGTH, "street": MAX_STREET_LINES * (MAX_LENGTH["street"] + 1),
@@ -552,7 +556,7 @@ class WebApp:
         kind = "inline" if inline else "attachment"
         return Response(pack.pdf, media_type="application/pdf", headers={
             "Content-Disposition": content_disposition(kind, campaign.id, sender_name, "pdf"),
-            "Cache-Control": "no-store"})
+            **LETTERS_HEADERS})
 
     async def deliver_eml(self, request: Request, campaign: Campaign,
                           values: dict[str, str]) -> Response:
@@ -564,7 +568,7 @@ class WebApp:
         return Response(draft, media_type="message/rfc822", headers={
             "Content-Disposition": content_disposition("attachment", campaign.id,
                                                        sender_name, "eml"),
-            "Cache-Control": "no-store"})
+            **LETTERS_HEADERS})
 
     async def make_letters(self, request: Request, campaign: Campaign, values: dict[str, str],
                            for_email: bool = False) -> Response | tuple[Any, str]:
