@@ -277,3 +277,22 @@ def test_a_full_render_queue_answers_503_at_once_and_logs_can_be_json(tmp_path):
     assert {"time", "level", "logger", "message"} <= set(entries[0])
     assert any(e["logger"] == "campaign_letters.access" and "POST /campaigns/naju-haderslev"
                in e["message"] for e in entries)
+
+
+def test_a_request_that_takes_too_long_is_answered_503(tmp_path):
+    """--timeout holds for every request: here a body that stops arriving."""
+    import socket
+
+    server = start_server(tmp_path, "--workers", "1", "--timeout", "1")
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(b"POST /campaigns/naju-haderslev HTTP/1.1\r\nHost: x\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n"
+                         b"Content-Length: 100\r\n\r\nname=Slow")
+            started = time.monotonic()
+            answer = sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 503"), answer[:200]
+        assert b"retry-after: 10" in answer.lower()
+        assert time.monotonic() - started < 5
+    finally:
+        server.stop()
