@@ -296,3 +296,24 @@ def test_a_request_that_takes_too_long_is_answered_503(tmp_path):
         assert time.monotonic() - started < 5
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sighup_keeps_serving(tmp_path, workers):
+    """systemctl reload: with workers they restart one by one; alone, nothing stops."""
+    server = start_server(tmp_path, "--workers", workers)
+    try:
+        server.process.send_signal(signal.SIGHUP)
+        time.sleep(2 if workers == "2" else 0.5)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:
+                    assert response.read() == b"ok"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and server.process.poll() is None
+                time.sleep(0.2)
+        assert server.process.poll() is None
+    finally:
+        server.stop()

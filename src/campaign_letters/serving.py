@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,11 @@ def serve(options: ServeOptions) -> None:
         "CAMPAIGN_LETTERS_TIMEOUT": str(options.timeout),
         "CAMPAIGN_LETTERS_LOG_FORMAT": options.log_format,
     })
+    if options.workers == 1:
+        # Without workers there is nothing to restart: SIGHUP (systemctl reload) must not
+        # stop the server, and the campaign folder is followed anyway.
+        signal.signal(signal.SIGHUP, lambda signum, frame: logging.getLogger(
+            "campaign_letters.web").info("SIGHUP: the campaign folder is followed already"))
     try:
         uvicorn.run("campaign_letters.web:app_from_environment", factory=True,
                     host=options.host, port=options.port, workers=options.workers,
