@@ -372,8 +372,11 @@ def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
 @campaign_command("campaign-letters pack naju-haderslev --roster volunteers.csv -o pack/")
 @click.argument("campaign")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="CSV with a header row: name, street, postal_code, city, region, country, "
-                   "email, language, note (as a spreadsheet exports it).")
+              help="The volunteers: a spreadsheet (.xlsx, .xls, .ods) or CSV, with a header "
+                   "row: name, street, postal_code, city, region, country, email, language, "
+                   "note.")
+@click.option("--sheet", metavar="NAME", default=None,
+              help="The spreadsheet's sheet to read (default: the first).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="Folder for the pack (made if missing; a re-run resumes).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
@@ -395,8 +398,8 @@ def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
               default="auto", show_default=True,
               help="auto: name officials only where confirmed since their last election.")
 @friendly_errors
-def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex: bool,
-         sort: str, date_text: str | None, to: str, paper: str, envelope: str,
+def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs: int | None,
+         duplex: bool, sort: str, date_text: str | None, to: str, paper: str, envelope: str,
          address_by: str) -> None:
     """Letters for every volunteer of a roster: a PDF each, one print pack, address labels
     and a manifest. Bad rows are reported and skipped; exit 1 if any failed."""
@@ -405,7 +408,7 @@ def pack(campaign: str, roster: Path, output_dir: Path, jobs: int | None, duplex
 
     campaign_path = resolve_campaign_path(campaign)
     loaded = load_for_letters(campaign)
-    volunteers = read_roster(roster)
+    volunteers = read_roster(roster, sheet)
     for warning in volunteers.warnings:
         click.echo(f"warning: {warning}", err=True)
     options = PackOptions(date=parse_date(date_text) if date_text else None, to=to,

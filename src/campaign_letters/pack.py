@@ -39,6 +39,7 @@ from .model import Campaign
 from .officials import Addressing, decide_all
 from .paper import default_paper
 from .pdfjoin import Bookmark, PdfJoiner
+from .postcodes import restore_leading_zeros
 from .produce import produce_letters
 from .roster import Roster, RosterError, RosterRow
 from .sender import clean_note, make_sender
@@ -143,7 +144,15 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
     if row.problem:
         result.problem = row.problem
         return result
-    values = row.values
+    values = dict(row.values)
+    restored_warning = None
+    restored = restore_leading_zeros(values.get("country") or "", values.get("region") or "",
+                                     values.get("postal_code") or "")
+    if restored is not None:
+        restored_warning = (f"postal_code: {values['postal_code'].strip()!r} read as "
+                            f"{restored!r}: the spreadsheet had dropped its leading zeros "
+                            "(format the column as text to keep them)")
+        values["postal_code"] = restored
     try:
         sender = make_sender(name=values.get("name"), street=[values.get("street", "")],
                              postal_code=values.get("postal_code"), city=values.get("city"),
@@ -156,6 +165,10 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
                                note=clean_note(values.get("note")))
     except InputError as exc:
         result.column, result.problem = exc.field, exc.message
+        code = (values.get("postal_code") or "").strip()
+        if exc.field == "postal_code" and code.isdigit():
+            result.problem += ("; if a spreadsheet dropped its leading zeros, format the "
+                               "column as text and type them again")
         return result
     except CampaignError as exc:
         result.problem = str(exc)
@@ -167,7 +180,7 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
     result.recipients = [letter.recipient.office for letter in pack.letters]
     result.pages = list(pack.pages)
     result.sha256 = hashlib.sha256(pack.pdf).hexdigest()
-    result.warnings = list(pack.warnings)
+    result.warnings = [*([restored_warning] if restored_warning else []), *pack.warnings]
     return result
 
 

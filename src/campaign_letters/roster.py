@@ -1,9 +1,13 @@
-"""A volunteer roster (CSV as spreadsheets export it) -> rows of sender fields.
+"""A volunteer roster (a spreadsheet, or CSV as spreadsheets export it) -> rows of sender
+fields.
 
-Spreadsheets export UTF-8 with or without a byte-order mark, with commas or (in many
-European locales) semicolons, and quote cells that hold line breaks. Rows are numbered as
-the spreadsheet shows them: the header is row 1, so the first volunteer is row 2, however
-many physical lines a quoted cell spans.
+Spreadsheet files (.xlsx, .xls, .ods) are read with python-calamine, the first sheet or
+the one named; a number a spreadsheet made of a postcode comes back as its digits (800),
+for ``pack`` to pad (postcodes.py). Spreadsheets export CSV as UTF-8 with or without a
+byte-order mark, with commas or (in many European locales) semicolons, and quote cells
+that hold line breaks. Rows are numbered as the spreadsheet shows them: the header is
+row 1 when it is the first row, so the first volunteer is row 2, however many physical
+lines a quoted cell spans.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from .errors import CampaignError
 COLUMNS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
            "note")
 REQUIRED_COLUMNS = ("name", "street", "city", "country")
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_ROSTER_BYTES = 50_000_000  # ~100,000 volunteers; a bigger file is surely something else
 
 
@@ -55,6 +60,7 @@ class Roster:
     countries: Counter[str] = field(default_factory=Counter)  # of the usable rows
     warnings: list[str] = field(default_factory=list)
     shown: str = ""  # the path as given, for messages (``path`` may be a copy)
+    sheet: str | None = None  # for a spreadsheet file: the sheet read
     _stamp: tuple[int, int] = (0, 0)  # size and mtime when checked
 
     def rows(self) -> Iterator[RosterRow]:
@@ -62,6 +68,10 @@ class Roster:
         was checked (looked at every 256 rows and at the end) or can no longer be read."""
         try:
             self._check_unchanged()
+            if self.sheet is not None:
+                yield from _rows(iter(_sheet_records(self.path, self.sheet, self.shown)),
+                                 self.columns)
+                return
             with open(self.path, encoding="utf-8-sig", newline="") as handle:
                 for count, row in enumerate(_rows(csv.reader(handle, delimiter=self.delimiter),
                                                   self.columns), start=1):
@@ -111,10 +121,16 @@ def _delimiter(header_line: str) -> str:
         return ","
 
 
-def read_roster(path: Path) -> Roster:
+def read_roster(path: Path, sheet: str | None = None) -> Roster:
     """Read and check the whole file and its header; rows come back as typed (checked
-    later, one by one) from ``Roster.rows``."""
+    later, one by one) from ``Roster.rows``. ``sheet``: a spreadsheet's sheet by name
+    (default: the first)."""
     shown = str(path)
+    if path.suffix.lower() in SPREADSHEETS:
+        return _read_spreadsheet(path, sheet, shown)
+    if sheet is not None:
+        raise RosterError(f"{shown}: --sheet is for spreadsheet files (.xlsx, .xls, .ods); "
+                          "a CSV file has one table")
     try:
         if not path.is_file():  # a pipe, e.g. --roster <(...): read it once, into a file
             path = _copy_of(path, shown)
@@ -146,6 +162,22 @@ def read_roster(path: Path) -> Roster:
     header = tuple(_normalize_header(cell) for cell in header_cells)
     roster = Roster(path, header, delimiter, shown=shown,
                     _stamp=(stat.st_size, stat.st_mtime_ns))
+    _check_header(roster, header, header_cells, shown)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for row in _rows(reader, header):
+                roster.count += 1
+                if not row.problem:
+                    roster.countries[(row.values.get("country") or "").strip().upper()] += 1
+        except csv.Error as exc:
+            raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
+                              "that row") from None
+    return roster
+
+
+def _check_header(roster: Roster, header: tuple[str, ...], header_cells: list[str],
+                  shown: str) -> None:
     for index, column in enumerate(header):
         if column and column not in COLUMNS:
             close = get_close_matches(column, COLUMNS, n=1)
@@ -160,17 +192,79 @@ def read_roster(path: Path) -> Roster:
         raise RosterError(f"{shown}: row 1: the header has no {', '.join(map(repr, missing))} "
                           f"column{'s' * (len(missing) > 1)}; the header row must name the "
                           f"columns ({', '.join(COLUMNS)}), in any order")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            for row in _rows(reader, header):
-                roster.count += 1
-                if not row.problem:
-                    roster.countries[(row.values.get("country") or "").strip().upper()] += 1
-        except csv.Error as exc:
-            raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
-                              "that row") from None
+
+
+# -- spreadsheet files ---------------------------------------------------------------------
+
+def _read_spreadsheet(path: Path, sheet: str | None, shown: str) -> Roster:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RosterError(f"{shown}: cannot read the roster: {exc.strerror or exc}") from None
+    if stat.st_size > MAX_ROSTER_BYTES:
+        raise RosterError(f"{shown}: {stat.st_size:,} bytes is more than a roster can be "
+                          f"({MAX_ROSTER_BYTES:,}); is this the right file?")
+    name = _sheet_name(path, sheet, shown)
+    records = _sheet_records(path, name, shown)
+    header_cells = next((r for r in records if any(c.strip() for c in r)), None)
+    if header_cells is None:
+        raise RosterError(f"{shown}: sheet {name!r} is empty; it needs a header row (name, "
+                          "street, postal_code, city, country, ...) and a row per volunteer")
+    header = tuple(_normalize_header(cell) for cell in header_cells)
+    roster = Roster(path, header, ",", shown=shown, sheet=name,
+                    _stamp=(stat.st_size, stat.st_mtime_ns))
+    _check_header(roster, header, header_cells, shown)
+    for row in _rows(iter(records), header):
+        roster.count += 1
+        if not row.problem:
+            roster.countries[(row.values.get("country") or "").strip().upper()] += 1
     return roster
+
+
+def _sheet_name(path: Path, sheet: str | None, shown: str) -> str:
+    from python_calamine import CalamineError, load_workbook
+
+    try:
+        workbook = load_workbook(str(path))
+        names = list(workbook.sheet_names)
+    except (CalamineError, OSError, ValueError) as exc:
+        raise RosterError(f"{shown}: cannot read it as a spreadsheet ({exc}); save it again "
+                          "from the spreadsheet program, or as CSV UTF-8") from None
+    if not names:
+        raise RosterError(f"{shown}: the file has no sheet")
+    if sheet is None:
+        return names[0]
+    if sheet not in names:
+        close = get_close_matches(sheet, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise RosterError(f"{shown}: no sheet {sheet!r}{hint} The sheets: "
+                          f"{', '.join(names)}")
+    return sheet
+
+
+def _sheet_records(path: Path, name: str, shown: str) -> list[list[str]]:
+    """Every row of the sheet from its first (row 1 is A1), each cell as text."""
+    from python_calamine import CalamineError, load_workbook
+
+    try:
+        rows = load_workbook(str(path)).get_sheet_by_name(name).to_python(
+            skip_empty_area=False)
+    except (CalamineError, OSError, ValueError) as exc:
+        raise RosterError(f"{shown}: cannot read sheet {name!r}: {exc}") from None
+    return [[_cell_text(cell) for cell in row] for row in rows]
+
+
+def _cell_text(cell: object) -> str:
+    """A cell as a person reads it: 800.0 is '800', a date is 2026-12-02."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if hasattr(cell, "isoformat"):
+        return cell.isoformat()  # type: ignore[attr-defined]
+    return str(cell)
 
 
 def _copy_of(path: Path, shown: str) -> Path:

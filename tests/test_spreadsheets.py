@@ -1,0 +1,109 @@
+"""Rosters as organizers keep them: files saved by LibreOffice Calc itself (xlsx, ods, and
+CSV with semicolons), whose postcodes the spreadsheet has turned into numbers."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from campaign_letters.roster import RosterError, read_roster
+
+from .pdf_text import run, tool
+from .servers import missing
+
+ROWS = [
+    ["name", "street", "postal_code", "city", "region", "country", "email"],
+    ["Anne Hansen", "Hovedgaden 1", "0800", "Høje Taastrup", "", "DK", "anne@example.org"],
+    ["Bo Berg", "Vestergade 12", "8000", "Aarhus", "", "DK", "bo@example.org"],
+    ["Chiara Rossi", "Via Roma 1", "00118", "Roma", "RM", "IT", ""],
+    ["Dana Cole", "1 Main Street", "02134", "Boston", "MA", "US", "dana@example.org"],
+]
+
+
+def soffice() -> str:
+    binary = shutil.which("soffice")
+    if binary is None:
+        missing("LibreOffice is missing: apt-get install libreoffice-calc-nogui")
+    return binary
+
+
+def convert(source: Path, target_format: str, folder: Path, profile: Path,
+            infilter: str | None = None) -> Path:
+    """LibreOffice's own conversion, as an organizer's "Save as" would write the file."""
+    command = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless"]
+    if infilter:
+        command.append(f"--infilter={infilter}")
+    command += ["--convert-to", target_format, "--outdir", str(folder), str(source)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    made = folder / f"{source.stem}.{target_format.split(':')[0]}"
+    assert result.returncode == 0 and made.exists(), result.stderr + result.stdout
+    return made
+
+
+@pytest.fixture(scope="module")
+def spreadsheets(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("sheets")
+    profile = folder / "profile"
+    typed = folder / "typed.csv"
+    with typed.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(ROWS)
+    # Opened in Calc as a user would (semicolons, UTF-8): the postcodes become numbers.
+    semicolons = "CSV:59,34,76,1"
+    made = {"xlsx": convert(typed, "xlsx", folder, profile, semicolons),
+            "ods": convert(typed, "ods", folder, profile, semicolons)}
+    out = folder / "saved"
+    out.mkdir()
+    # Saved again from Calc as CSV with semicolons (UTF-8): the numbers stay numbers.
+    made["csv"] = convert(made["ods"], "csv:Text - txt - csv (StarCalc):59,34,76,1",
+                          out, profile)
+    return made
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "csv"])
+def test_the_spreadsheet_dropped_the_zeros_and_pack_puts_them_back(spreadsheets, kind,
+                                                                   tmp_path):
+    path = spreadsheets[kind]
+    roster = read_roster(path)
+    anne = next(row for row in roster.rows() if row.name == "Anne Hansen")
+    assert anne.row == 2 and anne.values["postal_code"] == "800", "as Calc saved it"
+    out = tmp_path / "pack"
+    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack",
+                             "naju-haderslev", "--roster", str(path), "-o", str(out),
+                             "--date", "2026-12-02"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "4 volunteers (12 letters" in result.stdout
+    assert f"{path}: row 2: postal_code: '800' read as '0800'" in result.stderr
+    assert f"{path}: row 4: postal_code: '118' read as '00118'" in result.stderr
+    assert f"{path}: row 5: postal_code: '2134' read as '02134'" in result.stderr
+    assert "row 3" not in result.stderr, "8000 was right"
+    letters = sorted((out / "letters").glob("*.pdf"))
+    text = run(tool("pdftotext"), "-enc", "UTF-8", str(letters[0]), "-").stdout
+    assert "0800 Høje Taastrup" in text
+
+
+def test_a_sheet_by_name_and_rows_as_the_spreadsheet_numbers_them(spreadsheets):
+    path = spreadsheets["ods"]
+    with pytest.raises(RosterError, match=r"no sheet 'Volunteers'.*The sheets: typed"):
+        read_roster(path, sheet="Volunteers")
+    named = read_roster(path, sheet="typed")
+    assert [row.row for row in named.rows()] == [2, 3, 4, 5]
+    with pytest.raises(RosterError, match="--sheet is for spreadsheet files"):
+        read_roster(spreadsheets["csv"], sheet="typed")
+
+
+def test_a_padded_code_that_is_still_wrong_says_what_to_do(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,street,postal_code,city,country\n"
+                      "Eva Holm,Vej 1,123456,Aarhus,DK\n", encoding="utf-8")
+    out = tmp_path / "pack"
+    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack",
+                             "naju-haderslev", "--roster", str(roster), "-o", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "row 2, postal_code: '123456' is not a valid postcode for Denmark" in result.stderr
+    assert "format the column as text" in result.stderr
