@@ -31,7 +31,8 @@ OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal
                 "city": "--city", "region": "--region", "country": "--country",
                 "email": "--email", "language": "--language", "date": "--date",
                 "envelope": "--envelope", "paper": "--paper", "note": "--note",
-                "to_address": "--to-address", "root_path": "--root-path"}
+                "to_address": "--to-address", "root_path": "--root-path", "from": "--from",
+                "reply_to": "--reply-to", "smtp": "--smtp"}
 
 
 def _fail(message: str) -> None:
@@ -429,6 +430,98 @@ def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs:
                f"{len(result.failed)} failed; see {output_dir / 'manifest.csv'}")
     if result.failed:
         sys.exit(1)
+
+
+# -- mail ---------------------------------------------------------------------------------
+
+@campaign_command("campaign-letters mail pack/ --smtp mail.example.org:587 --user campaigns "
+                  "--from \"Campaign <campaigns@example.org>\"")
+@click.argument("pack_dir", metavar="PACK_DIR",
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--from", "sender", required=True, metavar="ADDRESS",
+              help="The sender of the messages, e.g. 'Campaign <campaigns@example.org>'. "
+                   "[required]")
+@click.option("--reply-to", metavar="ADDRESS", default=None,
+              help="Where the volunteers' answers go, if not to --from.")
+@click.option("--smtp", default="localhost", show_default=True, metavar="HOST[:PORT]",
+              help="The mail server (port: 465 with --tls ssl, else 25).")
+@click.option("--tls", type=click.Choice(["starttls", "ssl", "none"]), default="starttls",
+              show_default=True, help="Encryption to the server; none only on this machine.")
+@click.option("--user", default=None,
+              help="Log in as USER; the password comes from CAMPAIGN_LETTERS_SMTP_PASSWORD "
+                   "or is asked for (never an option).")
+@click.option("--rate", type=click.FloatRange(0.1, 100_000), default=60, show_default=True,
+              help="Messages a minute, over one connection.")
+@click.option("--max-size", "max_mb", type=click.FloatRange(0.1, 100), default=10,
+              show_default=True, help="Largest attachment, in MB; a larger one is refused.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="Tries again after a temporary refusal (4xx) or a dropped connection.")
+@click.option("--retry-after", type=click.FloatRange(0, 600), default=5, show_default=True,
+              help="Seconds before the first retry, doubled for each next one.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="A folder of message templates, <lang>.txt or "
+                                 "<campaign>.<lang>.txt (README, Mailing).")
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="The pack's roster, if it has moved since `pack`.")
+@click.option("--sheet", default=None, help="The roster's sheet, if not the pack's.")
+@click.option("--dry-run", is_flag=True,
+              help="Write the messages as .eml files into PACK_DIR/mail/ instead of sending.")
+@friendly_errors
+def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
+         user: str | None, rate: float, max_mb: float, retries: int, retry_after: float,
+         templates: Path | None, roster: Path | None, sheet: str | None,
+         dry_run: bool) -> None:
+    """E-mail each volunteer of a pack their own letters (after `pack`).
+
+    One message per volunteer with an e-mail address in the roster, to them alone, in
+    their letters' language, the PDF attached, saying how to print, fold and post. A
+    re-run sends only what the server has not accepted; exit 1 if any row failed.
+    """
+    from email.utils import parseaddr
+
+    from .mailing import MailOptions, mail_pack
+
+    _, address = parseaddr(sender)
+    if not address or not EMAIL_PATTERN.match(address):
+        raise InputError("from", f"{sender!r} is not an e-mail address")
+    if reply_to and not EMAIL_PATTERN.match(parseaddr(reply_to)[1] or ""):
+        raise InputError("reply_to", f"{reply_to!r} is not an e-mail address")
+    host, _, port_text = smtp.rpartition(":") if ":" in smtp else (smtp, "", "")
+    if port_text and not port_text.isdigit():
+        raise InputError("smtp", f"{smtp!r}: write HOST or HOST:PORT, e.g. mail.example.org:587")
+    password = None
+    if user and not dry_run:
+        password = os.environ.get("CAMPAIGN_LETTERS_SMTP_PASSWORD")
+        if password is None:
+            password = click.prompt(f"Password for {user} at {host}", hide_input=True,
+                                    err=True)
+    options = MailOptions(host=host, port=int(port_text) if port_text else None, tls=tls,
+                          user=user, password=password, sender=sender, reply_to=reply_to,
+                          rate=rate, max_bytes=int(max_mb * 1024 * 1024), retries=retries,
+                          retry_after=retry_after, dry_run=dry_run, templates=templates,
+                          roster=roster, sheet=sheet)
+    with ProgressReporter(_manifest_rows(pack_dir), "messages") as progress:
+        result = mail_pack(pack_dir, options, progress.update)
+    for outcome in result.failed:
+        click.echo(f"{pack_dir}: row {outcome.row}: {outcome.status}", err=True)
+    counts: dict[str, int] = {}
+    for outcome in result.outcomes:
+        key = outcome.status.split(":")[0]
+        counts[key] = counts.get(key, 0) + 1
+    summary = ", ".join(f"{count} {key}" for key, count in sorted(counts.items()))
+    what = "written to mail/" if dry_run else f"{result.sent_now} sent now"
+    click.echo(f"{pack_dir}: {what}; {summary}"
+               f"{'' if dry_run else '; see manifest.csv (mail_status)'}")
+    if result.failed:
+        sys.exit(1)
+
+
+def _manifest_rows(pack_dir: Path) -> int:
+    try:
+        with (pack_dir / "manifest.csv").open(encoding="utf-8") as handle:
+            return max(0, sum(1 for _ in handle) - 1)
+    except OSError:
+        return 0
 
 
 class ProgressReporter:

@@ -45,6 +45,7 @@ from .roster import Roster, RosterError, RosterRow
 from .sender import clean_note, make_sender
 
 JOURNAL = ".pack-journal"
+PACK_INFO = "pack.json"
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,12 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     campaign = load_campaign(campaign_path)
     earlier_date, earlier = _read_journal(out_dir)
     date = options.date or earlier_date or dt.date.today()
+    # What `campaign-letters mail` needs to find the volunteers again: where the campaign
+    # and the roster are, and how the letters were made (no volunteer's details).
+    write_atomically(out_dir / PACK_INFO, json.dumps({
+        "campaign": str(campaign_path.resolve()), "roster": str(Path(roster.shown).resolve()),
+        "sheet": roster.sheet, "date": date.isoformat(), "to": options.to,
+        "address_by": options.address_by}, indent=1).encode())
     campaign_hash = hashlib.sha256(campaign_path.read_bytes()).hexdigest()
     journal_path = out_dir / JOURNAL
     if earlier_date != date:

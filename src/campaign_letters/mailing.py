@@ -1,0 +1,416 @@
+"""``campaign-letters mail PACK_DIR``: each volunteer of a pack e-mailed their own letters.
+
+In: a pack folder (``pack.json`` says where its campaign and roster are; ``manifest.csv``
+which letters were made), the roster's e-mail addresses and languages, an SMTP server.
+Out: one message per volunteer with an address, to them alone (never to an official), in
+their letters' language, their PDF attached, saying what to do with it; a journal of
+every outcome in the pack folder; a ``mail_status`` column in the manifest.
+
+Never twice: each outcome is journalled (and flushed to disk) as the server answers, so a
+re-run after a crash or Ctrl-C sends only what the server has not accepted. Never lost:
+temporary refusals (4xx) and dropped connections are retried with growing pauses on a
+new connection; permanent ones (5xx) are recorded with the server's reply and the row.
+
+Messages come from templates: ``<lang>.txt`` in ``mail_templates/`` (en, da, it, fr),
+overridden per campaign and language by ``<campaign id>.mail.<lang>.txt`` beside the
+campaign file or in ``--templates DIR``. The first line is ``Subject: ...``; ``$name``,
+``$campaign``, ``$letters`` and ``$recipients`` are filled in (``string.Template``: a
+template is text, never code).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import email.policy
+import hashlib
+import json
+import os
+import smtplib
+import socket
+import ssl
+import string
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+from typing import Any
+
+from . import officials
+from .compose import choose_language
+from .errors import CampaignError
+from .files import write_atomically
+from .loading import load_campaign
+from .mailer import letters_filename
+from .model import Campaign
+from .pack import MANIFEST_COLUMNS, PACK_INFO
+from .roster import read_roster
+from .sender import EMAIL_PATTERN
+
+JOURNAL = ".mail-journal"
+TEMPLATES = Path(__file__).resolve().parent / "mail_templates"
+DEFAULT_PORTS = {"ssl": 465, "starttls": 25, "none": 25}
+
+
+class MailError(CampaignError):
+    """The run cannot go on (no pack, no server): nothing more is sent."""
+
+
+@dataclass(frozen=True)
+class MailOptions:
+    host: str = "localhost"
+    port: int | None = None
+    tls: str = "starttls"  # or "ssl", "none"
+    user: str | None = None
+    password: str | None = None
+    sender: str = ""  # --from
+    reply_to: str | None = None
+    rate: float = 60.0  # messages a minute
+    max_bytes: int = 10 * 1024 * 1024
+    retries: int = 3
+    retry_after: float = 5.0  # seconds before the first retry, doubled each time
+    dry_run: bool = False
+    templates: Path | None = None
+    roster: Path | None = None  # when the pack's own roster path no longer holds it
+    sheet: str | None = None
+
+
+@dataclass
+class Outcome:
+    row: int
+    status: str  # sent, failed: ..., skipped: ...
+    sent_now: bool = False
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    row: int
+    name: str
+    email: str
+    language: str
+    pdf: Path
+    sha256: str
+
+
+# -- what is sent -------------------------------------------------------------------------
+
+def template_for(campaign: Campaign, language: str, folder: Path | None) -> tuple[str, str]:
+    """(subject, body) of the template for ``campaign`` in ``language``."""
+    candidates = []
+    if folder is not None:
+        candidates += [folder / f"{campaign.id}.{language}.txt", folder / f"{language}.txt"]
+    if campaign.path:
+        candidates.append(Path(campaign.path).with_name(f"{campaign.id}.mail.{language}.txt"))
+    candidates += [TEMPLATES / f"{language}.txt", TEMPLATES / "en.txt"]
+    path = next(p for p in candidates if p.is_file())
+    text = path.read_text(encoding="utf-8")
+    first, _, body = text.partition("\n")
+    if not first.lower().startswith("subject:"):
+        raise MailError(f"{path}:1: a mail template starts with 'Subject: ...', then a blank "
+                        "line, then the text")
+    return first.split(":", 1)[1].strip(), body.lstrip("\n")
+
+
+def recipients_text(campaign: Campaign, language: str, date: dt.date, to: str,
+                    address_by: str) -> str:
+    decisions = officials.decide_all(campaign, date, address_by)  # type: ignore[arg-type]
+    recipients = campaign.postal_recipients if to == "all" else campaign.postal_recipients[:1]
+    names = (officials.display_name(decisions[r.id], language) for r in recipients)
+    return "\n".join(f"- {name[:1].upper()}{name[1:]}" for name in names)
+
+
+def build_message(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
+                  subject: str, body: str, recipients: str, pdf: bytes) -> EmailMessage:
+    """The message to one volunteer. Header values come through email.headerregistry,
+    which refuses line breaks: no roster cell can add a header."""
+    values = {"name": volunteer.name, "campaign": campaign.title, "recipients": recipients,
+              "letters": str(recipients.count("\n") + 1)}
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["Subject"] = string.Template(subject).safe_substitute(values)
+    display, address = parseaddr(options.sender)
+    message["From"] = Address(display_name=display, addr_spec=address)
+    message["To"] = Address(display_name=volunteer.name, addr_spec=volunteer.email)
+    if options.reply_to:
+        message["Reply-To"] = options.reply_to
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
+    message.set_content(string.Template(body).safe_substitute(values))
+    message.add_attachment(pdf, maintype="application", subtype="pdf",
+                           filename=letters_filename(campaign.id, volunteer.name, "pdf"))
+    return message
+
+
+# -- the pack's volunteers -------------------------------------------------------------------
+
+def read_pack(pack_dir: Path, options: MailOptions) -> tuple[dict[str, Any], Campaign,
+                                                              list[dict[str, str]]]:
+    info_path = pack_dir / PACK_INFO
+    manifest_path = pack_dir / "manifest.csv"
+    if not info_path.is_file() or not manifest_path.is_file():
+        raise MailError(f"{pack_dir} is not a finished pack (no {PACK_INFO} or manifest.csv): "
+                        "run `campaign-letters pack` first")
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    campaign = load_campaign(Path(info["campaign"]))
+    with manifest_path.open(encoding="utf-8", newline="") as handle:
+        manifest = list(csv.DictReader(handle))
+    return info, campaign, manifest
+
+
+def volunteers(pack_dir: Path, info: dict[str, Any], campaign: Campaign,
+               manifest: list[dict[str, str]], options: MailOptions
+               ) -> Iterator[Volunteer | Outcome]:
+    """Each manifest row as a volunteer to write to, or as its outcome already."""
+    roster_path = options.roster or Path(info["roster"])
+    if not roster_path.is_file():
+        raise MailError(f"the pack's roster {roster_path} is not there any more: give it "
+                        "with --roster")
+    rows = {row.row: row for row in read_roster(roster_path, options.sheet or info["sheet"])
+            .rows()}
+    for entry in manifest:
+        number = int(entry["row"])
+        if entry["status"] != "ok":
+            yield Outcome(number, "skipped: letter failed")
+            continue
+        roster_row = rows.get(number)
+        address = (roster_row.values.get("email") or "").strip() if roster_row else ""
+        if not address:
+            yield Outcome(number, "skipped: no e-mail")
+            continue
+        if not EMAIL_PATTERN.match(address):
+            yield Outcome(number, f"failed: {address!r} is not an e-mail address")
+            continue
+        values = roster_row.values if roster_row else {}
+        try:
+            language = choose_language(campaign, (values.get("country") or "").strip()
+                                       .upper(), values.get("language") or None)
+        except CampaignError:
+            language = "en"
+        yield Volunteer(number, entry["name"], address, language.split("+")[0],
+                        pack_dir / entry["file"], entry["sha256"])
+
+
+# -- the journal ---------------------------------------------------------------------------
+
+def read_journal(pack_dir: Path) -> dict[int, dict[str, Any]]:
+    """The last outcome of each row, by row."""
+    path = pack_dir / JOURNAL
+    outcomes: dict[int, dict[str, Any]] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                entry = json.loads(line)
+                outcomes[int(entry["row"])] = entry
+    return outcomes
+
+
+class Journal:
+    def __init__(self, pack_dir: Path):
+        self.handle = (pack_dir / JOURNAL).open("a", encoding="utf-8")
+
+    def record(self, row: int, status: str, sha256: str = "", message_id: str = "") -> None:
+        self.handle.write(json.dumps({"row": row, "status": status, "sha256": sha256,
+                                      "message_id": message_id}, ensure_ascii=False) + "\n")
+        self.handle.flush()
+        os.fsync(self.handle.fileno())  # before the next message: never sent twice
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+# -- SMTP ----------------------------------------------------------------------------------
+
+class Connection:
+    """One SMTP connection, reused for every message, opened again after a drop."""
+
+    def __init__(self, options: MailOptions):
+        self.options = options
+        self.smtp: smtplib.SMTP | None = None
+
+    def open(self) -> smtplib.SMTP:
+        if self.smtp is not None:
+            return self.smtp
+        o = self.options
+        port = o.port or DEFAULT_PORTS[o.tls]
+        context = ssl.create_default_context()
+        try:
+            if o.tls == "ssl":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(o.host, port, timeout=60,
+                                                      context=context)
+            else:
+                smtp = smtplib.SMTP(o.host, port, timeout=60)
+                if o.tls == "starttls":
+                    smtp.starttls(context=context)
+            if o.user:
+                smtp.login(o.user, o.password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            raise MailError(f"the server refused the login of {o.user!r}: "
+                            f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        except smtplib.SMTPNotSupportedError:
+            raise MailError(f"{o.host}:{port} does not offer STARTTLS; use --tls ssl, or "
+                            "--tls none for a server on this machine") from None
+        self.smtp = smtp
+        return smtp
+
+    def drop(self) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.quit()
+        self.smtp = None
+
+    def send(self, message: EmailMessage) -> None:
+        self.open().send_message(message)
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    words = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {' '.join(words.split())}"
+
+
+def _is_temporary(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError,
+                            ConnectionError, socket.timeout, OSError))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()))
+        return _reply(code, text)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _reply(exc.smtp_code, exc.smtp_error)
+    return f"{type(exc).__name__}: {exc}".strip(": ")
+
+
+# -- the run -------------------------------------------------------------------------------
+
+@dataclass
+class MailResult:
+    outcomes: list[Outcome]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status.startswith("failed")]
+
+    @property
+    def sent_now(self) -> int:
+        return sum(o.sent_now for o in self.outcomes)
+
+
+def mail_pack(pack_dir: Path, options: MailOptions,
+              on_progress: Callable[[int, int], None] | None = None,
+              sleep: Callable[[float], None] = time.sleep) -> MailResult:
+    info, campaign, manifest = read_pack(pack_dir, options)
+    date = dt.date.fromisoformat(info["date"])
+    journal_before = read_journal(pack_dir)
+    outcomes: list[Outcome] = []
+    connection = Connection(options)
+    journal = None if options.dry_run else Journal(pack_dir)
+    if options.dry_run:
+        (pack_dir / "mail").mkdir(exist_ok=True)
+    gap = 60.0 / options.rate if options.rate > 0 else 0.0
+    last_sent = -1e9
+    total = len(manifest)
+    try:
+        for done, item in enumerate(volunteers(pack_dir, info, campaign, manifest, options),
+                                    start=1):
+            if isinstance(item, Outcome):
+                outcomes.append(item)
+            else:
+                earlier = journal_before.get(item.row)
+                if earlier and earlier.get("status") == "sent" and \
+                        earlier.get("sha256") == item.sha256 and not options.dry_run:
+                    outcomes.append(Outcome(item.row, "sent"))
+                else:
+                    wait = last_sent + gap - time.monotonic()
+                    if wait > 0 and not options.dry_run:
+                        sleep(wait)
+                    outcome = _deliver(item, campaign, options, connection, journal, date,
+                                       pack_dir, info, sleep)
+                    last_sent = time.monotonic()
+                    outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(done, total)
+    finally:
+        connection.drop()
+        if journal is not None:
+            journal.close()
+    if not options.dry_run:
+        write_manifest(pack_dir, manifest, {o.row: o.status for o in outcomes})
+    return MailResult(outcomes)
+
+
+def _deliver(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
+             connection: Connection, journal: Journal | None, date: dt.date, pack_dir: Path,
+             info: dict[str, Any], sleep: Callable[[float], None]) -> Outcome:
+    try:
+        pdf = volunteer.pdf.read_bytes()
+    except OSError as exc:
+        return _record(journal, Outcome(volunteer.row, f"failed: cannot read "
+                                        f"{volunteer.pdf.name}: {exc.strerror or exc}"))
+    if hashlib.sha256(pdf).hexdigest() != volunteer.sha256:
+        return _record(journal, Outcome(volunteer.row, f"failed: {volunteer.pdf.name} is not "
+                                        "the file the pack made (its SHA-256 differs); run "
+                                        "pack again"))
+    if len(pdf) > options.max_bytes:
+        return _record(journal, Outcome(volunteer.row, f"failed: the PDF has {len(pdf):,} "
+                                        f"bytes, more than the {options.max_bytes:,} allowed"))
+    subject, body = template_for(campaign, volunteer.language, options.templates)
+    recipients = recipients_text(campaign, volunteer.language, date, info.get("to", "all"),
+                                 info.get("address_by", "auto"))
+    try:
+        message = build_message(volunteer, campaign, options, subject, body, recipients, pdf)
+    except (ValueError, TypeError) as exc:  # a name or address no header may hold
+        return _record(journal, Outcome(volunteer.row, f"failed: {exc}"))
+    if options.dry_run:
+        name = f"{volunteer.row:04d}-{volunteer.pdf.stem.split('-', 1)[-1]}.eml"
+        write_atomically(pack_dir / "mail" / name, message.as_bytes(policy=email.policy.SMTP))
+        return Outcome(volunteer.row, "dry run: written to mail/")
+    delay = options.retry_after
+    for attempt in range(options.retries + 1):
+        try:
+            connection.send(message)
+        except (smtplib.SMTPException, OSError) as exc:
+            connection.drop()
+            if not _is_temporary(exc) or attempt == options.retries:
+                reason = _describe(exc)
+                if _is_temporary(exc) and isinstance(exc, (OSError,
+                                                           smtplib.SMTPServerDisconnected)):
+                    raise MailError(f"the mail server stopped answering ({reason}); run the "
+                                    "same command again to send the rest") from None
+                return _record(journal, Outcome(volunteer.row, f"failed: {reason}"))
+            sleep(delay)
+            delay *= 2
+        else:
+            return _record(journal, Outcome(volunteer.row, "sent", sent_now=True),
+                           volunteer.sha256, str(message["Message-ID"]))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _record(journal: Journal | None, outcome: Outcome, sha256: str = "",
+            message_id: str = "") -> Outcome:
+    if journal is not None:
+        journal.record(outcome.row, outcome.status, sha256, message_id)
+    return outcome
+
+
+def write_manifest(pack_dir: Path, manifest: list[dict[str, str]],
+                   statuses: dict[int, str]) -> None:
+    """manifest.csv again, with each row's ``mail_status``."""
+    columns = [*MANIFEST_COLUMNS, "mail_status"]
+    lines: list[list[str]] = [columns]
+    for entry in manifest:
+        row = int(entry["row"])
+        status = statuses.get(row, entry.get("mail_status") or "")
+        lines.append([*(entry.get(c, "") for c in MANIFEST_COLUMNS), status])
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(lines)
+    write_atomically(pack_dir / "manifest.csv", buffer.getvalue().encode("utf-8"))
