@@ -55,7 +55,8 @@ def spreadsheets(tmp_path_factory) -> dict[str, Path]:
     # Opened in Calc as a user would (semicolons, UTF-8): the postcodes become numbers.
     semicolons = "CSV:59,34,76,1"
     made = {"xlsx": convert(typed, "xlsx", folder, profile, semicolons),
-            "ods": convert(typed, "ods", folder, profile, semicolons)}
+            "ods": convert(typed, "ods", folder, profile, semicolons),
+            "xls": convert(typed, "xls:MS Excel 97", folder, profile, semicolons)}
     out = folder / "saved"
     out.mkdir()
     # Saved again from Calc as CSV with semicolons (UTF-8): the numbers stay numbers.
@@ -64,7 +65,7 @@ def spreadsheets(tmp_path_factory) -> dict[str, Path]:
     return made
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "ods", "csv"])
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods", "csv"])
 def test_the_spreadsheet_dropped_the_zeros_and_pack_puts_them_back(spreadsheets, kind,
                                                                    tmp_path):
     path = spreadsheets[kind]
