@@ -239,3 +239,14 @@ def test_every_missing_field_in_one_run(run_cli, tmp_path):
     assert [line.split(":")[1].strip() for line in lines] == \
         ["--name", "--street", "--city", "--country"]
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_street_that_looks_like_a_placeholder_prints_as_typed(run_cli, tmp_path):
+    """Found in review: the address formatter's own placeholders were "@@3@@"."""
+    out = tmp_path / "l.pdf"
+    sender = list(DK_SENDER)
+    sender[sender.index("--street") + 1] = "@@3@@ Vestergade"
+    result = run_cli("letter", "naju-haderslev", *sender, "--to", "primary", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "@@3@@ Vestergade" in text_of(out)
+    assert "8000 Vestergade" not in text_of(out)

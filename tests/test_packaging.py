@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -22,9 +23,15 @@ def test_wheel_install_runs_demo_in_an_empty_folder(tmp_path):
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
         "-w", wheels, ROOT)
     (wheel,) = wheels.glob("campaign_letters-*.whl")
-    # The venv borrows the already installed dependencies, so the test needs no network.
+    # The venv borrows the dependencies this interpreter has (a .pth naming its package
+    # folders: in an activated venv that is the venv's, which system_site_packages would
+    # miss), so the test needs no network; the wheel's own copy comes first.
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, with_pip=True)
+    (own,) = (env_dir / "lib").glob("python*/site-packages")
+    borrowed = dict.fromkeys([sysconfig.get_paths()["purelib"],
+                              sysconfig.get_paths()["platlib"]])
+    (own / "_borrowed_dependencies.pth").write_text("\n".join(borrowed) + "\n")
     python = env_dir / "bin" / "python"
     run(python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", wheel)
     location = run(python, "-c", "import campaign_letters; print(campaign_letters.__file__)")

