@@ -171,7 +171,7 @@ def test_killed_pack_resumes_complete(tmp_path, seed):
     assert run_pack(tmp_path, roster, whole, "--date", "2026-11-23").returncode == 0
     made = sorted(p.relative_to(whole) for p in whole.rglob("*")
                   if p.is_file() and p.name != ".pack-journal")
-    assert len(made) == 123  # 120 volunteers, the print pack, the labels, the manifest
+    assert len(made) == 124  # 120 volunteers, print pack, labels, manifest, pack.json
     assert made == sorted(p.relative_to(out) for p in out.rglob("*")
                           if p.is_file() and p.name != ".pack-journal")
     for relative in made:
@@ -186,7 +186,7 @@ def test_same_roster_same_bytes(tmp_path):
         assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
                    if p.is_file() and p.name != ".pack-journal")
-    assert len(files) == 9  # 6 volunteers, the print pack, the labels, the manifest
+    assert len(files) == 10  # 6 volunteers, print pack, labels, manifest, pack.json
     for relative in files:
         assert (tmp_path / "a" / relative).read_bytes() == \
             (tmp_path / "b" / relative).read_bytes(), relative

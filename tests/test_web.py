@@ -222,7 +222,7 @@ def test_non_ascii_name_gets_an_rfc5987_file_name(client):
     hangul = client.post(PDF_URL, data={**METTE, "name": "김민지"})
     assert hangul.status_code == 200, hangul.text
     assert hangul.headers["content-disposition"] == (
-        'attachment; filename="letters-naju-haderslev.pdf"; '
+        'attachment; filename="letters-naju-haderslev-gimminji.pdf"; '
         "filename*=UTF-8''letters-naju-haderslev-%EA%B9%80%EB%AF%BC%EC%A7%80.pdf")
 
 

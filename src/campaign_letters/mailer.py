@@ -13,14 +13,13 @@ Also here: the file names of downloads, and ``mailto:`` links for the message al
 from __future__ import annotations
 
 import email.policy
-import re
-import unicodedata
 from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import quote
 
 from . import address
 from .compose import LetterText
+from .filenames import letters_filename
 from .labels import W_
 from .model import BodyItem, Campaign, LinkItem, Message, Sender
 from .produce import LetterPack
@@ -35,51 +34,7 @@ DRAFT_LINE = f"[Before sending: {NO_EMAILS_NOTE} Then delete this line.]"
 MAILTO_LIMIT = 1800
 MAILTO_CUT_NOTE = "[…] (The message is cut here to fit in a link; the full text is in the PDF.)"
 
-# Letters a volunteer's name may hold that NFKD does not take apart into ASCII.
-_ASCII_FOR = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-                            "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
-                            "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
-
-
 # -- file names ---------------------------------------------------------------------------
-
-def ascii_slug(text: str, limit: int = 40) -> str:
-    """Lower-case ASCII words joined by hyphens; empty when nothing Latin is left.
-
-    >>> ascii_slug("Søren Ødegård-Æbelø")
-    'soren-odegard-aebelo'
-    >>> ascii_slug("김민지")
-    ''
-    """
-    folded = unicodedata.normalize("NFKD", text.translate(_ASCII_FOR))
-    plain = folded.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
-
-
-def unicode_slug(text: str, limit: int = 40) -> str:
-    """Lower-case words in any script joined by hyphens.
-
-    >>> unicode_slug("김 민지 <b>")
-    '김-민지-b'
-    """
-    words = re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())
-    return "-".join(words)[:limit].strip("-")
-
-
-def letters_filename(campaign_id: str, sender_name: str, extension: str = "pdf",
-                     ascii_only: bool = True) -> str:
-    """``letters-naju-haderslev-mette-hansen.pdf``; without a Latin name, no name part.
-
-    >>> letters_filename("naju-haderslev", "Mette Hansen")
-    'letters-naju-haderslev-mette-hansen.pdf'
-    >>> letters_filename("naju-haderslev", "김민지", "eml")
-    'letters-naju-haderslev.eml'
-    >>> letters_filename("naju-haderslev", "김민지", "eml", ascii_only=False)
-    'letters-naju-haderslev-김민지.eml'
-    """
-    slug = ascii_slug(sender_name) if ascii_only else unicode_slug(sender_name)
-    return f"letters-{campaign_id}{'-' + slug if slug else ''}.{extension}"
-
 
 def email_filename(campaign: Campaign, sender: Sender) -> str:
     """The draft's file name, e.g. ``letters-naju-haderslev-mette-hansen.eml``."""

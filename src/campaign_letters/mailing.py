@@ -43,9 +43,9 @@ from typing import Any
 from . import officials
 from .compose import choose_language
 from .errors import CampaignError
+from .filenames import letters_filename
 from .files import write_atomically
 from .loading import load_campaign
-from .mailer import letters_filename
 from .model import Campaign
 from .pack import MANIFEST_COLUMNS, PACK_INFO
 from .roster import read_roster

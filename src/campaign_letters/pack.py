@@ -18,9 +18,7 @@ import io
 import itertools
 import json
 import os
-import re
 import sys
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,6 +31,7 @@ from . import __version__, fonts
 from .address import recipient_lines
 from .address_labels import label_font_size, render_labels, sheet_for_paper
 from .errors import CampaignError, InputError, OutputError
+from .filenames import ascii_slug
 from .files import write_atomically
 from .loading import load_campaign
 from .model import Campaign
@@ -100,19 +99,16 @@ class PackResult:
 
 
 def slug(name: str, limit: int = 40) -> str:
-    """A file-name-safe ASCII form of a name.
+    """A file-name-safe ASCII form of a name (filenames.ascii_slug), never empty.
 
     >>> slug("Søren Ødegård-Ñúñez")
     'soren-odegard-nunez'
     >>> slug("山田")
+    'shantian'
+    >>> slug("&&")
     'volunteer'
     """
-    ascii_text = unicodedata.normalize("NFKD", name.replace("ø", "o").replace("Ø", "O")
-                                       .replace("æ", "ae").replace("Æ", "AE")
-                                       .replace("ß", "ss").replace("ł", "l").replace("Ł", "L"))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
-    return text or "volunteer"
+    return ascii_slug(name, limit) or "volunteer"
 
 
 # -- one volunteer (runs in a worker process) ----------------------------------------------

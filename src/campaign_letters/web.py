@@ -67,6 +67,7 @@ from . import address, labels, mailer, metrics, officials, web_fonts
 from .campaign_folder import CampaignFolder
 from .compose import choose_language, parse_languages, texts
 from .errors import CampaignError, InputError
+from .filenames import letters_filename
 from .labels import W_, web_text
 from .model import Campaign, LinkItem, Sender
 from .paper import PAPERS
@@ -701,8 +702,8 @@ def check_fields(campaign: Campaign, values: dict[str, str], language: str = "en
 def content_disposition(kind: str, campaign_id: str, sender_name: str, extension: str) -> str:
     """``attachment; filename="letters-….pdf"``, plus ``filename*`` (RFC 5987) for a name
     that ASCII cannot spell."""
-    plain = mailer.letters_filename(campaign_id, sender_name, extension)
-    full = mailer.letters_filename(campaign_id, sender_name, extension, ascii_only=False)
+    plain = letters_filename(campaign_id, sender_name, extension)
+    full = letters_filename(campaign_id, sender_name, extension, ascii_only=False)
     value = f'{kind}; filename="{plain}"'
     if full != plain:
         value += f"; filename*=UTF-8''{quote(full, safe='')}"
