@@ -21,7 +21,7 @@ def ascii_slug(text: str, limit: int = 40) -> str:
     'soren-odegard-aebelo'
     >>> ascii_slug("김민지")
     'gimminji'
-    >>> ascii_slug("<b> & ' \\")
+    >>> ascii_slug("<b> & /")
     'b'
     """
     plain = anyascii(unicodedata.normalize("NFC", text)).lower()
