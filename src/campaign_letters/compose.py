@@ -7,14 +7,62 @@ are named or addressed by office as ``officials`` decides for the letter's date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import address, officials, paper
 from .dates import place_and_date
 from .errors import InputError
 from .labels import COPY_MARK, COPY_OF, COPY_TO, TRANSLATION, language_name, translate
-from .model import BodyItem, Campaign, LetterOptions, Message, Recipient, Sender
+from .model import (
+    BodyItem,
+    Campaign,
+    LetterOptions,
+    Link,  # noqa: F401 - in the doctest
+    LinkItem,
+    Message,
+    Recipient,
+    Sender,
+)
 from .officials import Addressing
+
+
+@dataclass(frozen=True)
+class LinkList:
+    """Links that follow one another in a message: one list in the letter, on the page
+    and in the e-mail."""
+
+    links: tuple[LinkItem, ...]
+
+
+def body_blocks(body: Sequence[BodyItem]) -> list[str | LinkList]:
+    """A message body as it reads: paragraphs, and lists of the links that follow one
+    another. A link whose title and address are both lost shows nothing, and the paragraph
+    that announced it ends its sentence instead of pointing at nothing.
+
+    >>> lost, video = Link("p", "petition"), Link("v", "video")
+    >>> body_blocks(("Watch:", LinkItem(video, "A film"), "Sign it:", LinkItem(lost, None)))
+    ['Watch:', LinkList(links=(LinkItem(link=Link(id='v', kind='video', url=None), \
+label='A film'),)), 'Sign it.']
+    """
+    blocks: list[str | LinkList] = []
+    in_links = False
+    for index, item in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        if isinstance(item, LinkItem):
+            if item.label or item.link.url:
+                if in_links and blocks and isinstance(blocks[-1], LinkList):
+                    blocks[-1] = LinkList((*blocks[-1].links, item))
+                else:
+                    blocks.append(LinkList((item,)))
+            in_links = True
+            continue
+        in_links = False
+        if isinstance(following, LinkItem) and not (following.label or following.link.url) \
+                and item.rstrip().endswith(":"):
+            item = item.rstrip()[:-1] + "."
+        blocks.append(item)
+    return blocks
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from reportlab.platypus import (
 )
 
 from . import fonts
-from .compose import Letter, LetterText
+from .compose import Letter, LetterText, LinkList, body_blocks
 from .errors import LayoutError
 from .font_subsets import Seed, characters_encoded, font_state, seed_document
 from .labels import PAGE_OF, translate
@@ -639,21 +639,15 @@ def text_flowables(letter: Letter, text: LetterText, share: bool = False,
         campaign_paragraph(text.subject, "subject", bold=True),
         campaign_paragraph(text.salutation, "body"),
     ]
-    body = list(text.body)
-    for index, item in enumerate(body):
-        following = body[index + 1] if index + 1 < len(body) else None
-        if isinstance(item, LinkItem):
-            style = styles["link"] if isinstance(following, LinkItem) else styles["last-link"]
-            flowable = link_flowable(item, style)
-            if flowable is not None:
-                story.append(flowable)
+    for block in body_blocks(text.body):
+        if isinstance(block, LinkList):
+            for position, item in enumerate(block.links, start=1):
+                style = styles["last-link" if position == len(block.links) else "link"]
+                flowable = link_flowable(item, style)
+                if flowable is not None:
+                    story.append(flowable)
             continue
-        if isinstance(following, LinkItem) and not (following.label or following.link.url) \
-                and item.rstrip().endswith(":"):
-            # The paragraph announced a link whose address and title are both lost:
-            # end the sentence instead of pointing at nothing.
-            item = item.rstrip()[:-1] + "."
-        story.append(campaign_paragraph(item, "body"))
+        story.append(campaign_paragraph(block, "body"))
     for paragraph in (text.note or "").split("\n\n"):
         if paragraph.strip():
             story.append(campaign_paragraph(paragraph.strip(), "body"))

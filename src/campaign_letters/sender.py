@@ -186,7 +186,7 @@ def _check_postal_address(country: str, street: list[str], postal_code: str, cit
     except postal_data.InvalidAddressError as exc:
         rules = postal_data.get_validation_rules(fields)
         for field, code in sorted(exc.errors.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 9)):
-            ours = {"country_area": "region", "street_address": "street"}.get(field, field)
+            ours = postal_data.OUR_NAMES.get(field, field)
             if ours not in ("postal_code", "region", "city", "street"):
                 continue
             raise _explain(ours, code, fields, rules) from None

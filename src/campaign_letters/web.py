@@ -65,11 +65,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import address, labels, mailer, metrics, officials, web_fonts
 from .campaign_folder import CampaignFolder
-from .compose import choose_language, parse_languages, texts
+from .compose import LinkList, body_blocks, choose_language, parse_languages, texts
 from .errors import CampaignError, InputError
 from .filenames import letters_filename
 from .labels import W_, web_text
-from .model import Campaign, LinkItem, Sender
+from .model import Campaign, Sender
 from .paper import PAPERS
 from .produce import produce_letters
 from .ratelimit import RateLimiter
@@ -319,28 +319,11 @@ def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
     views = []
     for code in campaign.languages:
         message, _ = texts(campaign, code, decisions)
-        items = []
-        body = list(message.body)
-        for index, item in enumerate(body):
-            following = body[index + 1] if index + 1 < len(body) else None
-            if isinstance(item, LinkItem):
-                if item.label or item.link.url:
-                    items.append({"link": True, "label": item.label or item.link.url,
-                                  "url": _safe_url(item.link.url), "kind": item.link.kind})
-                continue
-            if isinstance(following, LinkItem) and not (following.label or following.link.url) \
-                    and item.rstrip().endswith(":"):
-                item = item.rstrip()[:-1] + "."  # as the letter does for a lost link
-            items.append({"link": False, "text": item})
-        # Consecutive links form one list, as in the letter.
-        grouped: list[dict[str, Any]] = []
-        for item in items:
-            if item["link"] and grouped and grouped[-1].get("links") is not None:
-                grouped[-1]["links"].append(item)
-            elif item["link"]:
-                grouped.append({"links": [item]})
-            else:
-                grouped.append(item)
+        grouped: list[dict[str, Any]] = [
+            {"links": [{"label": item.label or item.link.url, "url": _safe_url(item.link.url),
+                        "kind": item.link.kind} for item in block.links]}
+            if isinstance(block, LinkList) else {"text": block}
+            for block in body_blocks(message.body)]
         text = mailer.message_text(message)
         views.append({"code": code, "name": names.get(code, code),
                       "subject": message.subject, "salutation": message.salutation,

@@ -69,7 +69,7 @@ def address_fields(country: str, language: str) -> list[AddressField]:
         order.insert(0, "street")
     if "city" not in order:
         order.append("city")
-    required = {{"street_address": "street", "country_area": "region"}.get(f, f)
+    required = {postal_data.OUR_NAMES.get(f, f)
                 for f in rules.required_fields} | {"street", "city"}
     fields = []
     for name in order:
