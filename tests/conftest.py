@@ -39,11 +39,11 @@ def pytest_sessionstart(session):
                                 "poppler-utils qpdf (see .ci/run)")
 
 
-# -- every PDF the tests make is read by two readers at the end (test_zz_every_pdf.py) -----
+# -- every PDF the tests make is read by two readers at the end (test_every_pdf.py) ---------
 
 # sha256 -> (the test that made it first, the PDF)
 MADE_PDFS: dict[str, tuple[str, bytes]] = {}
-_NOT_COLLECTED = ("test_zz_every_pdf.py",)  # its own examples of bad PDFs
+_NOT_COLLECTED = ("test_every_pdf.py",)  # its own examples of bad PDFs
 # The property tests make PDFs by the thousand and compare both readers' text on each
 # themselves: one in SAMPLE of theirs is checked in full.
 _SAMPLED, SAMPLE = ("test_properties.py",), 25
@@ -91,3 +91,10 @@ def _keep_pdfs_written(request):
         for path in tmp.rglob("*.pdf"):
             if path.is_file():
                 _keep(path.read_bytes(), where)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The every-PDF check runs after every other test, whatever their order (file names,
+    -k, plugins that shuffle): it checks what they made."""
+    last = [item for item in items if item.nodeid.startswith("tests/test_every_pdf.py")]
+    items[:] = [item for item in items if item not in last] + last

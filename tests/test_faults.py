@@ -80,6 +80,7 @@ def test_read_only_folder(tmp_path, command):
     assert_clear_error(result.stderr, f"{refused}: Read-only file system")
 
 
+@pytest.mark.slow
 def test_pack_that_fills_the_disk_then_finishes_with_room(tmp_path):
     """The disk fills halfway through: a clear error, every file already written is whole
     and what the journal says; with room again, the same command finishes the pack."""
@@ -129,4 +130,4 @@ def test_pack_that_fills_the_disk_then_finishes_with_room(tmp_path):
         assert hashlib.sha256(data).hexdigest() == row["sha256"], row["file"]
     assert len(PdfReader(finished / "print-pack.pdf").pages) == 90
     assert sorted(p.name for p in finished.iterdir() if not p.name.startswith(".")) == [
-        "labels.pdf", "letters", "manifest.csv", "print-pack.pdf"]
+        "labels.pdf", "letters", "manifest.csv", "pack.json", "print-pack.pdf"]

@@ -21,6 +21,8 @@ from campaign_letters.resources import campaigns_dir
 
 from .servers import ROOT, every_text_file, missing, names_in, start_nginx, start_server
 
+pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
+
 try:  # what Starlette's test client uses too
     import httpx2 as httpx
 except ImportError:  # pragma: no cover

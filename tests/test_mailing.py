@@ -20,6 +20,8 @@ from click.testing import CliRunner
 
 from campaign_letters.cli import main
 
+pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
+
 NAMES = ["Søren Ødegård", "Zoë Łukasz"]  # two names that are not ASCII
 
 

@@ -8,6 +8,10 @@ import sysconfig
 import venv
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

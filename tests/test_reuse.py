@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
 from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
@@ -55,6 +56,7 @@ def warm_up() -> None:
         render_letters(letters_of(name, language="da+en", note="Tak! Ŵ"), "title")
 
 
+@pytest.mark.slow
 def test_a_letter_made_after_others_equals_one_made_first():
     warm_up()
     for name in ("Mette Hansen", "Zbigniew Qvist-Wójcik", "金田 さくら"):

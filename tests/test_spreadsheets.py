@@ -16,6 +16,8 @@ from campaign_letters.roster import RosterError, read_roster
 from .pdf_text import run, tool
 from .servers import missing
 
+pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
+
 ROWS = [
     ["name", "street", "postal_code", "city", "region", "country", "email"],
     ["Anne Hansen", "Hovedgaden 1", "0800", "Høje Taastrup", "", "DK", "anne@example.org"],

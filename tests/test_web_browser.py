@@ -18,11 +18,12 @@ import pytest
 from .conftest import TODAY  # noqa: F401  (same fixtures module as the other tests)
 from .servers import start_nginx, start_server
 
+pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
-SCREENSHOT = Path("/tmp/web-form-360.png")
 KOREAN_ADDRESS = "전라남도 나주시 시청길 22"
 
 
@@ -110,7 +111,6 @@ def test_fill_the_form_and_download_the_letters(browser, server_url, tmp_path):
         # Nothing sticks out sideways on a 360 px phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.locator("#form").screenshot(path=str(tmp_path / "web-form-360.png"))
-        shutil.copy(tmp_path / "web-form-360.png", SCREENSHOT)
 
         with page.expect_download() as download_info:
             page.get_by_role("button", name="Download the letters (PDF)").click()
@@ -235,7 +235,6 @@ def test_korean_shows_in_the_bundled_face_without_a_korean_system_font(browser, 
             assert families.get("Campaign Gothic", 0) > 0, (selector, families)
         address = page.locator("address[lang=ko]").first
         address.screenshot(path=str(tmp_path / "korean-address.png"))
-        shutil.copy(tmp_path / "korean-address.png", Path("/tmp/web-korean-address.png"))
     finally:
         page.close()
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
+
 CLIENTS = 12
 REQUESTS = 1600  # a round; two rounds (warm-up, then measured): 3,200 requests
 VALID = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",

@@ -1,7 +1,7 @@
 """One PDF read by two independent readers, poppler (pdftotext, pdffonts) and pdfium
 (pypdfium2), and by qpdf's structural check: what each finds must agree.
 
-Used by test_zz_every_pdf.py on every PDF the other tests make.
+Used by test_every_pdf.py on every PDF the other tests make.
 """
 
 from __future__ import annotations

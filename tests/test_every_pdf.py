@@ -1,7 +1,8 @@
-"""Runs last: every PDF the other tests made (conftest.MADE_PDFS) passes ``qpdf --check``
-and reads alike in poppler and pdfium: same pages and page sizes (A4 or Letter), the same
-words, every font embedded, and the words of each window's address field in the same
-place. Run alone, it checks the bundled campaigns' letters."""
+"""Runs after the other tests, whatever their order (conftest sees to it): every PDF they
+made (conftest.MADE_PDFS) passes ``qpdf --check`` and reads alike in poppler and pdfium:
+same pages and page sizes (A4 or Letter), the same words, every font embedded, and the
+words of each window's address field in the same place. Run alone, it checks the bundled
+campaigns' letters."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from campaign_letters import (
@@ -46,6 +48,7 @@ def _check(item: tuple[str, bytes]) -> tuple[str, list[str]]:
     return where, problems(pdf)
 
 
+@pytest.mark.slow
 def test_every_pdf_the_tests_made_reads_alike_in_two_readers():
     made = dict(conftest.MADE_PDFS) or _own_letters()
     with ProcessPoolExecutor(max(2, os.cpu_count() or 2)) as pool:
