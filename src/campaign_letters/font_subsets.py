@@ -26,6 +26,8 @@ from reportlab.pdfbase.ttfonts import (
     makeToUnicodeCMap,
 )
 
+from .shortcuts import plain
+
 _FLATE = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
 
 
@@ -125,8 +127,9 @@ class SubsetCachingTTFont(TTFont):
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc) -> None:
-        if not doc.compression or doc.encrypt.__class__ is not pdfdoc.NoEncryption:
-            super().addObjects(doc)
+        if plain() or not doc.compression or \
+                doc.encrypt.__class__ is not pdfdoc.NoEncryption:
+            super().addObjects(doc)  # ReportLab's own (and plain: shortcuts.py)
             return
         state = self.state.get(doc) or self.state.setdefault(doc, TTFont.State(
             self._asciiReadable, self))

@@ -43,6 +43,7 @@ from .font_subsets import Seed, characters_encoded, font_state, seed_document
 from .labels import PAGE_OF, translate
 from .model import LinkItem
 from .paper import Box, Geometry
+from .shortcuts import plain
 
 # 10/13 pt keeps a campaign's ~400-word message on one sheet, as the peers' letters are.
 BODY_SIZE = 10.0
@@ -326,8 +327,12 @@ class PageLog:
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self._held_pages: list[dict] = []
-                self._campaign_letters_seed = document_seed(log.letters)
-                seed_document(self._doc, self._campaign_letters_seed)
+                # Plain (shortcuts.py): ReportLab numbers glyphs as it meets them, and
+                # with no seed nothing is replayed.
+                self._campaign_letters_seed = None if plain() else \
+                    document_seed(log.letters)
+                if self._campaign_letters_seed is not None:
+                    seed_document(self._doc, self._campaign_letters_seed)
 
             def showPage(self):
                 self._held_pages.append(dict(self.__dict__))
@@ -541,7 +546,10 @@ _MAX_REUSABLE = 512  # least recently used go first: campaign text stays, volunt
 def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None
                        ) -> Paragraph:
     """The laid-out paragraph for ``markup`` in ``style``, made once and reused: campaign
-    text in every letter, a volunteer's name and address in each of their letters."""
+    text in every letter, a volunteer's name and address in each of their letters.
+    Plain (shortcuts.py): a new paragraph every time."""
+    if plain():
+        return Paragraph(markup, style, bulletText=bullet)
     cache: OrderedDict[tuple, Paragraph] | None = getattr(_reusable, "paragraphs", None)
     if cache is None:
         cache = _reusable.paragraphs = OrderedDict()
@@ -683,10 +691,11 @@ def document_story(letters: Sequence[Letter]
     templates: list[PageTemplate] = []
     story: list[Flowable] = []
     log = PageLog(letters)
+    share = len(letters) > 1 and not plain()  # one drawing for all of them, or each its own
     for index, letter in enumerate(letters):
-        templates.extend(page_templates(letter, index, log, share=len(letters) > 1))
+        templates.extend(page_templates(letter, index, log, share=share))
         if index:
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
-        story.extend(letter_flowables(letter, share=len(letters) > 1))
+        story.extend(letter_flowables(letter, share=share))
     return templates, story, log

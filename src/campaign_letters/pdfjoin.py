@@ -33,6 +33,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from .shortcuts import plain
+
 # Object numbers fixed up front; everything else is numbered as it is written.
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
 _FIRST_FREE = 5
@@ -159,7 +161,10 @@ class PdfJoiner:
         """Copy a whole PDF as ReportLab writes it (classic xref table, no object streams)
         byte for byte, renumbered: no object model, so it is several times faster than
         ``add_pages``. Returns its pages' new numbers in order, for ``append_page``.
-        Anything unexpected raises ValueError: then use ``add_pages``."""
+        Anything unexpected raises ValueError: then use ``add_pages``. Plain
+        (shortcuts.py): always ValueError, so pypdf copies every file."""
+        if plain():
+            raise ValueError("plain: the shortcuts are off")
         trailer = data[data.rindex(b"trailer"):]
         root = int(_match(rb"/Root (\d+) 0 R", trailer))
         info = _match(rb"/Info (\d+) 0 R", trailer, required=False)

@@ -38,7 +38,7 @@ def recipient_notes(campaign: Campaign, date: dt.date, language: str,
 def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                     language: str | None = None, to: str = "all", paper: str = "auto",
                     envelope: str = "auto", address_by: str = "auto",
-                    note: str | None = None) -> LetterPack:
+                    note: str | None = None, plain: bool | None = None) -> LetterPack:
     """Compose and render; raise InputError/LayoutError/CampaignError for bad input."""
     options = LetterOptions(language=language, date=date, to=to,  # type: ignore[arg-type]
                             paper=paper, envelope=envelope,  # type: ignore[arg-type]
@@ -46,7 +46,8 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
     letters = compose_letters(campaign, sender, options)
     if not letters:
         raise CampaignError(f"campaign {campaign.id} has no recipient with a postal address")
-    rendered = render_document(letters, f"{campaign.title} – letters from {sender.name}")
+    rendered = render_document(letters, f"{campaign.title} – letters from {sender.name}",
+                               plain)
     warnings = []
     geometry = letters[0].geometry
     for letter, pages in zip(letters, rendered.pages, strict=True):

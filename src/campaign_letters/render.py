@@ -12,6 +12,7 @@ from . import __version__, fonts
 from ._reportlab import project_settings
 from .compose import Letter
 from .layout import check_fits, document_story
+from .shortcuts import plain_mode
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,8 @@ class RenderedLetters:
     pages: tuple[int, ...]  # how many pages each letter took, in order
 
 
-def render_document(letters: Sequence[Letter], title: str) -> RenderedLetters:
+def render_document(letters: Sequence[Letter], title: str, plain: bool | None = None
+                    ) -> RenderedLetters:
     """One PDF holding ``letters``, each starting on its own sheet.
 
     ``invariant`` fixes the creation date and document id, so the same letters give the
@@ -28,7 +30,9 @@ def render_document(letters: Sequence[Letter], title: str) -> RenderedLetters:
     """
     if not letters:
         raise ValueError("no letters to render")
-    with project_settings():  # binary, unwrapped streams; no Helvetica (_reportlab.py)
+    # ReportLab set for our streams (_reportlab.py); the speed shortcuts on unless plain
+    # (shortcuts.py: plain=True, or CAMPAIGN_LETTERS_PLAIN=1).
+    with project_settings(), plain_mode(plain):
         return _render(letters, title)
 
 
@@ -56,5 +60,5 @@ def _render(letters: Sequence[Letter], title: str) -> RenderedLetters:
     return RenderedLetters(buffer.getvalue(), tuple(log.pages_per_letter()))
 
 
-def render_letters(letters: Sequence[Letter], title: str) -> bytes:
-    return render_document(letters, title).pdf
+def render_letters(letters: Sequence[Letter], title: str, plain: bool | None = None) -> bytes:
+    return render_document(letters, title, plain).pdf

@@ -1,0 +1,95 @@
+"""The switch that turns the speed shortcuts off (shortcuts.py) gives the same letters:
+the same words at the same places and the same page images, for every bundled campaign
+and language and names in every script the fonts cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import subprocess
+import sys
+
+import pytest
+
+from campaign_letters import bundled_ids, load_campaign, make_sender, produce_letters
+
+from .pdf_text import tool
+
+pytestmark = pytest.mark.slow  # 400 letters' PDFs read back
+
+GIVEN = ["Mette", "Søren", "Zoë", "Łukasz", "Ελένη", "Дмитрий", "민지", "さくら", "Ngọc",
+         "François", "Ærbø", "Ἀθηνᾶ", "Юлия", "José-María", "Şükrü", "Ólafur", "Þóra",
+         "Владимир", "서연", "美咲"]
+FAMILY = ["Hansen", "Ødegård", "Wójcik", "Παπαδοπούλου", "Иванов", "김", "山田", "Nguyễn",
+          "Dupont", "Qvist"]
+NAMES = [f"{g} {f}" for g, f in itertools.islice(itertools.product(GIVEN, FAMILY), 200)]
+SENDERS = {"DK": dict(street=["Vestergade 12"], postal_code="8000", city="Aarhus"),
+           "IT": dict(street=["Via Roma 1"], postal_code="20121", city="Milano",
+                      region="MI"),
+           "FR": dict(street=["1 rue de l’Exemple"], postal_code="87000", city="Limoges"),
+           "CA": dict(street=["1200 Pinetree Way"], postal_code="V3B 7N2",
+                      city="Coquitlam", region="BC")}
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                  r'yMax="([\d.]+)">([^<]*)</word>')
+
+
+def words(pdf: bytes) -> list[tuple[str, ...]]:
+    out = subprocess.run([tool("pdftotext"), "-bbox", "-", "-"], input=pdf,
+                         capture_output=True, check=True).stdout.decode()
+    return WORD.findall(out)
+
+
+def cases():
+    campaigns = [load_campaign(c, today=dt.date(2026, 12, 2)) for c in bundled_ids()]
+    options = [(c, language) for c in campaigns
+               for language in (None, *c.languages,
+                                *(f"{a}+{b}" for a in c.languages for b in c.languages
+                                  if a != b))]
+    for name, (campaign, language) in zip(NAMES, itertools.cycle(options), strict=False):
+        country = campaign.partner_city.country
+        yield campaign, language, make_sender(name=name, country=country,
+                                              **SENDERS[country])
+
+
+def test_plain_and_quick_letters_read_the_same_at_the_same_places(tmp_path):
+    images = 0
+    for number, (campaign, language, sender) in enumerate(cases()):
+        quick = produce_letters(campaign, sender, date=dt.date(2026, 12, 2),
+                                language=language)
+        plain = produce_letters(campaign, sender, date=dt.date(2026, 12, 2),
+                                language=language, plain=True)
+        assert quick.pages == plain.pages, (campaign.id, language, sender.name)
+        assert words(quick.pdf) == words(plain.pdf), (campaign.id, language, sender.name)
+        if number % 25 == 0:  # and the pages look the same
+            images += 1
+            for kind, pdf in (("quick", quick.pdf), ("plain", plain.pdf)):
+                (tmp_path / f"{number}-{kind}.pdf").write_bytes(pdf)
+                subprocess.run([tool("pdftoppm"), "-r", "60", "-png",
+                                str(tmp_path / f"{number}-{kind}.pdf"),
+                                str(tmp_path / f"{number}-{kind}")], check=True)
+            quick_pages = sorted(tmp_path.glob(f"{number}-quick-*.png"))
+            plain_pages = sorted(tmp_path.glob(f"{number}-plain-*.png"))
+            assert len(quick_pages) == len(plain_pages)
+            for a, b in zip(quick_pages, plain_pages, strict=True):
+                assert a.read_bytes() == b.read_bytes(), (a.name, campaign.id, language)
+    assert images == 8
+
+
+def test_the_environment_switch_reaches_packs_too(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,street,postal_code,city,country\n" + "".join(
+        f"{name},Vej {i},8000,Aarhus,DK\n" for i, name in enumerate(NAMES[:12])),
+        encoding="utf-8")
+    made = {}
+    for mode in ("0", "1"):
+        out = tmp_path / f"pack-{mode}"
+        result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack",
+                                 "naju-haderslev", "--roster", str(roster), "-o", str(out),
+                                 "--date", "2026-12-02"], capture_output=True, text=True,
+                                env={**__import__("os").environ,
+                                     "CAMPAIGN_LETTERS_PLAIN": mode})
+        assert result.returncode == 0, result.stderr
+        made[mode] = (out / "print-pack.pdf").read_bytes()
+    assert made["0"] != made["1"], "the switch changed nothing"
+    assert words(made["0"]) == words(made["1"])
