@@ -12,7 +12,7 @@ import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
 from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
-from campaign_letters.font_subsets import SubsetCachingTTFont
+from campaign_letters._reportlab import SubsetCachingTTFont
 from campaign_letters.render import render_letters
 
 from .conftest import TODAY
@@ -162,7 +162,7 @@ def test_font_subsets_made_in_several_threads_at_once():
     from concurrent.futures import ThreadPoolExecutor
 
     from campaign_letters import fonts
-    from campaign_letters.font_subsets import _SubsetParts
+    from campaign_letters._reportlab import _SubsetParts
 
     fonts.register_fonts()
     face = fonts._font(fonts.LATIN.name).face

@@ -1,27 +1,63 @@
-"""Where campaign-letters reaches into ReportLab's settings: in one place, and only while
-it draws.
+"""Everything of campaign-letters that reaches into ReportLab's or pypdf's internals, in
+one place: what each shortcut relies on, and how it is kept honest.
 
-Contract. ReportLab reads two module-level settings (``reportlab.rl_config``) while it
-builds a PDF: ``useA85`` (ASCII85-wrap compressed streams: a quarter larger) and
-``defaultGraphicsFontName`` (the font a drawing selects before drawing anything; the
-default, Helvetica, would be declared without being embedded). (Binary font subsets are
-asked of each font itself: fonts.py passes ``asciiReadable=0``.) The project wants
-unwrapped streams and its own embedded font, but must leave ReportLab as it found it for
-any other code in the process. So ``project_settings()`` sets the two values when the
-first of our renders (in any thread) starts and puts ReportLab's own values back when the
-last one ends. Every PDF the project makes is drawn inside it (render.py,
-address_labels.py); nothing is assigned at import.
+Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
+
+1. Settings. ReportLab reads ``rl_config.useA85`` (ASCII85-wrap streams: a quarter
+   larger) and ``rl_config.defaultGraphicsFontName`` (the font a drawing selects first;
+   Helvetica would be declared unembedded) while it builds a PDF. ``project_settings``
+   sets them while any of our PDFs is drawn and puts ReportLab's own values back after.
+   Binary font subsets are asked of each font (``asciiReadable=0`` in fonts.py).
+2. Font subsets. ``SubsetCachingTTFont.addObjects`` mirrors ``TTFont.addObjects`` and
+   ``TTFontFace.addSubsetObjects``: the same objects, built and compressed once per
+   process and subset. Its ``splitString`` is the one place every encoded string passes,
+   so it reports what a drawing really encoded (``characters_encoded``).
+3. Glyph codes. ``seed_document`` numbers a campaign's characters before anything is
+   drawn, through the public ``splitString`` and ``getSubsetInternalName``;
+   ``font_state`` reads each font's per-document ``state.nextCode`` and the document's
+   ``fontMapping`` to see whether a drawing numbered anything new.
+4. Replayed drawings. A paragraph's PDF operators are the canvas's private ``_code``
+   list; the drawing state that gives them their meaning is ``_fontname``,
+   ``_fontsize``, ``_leading`` and ``_fillColorObj``; colours used are counted in
+   ``_colorsUsed``. ``operators``, ``replay``, ``drawing_key`` and ``numbering_state``
+   are the only readers and writers.
+5. Held pages. ``PageHoldingCanvas`` keeps each page's canvas state (its ``__dict__``) at
+   ``showPage`` and emits them all at ``save``, so that "page 2 of 3" can be drawn once
+   the count is known; ``canvas_store`` keeps our own per-PDF data on the canvas.
+6. pypdf. ``copy_stream`` copies a stream object with its stored (compressed) bytes,
+   pypdf's private ``_data``, so a print pack never decodes and re-encodes a stream.
+
+What guards it: tests compare the cached subsets with ReportLab's own bytes and a letter
+made after thousands of others with one made first (test_reuse.py); and every shortcut
+can be turned off (shortcuts.py: CAMPAIGN_LETTERS_PLAIN=1), which a test requires to give
+the same words at the same places and the same page images (test_plain.py). .ci/run runs
+those tests on the lowest pinned versions too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
 
 from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    TTFont,
+    TTFontFace,
+    makeToUnicodeCMap,
+)
+from reportlab.pdfgen.canvas import Canvas
 
-from . import fonts
+from .shortcuts import plain
+
+# -- 1. settings ----------------------------------------------------------------------------
 
 _lock = threading.Lock()
 _depth = 0  # renders of ours under way, in every thread
@@ -29,6 +65,8 @@ _saved: dict[str, object] = {}
 
 
 def _ours() -> dict[str, object]:
+    from . import fonts  # fonts uses this module's font class
+
     return {"useA85": 0, "defaultGraphicsFontName": fonts.LATIN.name}
 
 
@@ -52,3 +90,220 @@ def project_settings() -> Iterator[None]:
                 for name, value in _saved.items():
                     setattr(rl_config, name, value)
                 _saved.clear()
+
+
+# -- 2, 3. font subsets and glyph codes -------------------------------------------------------
+
+_FLATE = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+
+
+class _Precompressed(pdfdoc.PDFStream):
+    """A stream whose content is already Flate-compressed (PDFStream skips its filters
+    when the dictionary names one)."""
+
+    def __init__(self, compressed: bytes, **entries) -> None:
+        super().__init__(pdfdoc.PDFDictionary({"Filter": _FLATE, **entries}), compressed)
+
+
+# ReportLab's font parser keeps a read position on the face: two threads subsetting at
+# once (the web page renders in several) corrupt each other's subsets.
+_SUBSETTING = threading.Lock()
+
+
+class _SubsetParts:
+    """What one subset of one face contributes to a PDF, with nothing document-specific."""
+
+    def __init__(self, face: TTFontFace, index: int, subset: tuple[int, ...]) -> None:
+        self.base_font = b"".join((SUBSETN(index), b"+", face.name, face.subfontNameX)).decode(
+            "pdfdoc")
+        self.widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset])
+        self.widths_bytes: bytes | None = None  # formatted on first use, needs a document
+        self.cmap = zlib.compress(makeToUnicodeCMap(self.base_font, list(subset)).encode("utf8"))
+        with _SUBSETTING:
+            font_file = face.makeSubset(list(subset))
+        self.font_file = zlib.compress(font_file)
+        self.font_file_length = len(font_file)
+
+
+# Most letters of a campaign share a few subsets; a volunteer whose name adds characters
+# makes one of their own, seldom seen again.
+@lru_cache(maxsize=64)
+def _subset_parts(face: TTFontFace, index: int, subset: tuple[int, ...]) -> _SubsetParts:
+    return _SubsetParts(face, index, subset)
+
+
+# (font name, characters) in the order they are given codes: see seed_document.
+Seed = tuple[tuple[str, str], ...]
+
+
+def seed_document(doc, seed: Seed) -> None:
+    """Give the characters of ``seed`` their codes, and its fonts their resource names,
+    before anything is drawn.
+
+    ReportLab numbers a face's characters in the order a document first uses them, and its
+    faces F1, F2... likewise. The volunteer's name is drawn first, so without this the
+    same message would be encoded differently in every letter. Seeded with the campaign's
+    text, every letter encodes the message alike: its drawing can be replayed (see
+    layout._ReusableParagraph) and its font subsets come back whole from the cache.
+    """
+    for font_name, chars in seed:
+        font = pdfmetrics.getFont(font_name)
+        font.splitString(chars, doc)
+        font.getSubsetInternalName(0, doc)
+
+
+def font_state(doc, fonts: Sequence[str]) -> tuple[int, ...]:
+    """A fingerprint of what ``doc`` has numbered so far: it changes when a drawing gives
+    a character or a font its first code, which a replayed drawing could not do."""
+    mark = [len(doc.fontMapping)]
+    for name in fonts:
+        state = pdfmetrics.getFont(name).state.get(doc)
+        mark.append(-1 if state is None else state.nextCode)
+    return tuple(mark)
+
+
+_recording = threading.local()
+
+
+@contextlib.contextmanager
+def characters_encoded() -> Iterator[dict[str, set[str]]]:
+    """Every character this thread encodes meanwhile, by font: what a drawing really drew
+    (a soft hyphen at a line's end becomes "-", which no text holds)."""
+    used: dict[str, set[str]] = {}
+    outer = getattr(_recording, "used", None)
+    _recording.used = used
+    try:
+        yield used
+    finally:
+        _recording.used = outer
+
+
+class SubsetCachingTTFont(TTFont):
+    """A TTFont whose per-document subsets come from ``_subset_parts``.
+
+    Mirrors ``TTFont.addObjects`` and ``TTFontFace.addSubsetObjects`` of ReportLab 4-5;
+    uncompressed documents (never made here) take ReportLab's own path. Reports what it
+    encodes to ``characters_encoded``."""
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        used = getattr(_recording, "used", None)
+        if used is not None:
+            used.setdefault(self.fontName, set()).update(
+                text if isinstance(text, str) else text.decode(encoding))
+        return super().splitString(text, doc, encoding)
+
+    def addObjects(self, doc) -> None:
+        if plain() or not doc.compression or \
+                doc.encrypt.__class__ is not pdfdoc.NoEncryption:
+            super().addObjects(doc)  # ReportLab's own (and plain: shortcuts.py)
+            return
+        state = self.state.get(doc) or self.state.setdefault(doc, TTFont.State(
+            self._asciiReadable, self))
+        state.frozen = 1
+        face = self.face
+        fonts = doc.idToObject["BasicFonts"].dict
+        for index, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(index, doc)[1:]
+            parts = _subset_parts(face, index, tuple(subset))
+            if parts.widths_bytes is None:
+                parts.widths_bytes = parts.widths.format(doc)
+
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {index}"
+            font.Name = internal_name
+            font.BaseFont = parts.base_font
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = parts.widths_bytes
+            font.ToUnicode = doc.Reference(_Precompressed(parts.cmap),
+                                           "toUnicodeCMap:" + parts.base_font)
+            font_file = doc.Reference(
+                _Precompressed(parts.font_file, Length1=parts.font_file_length),
+                f"fontFile:{face.filename}({parts.base_font})")
+            descriptor = pdfdoc.PDFDictionary({
+                "Type": "/FontDescriptor",
+                "Ascent": face.ascent,
+                "CapHeight": face.capHeight,
+                "Descent": face.descent,
+                "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+                "FontBBox": pdfdoc.PDFArray(face.bbox),
+                "FontName": pdfdoc.PDFName(parts.base_font),
+                "ItalicAngle": face.italicAngle,
+                "StemV": face.stemV,
+                "FontFile2": font_file,
+                "MissingWidth": face.defaultWidth,
+            })
+            font.FontDescriptor = doc.Reference(descriptor, "fontDescriptor:" + parts.base_font)
+            doc.Reference(font, internal_name)
+            fonts[internal_name] = font
+        del self.state[doc]
+
+
+# -- 4. replayed drawings -------------------------------------------------------------------
+
+def drawing_key(canvas: Canvas) -> tuple:
+    """The drawing state that gives a paragraph's operators their meaning."""
+    return (canvas._fontname, canvas._fontsize, canvas._leading,
+            repr(canvas._fillColorObj))
+
+
+def operators(canvas: Canvas) -> int:
+    """Where the canvas's operator list ends now (see ``operators_since``)."""
+    return len(canvas._code)
+
+
+def operators_since(canvas: Canvas, start: int) -> list[str]:
+    return canvas._code[start:]
+
+
+def replay(canvas: Canvas, ops: list[str]) -> None:
+    canvas._code.extend(ops)
+
+
+def numbering_state(canvas: Canvas, faces: Sequence[str]) -> tuple:
+    """What the canvas's document has numbered (fonts, characters, colours) so far."""
+    return font_state(canvas._doc, faces), len(canvas._colorsUsed)
+
+
+def seed_canvas(canvas: Canvas, seed: Seed) -> None:
+    seed_document(canvas._doc, seed)
+
+
+# -- 5. held pages -------------------------------------------------------------------------
+
+class PageHoldingCanvas(Canvas):
+    """A canvas that keeps its pages until ``save``, then hands each to ``finish_page``
+    (drawing on it, e.g. its number of pages) before writing it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict] = []
+
+    def showPage(self) -> None:
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def finish_page(self, index: int) -> None:
+        """Called for each held page, in order, with the page's state restored."""
+
+    def save(self) -> None:
+        for index, state in enumerate(self._held_pages):
+            self.__dict__.update(state)
+            self.finish_page(index)
+            super().showPage()
+        super().save()
+
+
+def canvas_store(canvas: Canvas, name: str) -> dict:
+    """A dictionary of ours that lives as long as the canvas (one per PDF)."""
+    return canvas.__dict__.setdefault(f"_campaign_letters_{name}", {})
+
+
+# -- 6. pypdf ------------------------------------------------------------------------------
+
+def copy_stream(stream: Any) -> Any:
+    """A new stream object holding ``stream``'s stored bytes as they are (compressed data
+    is never decoded); its dictionary is for the caller to fill."""
+    copy = stream.__class__()
+    copy._data = stream._data
+    return copy

@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
+from ._reportlab import SubsetCachingTTFont
 from .errors import MissingGlyphError
-from .font_subsets import SubsetCachingTTFont
 from .labels import W_
 from .resources import fonts_dir
 

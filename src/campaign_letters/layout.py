@@ -37,9 +37,20 @@ from reportlab.platypus import (
 )
 
 from . import fonts
+from ._reportlab import (
+    PageHoldingCanvas,
+    Seed,
+    canvas_store,
+    characters_encoded,
+    drawing_key,
+    numbering_state,
+    operators,
+    operators_since,
+    replay,
+    seed_canvas,
+)
 from .compose import Letter, LetterText, LinkList, body_blocks
 from .errors import LayoutError
-from .font_subsets import Seed, characters_encoded, font_state, seed_document
 from .labels import PAGE_OF, translate
 from .model import LinkItem
 from .paper import Box, Geometry
@@ -187,7 +198,7 @@ def draw_sender(canvas: Canvas, letter: Letter, share: bool = False) -> None:
         _draw_sender_block(canvas, letter)
         return
     g = letter.geometry
-    forms: dict[object, str] = canvas.__dict__.setdefault("_campaign_letters_forms", {})
+    forms: dict[object, str] = canvas_store(canvas, "forms")
     key = ("sender", letter.sender, letter.sender_lines, g.paper, g.envelope)
     name = forms.get(key)
     if name is None:
@@ -323,30 +334,24 @@ class PageLog:
         """A Canvas class that holds pages back until the end to number them."""
         log = self
 
-        class NumberingCanvas(Canvas):
+        # Kept outside the canvas: its state is put back page by page (PageHoldingCanvas).
+        seen: dict[int, int] = {}
+
+        class NumberingCanvas(PageHoldingCanvas):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                self._held_pages: list[dict] = []
                 # Plain (shortcuts.py): ReportLab numbers glyphs as it meets them, and
                 # with no seed nothing is replayed.
-                self._campaign_letters_seed = None if plain() else \
+                self.campaign_letters_seed = None if plain() else \
                     document_seed(log.letters)
-                if self._campaign_letters_seed is not None:
-                    seed_document(self._doc, self._campaign_letters_seed)
+                if self.campaign_letters_seed is not None:
+                    seed_canvas(self, self.campaign_letters_seed)
 
-            def showPage(self):
-                self._held_pages.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self):
-                totals = log.pages_per_letter()
-                seen: dict[int, int] = {}
-                for state, index in zip(self._held_pages, log.page_letter, strict=True):
-                    self.__dict__.update(state)
-                    seen[index] = seen.get(index, 0) + 1
-                    draw_page_numbers(self, log.letters[index], seen[index], totals[index])
-                    super().showPage()
-                super().save()
+            def finish_page(self, page: int) -> None:
+                index = log.page_letter[page]
+                seen[index] = seen.get(index, 0) + 1
+                draw_page_numbers(self, log.letters[index], seen[index],
+                                  log.pages_per_letter()[index])
 
         return NumberingCanvas
 
@@ -439,7 +444,7 @@ _DIGITS = "0123456789"
 
 def document_seed(letters: Sequence[Letter]) -> Seed:
     """The characters that every PDF of these letters' campaign texts draws, by font, in
-    a fixed order (see font_subsets.seed_document). Sender details are left out: they
+    a fixed order (see _reportlab.seed_document). Sender details are left out: they
     change from volunteer to volunteer."""
     return _seed(tuple((letter.text, letter.translation, letter.recipient_lines,
                         letter.copy_line, letter.copy_of) for letter in letters))
@@ -509,28 +514,27 @@ class _ReusableParagraph(Paragraph):
 
     def draw(self):
         canvas = self.canv
-        seed = getattr(canvas, "_campaign_letters_seed", None)
+        seed = getattr(canvas, "campaign_letters_seed", None)
         if seed is None:
             super().draw()
             return
-        key = (seed, self.width, canvas._fontname, canvas._fontsize, canvas._leading,
-               repr(canvas._fillColorObj))
+        key = (seed, self.width, *drawing_key(canvas))
         ops = self._drawn.get(key)
         if ops is not None:
-            canvas._code.extend(ops)
+            replay(canvas, ops)
             return
         face_names = fonts.registered_faces()
-        start = len(canvas._code)
-        before = (font_state(canvas._doc, face_names), len(canvas._colorsUsed))
+        start = operators(canvas)
+        before = numbering_state(canvas, face_names)
         with characters_encoded() as used:
             super().draw()
-        after = (font_state(canvas._doc, face_names), len(canvas._colorsUsed))
+        after = numbering_state(canvas, face_names)
         # Kept only if the seed alone numbered every character drawn: then the operators
         # mean the same in every PDF with that seed, whatever else each one draws.
         seeded = _seeded_characters(seed)
         if after == before and len(self._drawn) < 16 and all(
                 chars <= seeded.get(font, frozenset()) for font, chars in used.items()):
-            self._drawn[key] = canvas._code[start:]
+            self._drawn[key] = operators_since(canvas, start)
 
 
 @lru_cache(maxsize=64)
@@ -619,8 +623,7 @@ class SharedBlock(Flowable):
 
     def draw(self):
         canvas = self.canv
-        forms: dict[tuple[object, float], str] = canvas.__dict__.setdefault(
-            "_campaign_letters_forms", {})
+        forms: dict[tuple[object, float], str] = canvas_store(canvas, "forms")
         name = forms.get((self.key, self.width))
         if name is None:
             name = forms[(self.key, self.width)] = f"SharedBlock{len(forms)}"

@@ -33,6 +33,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from ._reportlab import copy_stream
 from .shortcuts import plain
 
 # Object numbers fixed up front; everything else is numbered as it is written.
@@ -115,8 +116,7 @@ class PdfJoiner:
                 pending.append((mapping[obj.idnum], obj))
             return _Ref(mapping[obj.idnum])
         if isinstance(obj, StreamObject):
-            copy = obj.__class__()
-            copy._data = obj._data  # as stored: compressed data is never decoded
+            copy = copy_stream(obj)  # as stored: compressed data is never decoded
             for key, value in obj.items():
                 copy[NameObject(key)] = self._copy(value, mapping, pending)
             return copy

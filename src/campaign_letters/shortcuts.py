@@ -1,7 +1,7 @@
 """The switch that turns every speed shortcut off: ``CAMPAIGN_LETTERS_PLAIN=1`` in the
 environment, or ``plain=True`` to ``render_document`` and ``produce_letters``.
 
-The shortcuts (layout.py, font_subsets.py, pdfjoin.py) lean on ReportLab's and pypdf's
+The shortcuts (layout.py, _reportlab.py, pdfjoin.py) lean on ReportLab's and pypdf's
 internals: paragraphs drawn once and their operators replayed, glyph codes seeded from
 the campaign text, font subsets built once per process, a volunteer's letters sharing one
 drawing, PDFs joined by copying bytes. Plain, each letter is drawn by ReportLab's own
