@@ -82,14 +82,17 @@ def test_thirty_one_quick_requests_from_one_client_get_a_429(hosted):
     statuses = []
     started = time.monotonic()
     with httpx.Client(timeout=30) as client:
-        for _ in range(31):  # invalid forms: quick to answer, and they count all the same
+        while 429 not in statuses and len(statuses) < 60:
+            # Invalid forms: quick to answer, and they count all the same.
             response = client.post(f"{nginx.url}/letters/campaigns/naju-haderslev",
                                    data={"name": "", "action": "pdf"},
                                    headers={"X-Forwarded-For": client_address})
             statuses.append(response.status_code)
-        assert time.monotonic() - started < 2, "too slow to test a 30-a-minute limit"
-        assert statuses[:30] == [400] * 30, "both workers count in one shared limit"
-        assert statuses[30] == 429
+        # 30 at once, then one more for every two seconds they took (30 a minute):
+        # quick requests get the 429 at the 31st.
+        allowed = statuses.index(429)
+        assert statuses[:allowed] == [400] * allowed, "both workers count in one limit"
+        assert 30 <= allowed <= 30 + int((time.monotonic() - started) / 2) + 1, allowed
         assert 1 <= int(response.headers["retry-after"]) <= 60
         assert "Please wait" in response.text
         # Another client is not held up; an untrusted X-Forwarded-For is not believed.

@@ -422,13 +422,13 @@ def test_a_slow_render_does_not_stall_other_requests(monkeypatch):
         import httpx
 
     app = web.create_app(today=lambda: TODAY)
-    real = web.produce_letters
+    real = web.app.produce_letters
 
     def slow(*args, **kwargs):
         time.sleep(1.0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(web, "produce_letters", slow)
+    monkeypatch.setattr(web.app, "produce_letters", slow)
 
     async def scenario() -> tuple[float, bool, int]:
         transport = httpx.ASGITransport(app=app)

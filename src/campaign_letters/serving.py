@@ -71,7 +71,7 @@ def log_config(options: ServeOptions) -> dict:
             "campaign_letters": {"handlers": ["stderr"], "level": level, "propagate": False},
             "uvicorn": {"handlers": ["stderr"], "level": level, "propagate": False},
             "uvicorn.error": {"level": level},
-            # Uvicorn's access lines carry query strings: ours (web.py) do not.
+            # Uvicorn's access lines carry query strings: ours (web/middleware.py) do not.
             "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
         },
     }

@@ -1,0 +1,49 @@
+"""The volunteers' web page: pick a campaign, fill in a form, get the letters.
+
+In: HTTP requests. Out: HTML pages, the letters' PDF, an e-mail draft. The work happens
+elsewhere (``sender`` checks the fields, ``produce`` makes the letters, ``mailer`` the
+draft); this module reads forms, says what is wrong in the CLI's words and picks the
+response. Starlette app, served by uvicorn::
+
+    GET  /                              the campaigns
+    GET  /campaigns/{id}                recipients, the message, the form (?country=IT)
+    POST /campaigns/{id}                the form's buttons: action=pdf, preview or eml;
+                                        with errors, the form again at the same address
+    POST /campaigns/{id}/letters.pdf    the letters (attachment; ?inline=1 to preview)
+    POST /campaigns/{id}/letters.eml    an e-mail draft with the letters attached
+    GET  /campaigns/{id}/letters.*      back to the campaign page (303), never a 405
+    GET  /fonts/hangul.woff2            the Hangul web font, made from the bundled face
+    GET  /healthz                       "ok"
+    GET  /metrics                       Prometheus text (not through the shipped proxy)
+
+Every page is in the volunteer's language (en, da, it, fr, ko): ``?lang=`` when given,
+else the browser's Accept-Language, else English; links and forms carry it on.
+
+Campaigns load when the app is made and follow their folder's changes (campaign_folder).
+A campaign id is looked up in the loaded dict and nowhere else, so no URL can name a
+file. Request bodies are capped at 64 KB as they arrive; PDF rendering runs in worker
+threads behind a bounded limiter. For the public (``Settings``): a per-client rate limit
+on the letters shared by all worker processes (ratelimit), a bounded render queue that
+answers 503 at once when full, a time limit on every request, access lines without
+query strings or bodies, and counts for /metrics (metrics).
+"""
+
+from __future__ import annotations
+
+from ..errors import CampaignError
+from .app import (
+    RENDER_THREADS,
+    Settings,
+    WebApp,
+    app_from_environment,
+    create_app,
+    load_campaigns,
+    main,
+)
+from .forms import check_fields
+from .i18n import LANGUAGES, negotiate, page_language
+from .middleware import MAX_BODY_BYTES, BodyLimitMiddleware
+
+__all__ = ["LANGUAGES", "MAX_BODY_BYTES", "RENDER_THREADS", "BodyLimitMiddleware",
+           "CampaignError", "Settings", "WebApp", "app_from_environment", "check_fields",
+           "create_app", "load_campaigns", "main", "negotiate", "page_language"]

@@ -1,0 +1,482 @@
+"""The Starlette app: routes, handlers and the state behind them."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Route
+from starlette.types import Scope
+
+from .. import labels, mailer, metrics, officials
+from ..campaign_folder import CampaignFolder
+from ..compose import choose_language
+from ..errors import CampaignError, InputError
+from ..labels import W_, web_text
+from ..model import Campaign
+from ..produce import produce_letters
+from ..ratelimit import RateLimiter
+from ..sender import (
+    clean_note,
+)
+from . import hangul_font
+from .address_form import address_fields
+from .forms import (
+    FIELDS,
+    LABELS,
+    MAXLENGTH,
+    PAPER_CHOICES,
+    PAPER_HINT,
+    check_fields,
+    content_disposition,
+    default_values,
+    read_fields,
+    wants_json,
+)
+from .i18n import LANGUAGES, TEMPLATES_DIR, make_environment, page_language
+from .middleware import (
+    MAX_BODY_BYTES,
+    AccessLogMiddleware,
+    BodyLimitMiddleware,
+    BodyTooLarge,
+    SecurityHeadersMiddleware,
+)
+from .views import (
+    cities_line,
+    country_choices,
+    language_choices,
+    language_hint,
+    messages_view,
+    phone_script_view,
+    recipients_view,
+)
+
+logger = logging.getLogger("campaign_letters.web")
+# PDF renders at once: CPU-bound, so a few threads are enough on a small machine, and the
+# rest of the thread pool stays free for everything else.
+RENDER_THREADS = 4
+
+# The letters are the volunteer's own: never stored on the way. The connection closes
+# after them: worker processes take connections as they come, so a kept-alive connection
+# would pin all of one client's renders to one process; a new one goes to whichever is free.
+LETTERS_HEADERS = {"Cache-Control": "no-store", "Connection": "close"}
+
+
+# -- campaigns ----------------------------------------------------------------------------
+
+def load_campaigns(directory: str | Path | None = None) -> dict[str, Campaign]:
+    """Every campaign to offer, by id: the bundled ones, or every DIR/*.yaml that loads.
+
+    A file with errors is skipped with a logged warning naming its problems.
+    """
+    return CampaignFolder(Path(directory) if directory is not None else None).current()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server protects itself when it is open to the public (``serve``)."""
+
+    rate_limit: int = 0  # letter requests a minute per client, over all workers; 0: none
+    rate_memory: str | None = None  # the shared block serve made for the rate limit
+    max_queue: int = 32  # renders waiting or running in one worker; more: 503 at once
+    request_timeout: float = 30.0  # seconds for any request
+    json_logs: bool = False
+
+    @classmethod
+    def from_environment(cls) -> Settings:
+        """What ``serve`` hands its worker processes (CAMPAIGN_LETTERS_*)."""
+        env = os.environ
+        return cls(rate_limit=int(env.get("CAMPAIGN_LETTERS_RATE_LIMIT", "0")),
+                   rate_memory=env.get("CAMPAIGN_LETTERS_RATE_MEMORY") or None,
+                   max_queue=int(env.get("CAMPAIGN_LETTERS_MAX_QUEUE", "32")),
+                   request_timeout=float(env.get("CAMPAIGN_LETTERS_TIMEOUT", "30")),
+                   json_logs=env.get("CAMPAIGN_LETTERS_LOG_FORMAT") == "json")
+
+
+@dataclass
+class WebApp:
+    """The campaigns, settings and shared state behind one Starlette app."""
+
+    source: CampaignFolder | dict[str, Campaign]
+    stylesheet: bytes
+    today: Callable[[], dt.date] = dt.date.today
+    settings: Settings = Settings()
+    limiter: anyio.CapacityLimiter | None = None
+    rate: RateLimiter | None = None
+    rendering: int = 0  # renders waiting or running in this process
+
+    @property
+    def campaigns(self) -> dict[str, Campaign]:
+        if isinstance(self.source, CampaignFolder):
+            return self.source.current()
+        return self.source
+
+    def page(self, request: Request, template: str, status_code: int = 200,
+             headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+        language = page_language(request)
+        root = request.scope.get("root_path", "")
+        path = request.url.path[len(root):] if request.url.path.startswith(root) else "/"
+
+        def link(target: str, **params: str) -> str:
+            """An address on this site that keeps the page's language."""
+            query = "&".join(f"{k}={quote(v, safe='')}" for k, v in
+                             {"lang": language, **params}.items() if v)
+            return f"{root}{target}?{query}" if query else f"{root}{target}"
+
+        # The same page in each language (a form with errors: the empty form again).
+        kept = {"country": request.query_params["country"]} \
+            if "country" in request.query_params else {}
+        switch = [{"code": code, "name": labels.language_name(code, code),
+                   "href": link(path, lang=code, **kept), "current": code == language}
+                  for code in LANGUAGES]
+        html = make_environment(language).get_template(template).render(
+            root=root, lang=language, link=link, languages=switch,
+            label=lambda field: web_text(language, LABELS[field]), **context)
+        return HTMLResponse(html, status_code=status_code, headers=headers)
+
+    def campaign_or_404(self, request: Request) -> Campaign:
+        campaign = self.campaigns.get(request.path_params["campaign_id"])
+        if campaign is None:
+            metrics.ERRORS.labels("not_found").inc()
+            language = page_language(request)
+            raise HTTPException(404, web_text(language, W_(
+                "There is no campaign %(id)s here; see the list of campaigns."),
+                id=repr(request.path_params["campaign_id"])))
+        return campaign
+
+    # -- pages --------------------------------------------------------------------------
+
+    async def index(self, request: Request) -> Response:
+        language = page_language(request)
+        items = [{"campaign": c, "cities": cities_line(c, language)}
+                 for c in self.campaigns.values()]
+        return self.page(request, "index.html", items=items)
+
+    async def campaign_page(self, request: Request) -> Response:
+        campaign = self.campaign_or_404(request)
+        values = default_values(campaign)
+        country = request.query_params.get("country", "").strip().upper()
+        if country in dict(country_choices("en")):
+            values["country"] = country
+        return self.campaign_form(request, campaign, values, {})
+
+    def campaign_form(self, request: Request, campaign: Campaign, values: dict[str, str],
+                      errors: dict[str | None, str], status: int = 200) -> HTMLResponse:
+        language = page_language(request)
+        to, cc = mailer.recipient_emails(campaign)
+        decisions = officials.decide_all(campaign, self.today())
+        countries = dict(country_choices(language))
+        country = values["country"].strip().upper()
+        if country not in countries:
+            country = campaign.partner_city.country
+        fields = {f.name: f for f in address_fields(country, language)}
+        requested = values["language"].strip()
+        try:
+            letter_language = choose_language(
+                campaign, country, None if requested in ("", "auto") else requested)
+        except InputError:
+            letter_language = choose_language(campaign, country, None)
+        letter_language = letter_language.split("+")[0]
+        return self.page(
+            request, "campaign.html", status,
+            campaign=campaign, cities=cities_line(campaign, language),
+            recipients=recipients_view(campaign, decisions, language, country),
+            missing=[{"office": web_text(language, W_("No letter can be made for %(office)s:"),
+                                         office=r.office_in(language)),
+                      "reason": r.missing}
+                     for r in campaign.missing_recipients],
+            messages=messages_view(campaign, decisions, language),
+            open_message=letter_language, values=values, errors=errors,
+            error_labels={f: (fields[f].label if f in fields else
+                              web_text(language, LABELS[f])) for f in errors if f},
+            country=country, country_name=countries[country],
+            countries=tuple(countries.items()), address_fields=list(fields.values()),
+            languages_choice=language_choices(campaign, language),
+            language_hint=language_hint(campaign, language),
+            papers={k: web_text(language, v) for k, v in PAPER_CHOICES.items()},
+            paper_hint=web_text(language, PAPER_HINT), maxlength=MAXLENGTH,
+            email_to=to + cc, phone_script=phone_script_view(campaign, language),
+            no_emails_note=web_text(language, mailer.NO_EMAILS_NOTE))
+
+    async def healthz(self, request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def metrics_text(self, request: Request) -> Response:
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type.split(";")[0],
+                        headers={"Cache-Control": "no-store"})
+
+    async def stylesheet_file(self, request: Request) -> Response:
+        return Response(self.stylesheet, media_type="text/css",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+    async def hangul_font_file(self, request: Request) -> Response:
+        data = await anyio.to_thread.run_sync(hangul_font.hangul_woff2,
+                                              hangul_font.page_hangul(self.campaigns))
+        return Response(data, media_type="font/woff2",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    # -- letters ------------------------------------------------------------------------
+
+    async def submit(self, request: Request) -> Response:
+        """The form's buttons post here, so that after an error the address is still
+        the campaign page: reloading it shows the form again, never a 405."""
+        campaign = self.campaign_or_404(request)
+        refused = await self.refuse_if_over_limit(request)
+        if refused is not None:
+            return refused
+        values = await read_fields(request)
+        action = values.pop("action", "") or "pdf"
+        if action == "eml":
+            return await self.deliver_eml(request, campaign, values)
+        return await self.deliver_pdf(request, campaign, values, inline=action == "preview")
+
+    async def letters_pdf(self, request: Request) -> Response:
+        campaign = self.campaign_or_404(request)
+        refused = await self.refuse_if_over_limit(request)
+        if refused is not None:
+            return refused
+        values = await read_fields(request)
+        return await self.deliver_pdf(request, campaign, values,
+                                      inline=request.query_params.get("inline") == "1")
+
+    async def letters_eml(self, request: Request) -> Response:
+        campaign = self.campaign_or_404(request)
+        refused = await self.refuse_if_over_limit(request)
+        if refused is not None:
+            return refused
+        return await self.deliver_eml(request, campaign, await read_fields(request))
+
+    async def refuse_if_over_limit(self, request: Request) -> Response | None:
+        """429 with Retry-After when this client has asked for too many letters in the
+        last minute (the body is read first, so the answer is not lost to a reset)."""
+        if self.rate is None:
+            return None
+        client = request.client.host if request.client else "unknown"
+        verdict = self.rate.check(client)
+        if verdict.allowed:
+            return None
+        await request.body()
+        metrics.RATE_LIMITED.inc()
+        metrics.ERRORS.labels("rate_limited").inc()
+        language = page_language(request)
+        message = web_text(language, W_(
+            "You have asked for many letters in a short time. Please wait %(seconds)s "
+            "seconds, then try again."), seconds=verdict.retry_after)
+        return self.error_response(request, 429, message,
+                                   {"Retry-After": str(verdict.retry_after)})
+
+    async def back_to_form(self, request: Request) -> Response:
+        """A GET of a letters address (a reload, a bookmark): the campaign page."""
+        campaign = self.campaign_or_404(request)
+        target = f"{request.scope.get('root_path', '')}/campaigns/{campaign.id}"
+        if "lang" in request.query_params:
+            target += f"?lang={quote(page_language(request))}"
+        return RedirectResponse(target, status_code=303)
+
+    async def deliver_pdf(self, request: Request, campaign: Campaign, values: dict[str, str],
+                          inline: bool) -> Response:
+        made = await self.make_letters(request, campaign, values)
+        if isinstance(made, Response):
+            return made
+        pack, sender_name = made
+        metrics.PDFS.labels(campaign.id, "preview" if inline else "pdf").inc()
+        kind = "inline" if inline else "attachment"
+        return Response(pack.pdf, media_type="application/pdf", headers={
+            "Content-Disposition": content_disposition(kind, campaign.id, sender_name, "pdf"),
+            **LETTERS_HEADERS})
+
+    async def deliver_eml(self, request: Request, campaign: Campaign,
+                          values: dict[str, str]) -> Response:
+        made = await self.make_letters(request, campaign, values, for_email=True)
+        if isinstance(made, Response):
+            return made
+        draft, sender_name = made
+        metrics.PDFS.labels(campaign.id, "eml").inc()
+        return Response(draft, media_type="message/rfc822", headers={
+            "Content-Disposition": content_disposition("attachment", campaign.id,
+                                                       sender_name, "eml"),
+            **LETTERS_HEADERS})
+
+    async def make_letters(self, request: Request, campaign: Campaign, values: dict[str, str],
+                           for_email: bool = False) -> Response | tuple[Any, str]:
+        """The pack (or the draft's bytes) and the sender's name, or the form with errors."""
+        language_of_page = page_language(request)
+        sender, errors = check_fields(campaign, values, language_of_page)
+        if sender is not None and not errors:
+            if self.rendering >= self.settings.max_queue:
+                metrics.ERRORS.labels("queue_full").inc()
+                return self.error_response(request, 503, web_text(language_of_page, W_(
+                    "Many volunteers are making letters right now. Please try again in a "
+                    "few seconds.")), {"Retry-After": "5"})
+            try:
+                note = clean_note(values["note"])
+                language: str | None = values["language"].strip()
+                if language in ("", "auto"):
+                    language = None
+
+                def work() -> Any:
+                    started = time.perf_counter()
+                    pack = produce_letters(campaign, sender, date=self.today(),
+                                           language=language, paper=values["paper"] or "auto",
+                                           note=note)
+                    metrics.RENDER_SECONDS.observe(time.perf_counter() - started)
+                    metrics.LETTERS.labels(campaign.id).inc(len(pack.letters))
+                    return mailer.make_draft(campaign, sender, pack) if for_email else pack
+
+                self.rendering += 1
+                metrics.QUEUE.inc()
+                try:
+                    with anyio.fail_after(self.settings.request_timeout):
+                        result = await anyio.to_thread.run_sync(work, limiter=self.limiter,
+                                                                abandon_on_cancel=True)
+                finally:
+                    self.rendering -= 1
+                    metrics.QUEUE.dec()
+                return result, sender.name
+            except TimeoutError:
+                metrics.ERRORS.labels("timeout").inc()
+                return self.error_response(request, 503, web_text(language_of_page, W_(
+                    "Making your letters took too long. Please try again in a moment.")),
+                    {"Retry-After": "10"})
+            except InputError as exc:
+                errors[exc.field if exc.field in FIELDS else None] = \
+                    exc.localized(language_of_page)
+            except CampaignError as exc:  # LayoutError and the like: no single field
+                errors[None] = str(exc)
+        metrics.ERRORS.labels("invalid").inc()
+        if wants_json(request):
+            return JSONResponse({"errors": [{"field": field, "message": message}
+                                            for field, message in errors.items()]},
+                                status_code=400)
+        return self.campaign_form(request, campaign, values, errors, status=400)
+
+    # -- errors -------------------------------------------------------------------------
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        detail = exc.detail
+        if exc.status_code == 405:
+            detail = web_text(page_language(request), W_(
+                "This address only takes the form's buttons; go back to the campaign page."))
+        return self.error_response(request, exc.status_code, detail, exc.headers)
+
+    def error_response(self, request: Request, status: int, message: str,
+                       headers: dict[str, str] | None = None) -> Response:
+        if wants_json(request):
+            return JSONResponse({"errors": [{"field": None, "message": message}]},
+                                status_code=status, headers=headers)
+        return self.page(request, "error.html", status, headers, status=status,
+                         message=message)
+
+
+def create_app(campaigns_dir: str | Path | None = None, *,
+               campaigns: dict[str, Campaign] | None = None,
+               today: Callable[[], dt.date] = dt.date.today,
+               render_threads: int = RENDER_THREADS,
+               settings: Settings | None = None) -> Starlette:
+    """The web app, with its campaigns loaded now (from ``campaigns_dir``, else bundled).
+
+    Args:
+        campaigns_dir: a folder of ``*.yaml`` campaign files, followed while the app runs;
+            None for the bundled ones.
+        campaigns: campaigns already loaded (tests); overrides ``campaigns_dir``.
+        today: the date printed on the letters.
+        render_threads: how many PDFs render at once.
+        settings: the public server's limits (``serve``); none by default.
+    """
+    settings = settings or Settings()
+    source: CampaignFolder | dict[str, Campaign] = campaigns if campaigns is not None \
+        else CampaignFolder(Path(campaigns_dir) if campaigns_dir is not None else None)
+    web = WebApp(source=source, stylesheet=(TEMPLATES_DIR / "style.css").read_bytes(),
+                 today=today, settings=settings)
+    if settings.rate_limit > 0:
+        web.rate = RateLimiter.attach(settings.rate_memory, settings.rate_limit) \
+            if settings.rate_memory else RateLimiter.create(settings.rate_limit)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Made inside the event loop that will use it.
+        web.limiter = anyio.CapacityLimiter(render_threads)
+        try:
+            yield
+        finally:
+            if web.rate is not None:
+                web.rate.close()
+                web.rate = None
+
+    def reject(scope: Scope, limit: int) -> Response:
+        request = Request(scope)
+        metrics.ERRORS.labels("too_large").inc()
+        return web.error_response(request, 413,
+                                  BodyTooLarge(limit, page_language(request)).detail)
+
+    routes = [
+        Route("/", web.index, name="index"),
+        Route("/campaigns/{campaign_id}", web.campaign_page, name="campaign"),
+        Route("/campaigns/{campaign_id}", web.submit, methods=["POST"], name="submit"),
+        Route("/campaigns/{campaign_id}/letters.pdf", web.letters_pdf, methods=["POST"],
+              name="letters_pdf"),
+        Route("/campaigns/{campaign_id}/letters.eml", web.letters_eml, methods=["POST"],
+              name="letters_eml"),
+        Route("/campaigns/{campaign_id}/letters.pdf", web.back_to_form, name="pdf_get"),
+        Route("/campaigns/{campaign_id}/letters.eml", web.back_to_form, name="eml_get"),
+        Route("/healthz", web.healthz, name="healthz"),
+        Route("/metrics", web.metrics_text, name="metrics"),
+        Route("/style.css", web.stylesheet_file, name="stylesheet"),
+        Route("/fonts/hangul.woff2", web.hangul_font_file, name="hangul_font"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(AccessLogMiddleware, timeout=settings.request_timeout),
+                    Middleware(SecurityHeadersMiddleware),
+                    Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES, on_reject=reject)],
+        exception_handlers={HTTPException: web.http_error},
+        lifespan=lifespan,
+    )
+    app.state.web = web
+    return app
+
+
+def app_from_environment() -> Starlette:
+    """The app each worker process of ``serve`` makes (uvicorn's factory): its campaign
+    folder and settings come from the environment ``serve`` set for them."""
+    return create_app(os.environ.get("CAMPAIGN_LETTERS_CAMPAIGNS") or None,
+                      settings=Settings.from_environment())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m campaign_letters.web [--host H] [--port N] [--campaigns DIR]``: the
+    same as ``campaign-letters serve``, with its options."""
+    from .cli import main as cli_main
+
+    cli_main(["serve", *(argv if argv is not None else sys.argv[1:])])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["MAX_BODY_BYTES", "BodyLimitMiddleware", "Settings", "app_from_environment",
+           "create_app", "load_campaigns", "main"]

@@ -1,0 +1,114 @@
+"""The volunteer's form: its fields, reading them, checking them all at once."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from ..compose import parse_languages
+from ..errors import InputError
+from ..filenames import letters_filename
+from ..labels import W_, web_text
+from ..model import Campaign, Sender
+from ..paper import PAPERS
+from ..sender import (
+    MAX_LENGTH,
+    MAX_NOTE_CHARS,
+    MAX_STREET_LINES,
+    SENDER_FIELDS,
+    check_sender,
+    clean_note,
+)
+from .middleware import MAX_BODY_BYTES
+
+# The form's fields, named like the CLI's options (--postal-code -> postal_code).
+FIELDS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
+          "note", "paper")
+
+# Labels of the fields that do not depend on the country (address_form words the others).
+LABELS = {"name": W_("Name"), "street": W_("Street address"),
+          "postal_code": W_("Postal code"), "city": W_("City"), "region": W_("Region"),
+          "country": W_("Country"), "email": W_("E-mail"), "language": W_("Language"),
+          "note": W_("Personal paragraph"), "paper": W_("Paper")}
+
+ACTIONS = ("pdf", "preview", "eml")
+
+# What the browser lets a person type; the server checks the real limits (sender.py).
+MAXLENGTH = {**MAX_LENGTH, "street": MAX_STREET_LINES * (MAX_LENGTH["street"] + 1),
+             "note": MAX_NOTE_CHARS}
+
+PAPER_CHOICES = {"auto": W_("Automatic: the usual size where you live"),
+                 "a4": W_("A4, for a DL window envelope"),
+                 "letter": W_("US Letter, for a #10 window envelope")}
+
+PAPER_HINT = W_("Automatic gives US Letter in the US, Canada, Mexico, Central America, "
+                "Colombia, Venezuela, Chile and the Philippines, and A4 everywhere else.")
+
+
+def default_values(campaign: Campaign) -> dict[str, str]:
+    values = dict.fromkeys(FIELDS, "")
+    values.update(country=campaign.partner_city.country, language="auto", paper="auto")
+    return values
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+async def read_fields(request: Request) -> dict[str, str]:
+    """The form's text fields (missing ones empty) and its button's ``action``; files and
+    other fields are ignored."""
+    values = dict.fromkeys(FIELDS, "")
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(("application/x-www-form-urlencoded",
+                                    "multipart/form-data")):
+        return values
+    form: FormData
+    async with request.form(max_files=0, max_fields=4 * len(FIELDS),
+                            max_part_size=MAX_BODY_BYTES) as form:
+        for field in FIELDS:
+            value = form.get(field)
+            values[field] = value if isinstance(value, str) else ""
+        action = form.get("action")
+        if isinstance(action, str) and action in ACTIONS:
+            values["action"] = action
+    return values
+
+
+def check_fields(campaign: Campaign, values: dict[str, str], language: str = "en"
+                 ) -> tuple[Sender | None, dict[str | None, str]]:
+    """The sender, and every problem of the form at once, in the page's language (the
+    CLI's words, translated): the sender's fields (``sender.check_sender``), then the
+    note, the language and the paper."""
+    sender, found = check_sender({field: values[field] for field in SENDER_FIELDS})
+    errors: dict[str | None, str] = {field: exc.localized(language)
+                                     for field, exc in found.items()}
+    try:
+        clean_note(values["note"])
+    except InputError as exc:
+        errors["note"] = exc.localized(language)
+    requested = values["language"].strip()
+    if requested not in ("", "auto"):
+        try:
+            parse_languages(campaign, requested)
+        except InputError as exc:
+            errors["language"] = exc.localized(language)
+    if values["paper"] not in ("", *PAPERS):
+        errors["paper"] = web_text(language, W_("%(value)r is not one of %(choices)s"),
+                                   value=values["paper"], choices=", ".join(PAPERS))
+    if errors:
+        sender = None
+    return sender, {field: errors[field] for field in FIELDS if field in errors}
+
+
+def content_disposition(kind: str, campaign_id: str, sender_name: str, extension: str) -> str:
+    """``attachment; filename="letters-….pdf"``, plus ``filename*`` (RFC 5987) for a name
+    that ASCII cannot spell."""
+    plain = letters_filename(campaign_id, sender_name, extension)
+    full = letters_filename(campaign_id, sender_name, extension, ascii_only=False)
+    value = f'{kind}; filename="{plain}"'
+    if full != plain:
+        value += f"; filename*=UTF-8''{quote(full, safe='')}"
+    return value
