@@ -13,7 +13,7 @@ from .errors import (
 )
 from .loading import bundled_ids, check_campaign, load_campaign
 from .model import Campaign, LetterOptions, Recipient, Sender
-from .produce import LetterPack, produce_letters
+from .produce import VolunteerLetters, produce_letters
 from .render import RenderedLetters, render_document, render_letters
 from .sender import clean_note, make_sender
 
@@ -25,12 +25,12 @@ __all__ = [
     "LayoutError",
     "Letter",
     "LetterOptions",
-    "LetterPack",
     "MissingGlyphError",
     "Recipient",
     "RenderedLetters",
     "Sender",
     "UnknownCampaignError",
+    "VolunteerLetters",
     "__version__",
     "bundled_ids",
     "check_campaign",

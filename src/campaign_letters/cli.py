@@ -24,7 +24,7 @@ from .files import write_atomically
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
 from .model import Campaign, Sender
 from .paper import ENVELOPES, PAPERS
-from .produce import LetterPack, produce_letters, recipient_notes
+from .produce import VolunteerLetters, produce_letters, recipient_notes
 from .sender import EMAIL_PATTERN, check_sender, clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
@@ -225,7 +225,7 @@ def echo_notes(notes: Sequence[str], indent: str = "") -> None:
 def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
                       language: str | None, note: str | None, date_text: str | None,
                       to: str, paper: str, envelope: str, address_by: str
-                      ) -> tuple[Campaign, Sender, LetterPack]:
+                      ) -> tuple[Campaign, Sender, VolunteerLetters]:
     """The shared steps of ``letter`` and ``email``: check, load, compose, render, warn."""
     resolve_campaign_path(campaign_ref)  # an unknown campaign is reported before the fields
     loaded = load_for_letters(campaign_ref)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from . import address, officials, paper
 from .dates import place_and_date
 from .errors import InputError
-from .labels import COPY_MARK, COPY_OF, COPY_TO, TRANSLATION, language_name, translate
 from .model import (
     BodyItem,
     Campaign,
@@ -25,6 +24,7 @@ from .model import (
     Sender,
 )
 from .officials import Addressing
+from .wording import COPY_MARK, COPY_OF, COPY_TO, TRANSLATION, language_name, translate
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ class InputError(CampaignError):
     def localized(self, language: str) -> str:
         if self.template is None:
             return self.message
-        from .labels import web_text
+        from .wording import web_text
 
         return web_text(language, self.template, **_in_language(self.values, language))
 

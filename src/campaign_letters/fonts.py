@@ -21,8 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 
 from ._reportlab import SubsetCachingTTFont
 from .errors import MissingGlyphError
-from .labels import W_
 from .resources import fonts_dir
+from .wording import W_
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,10 @@ from ._reportlab import (
 )
 from .compose import Letter, LetterText, LinkList, body_blocks
 from .errors import LayoutError
-from .labels import PAGE_OF, translate
 from .model import LinkItem
 from .paper import Box, Geometry
 from .shortcuts import plain
+from .wording import PAGE_OF, translate
 
 # 10/13 pt keeps a campaign's ~400-word message on one sheet, as the peers' letters are.
 BODY_SIZE = 10.0

@@ -26,9 +26,9 @@ from babel import Locale, UnknownLocaleError
 
 from . import (
     fonts,
-    labels,
     officials,
     postal_data,
+    wording,
 )
 from .errors import CampaignValidationError, Problem, UnknownCampaignError
 from .model import (
@@ -341,7 +341,7 @@ class _Checker:
                     self.add((section, language), f"{language!r} is not a language code "
                                                   "Babel knows; use ISO 639-1, e.g. da")
                     continue
-                if section == "messages" and not labels.has_labels(language):
+                if section == "messages" and not wording.has_labels(language):
                     self.add((section, language), f"the tool has no labels in {language!r} "
                                                   "yet; its copy line will print in English",
                              warning=True)

@@ -20,9 +20,9 @@ from urllib.parse import quote
 from . import address
 from .compose import LetterText, LinkList, body_blocks
 from .filenames import letters_filename
-from .labels import W_
 from .model import BodyItem, Campaign, Message, Sender
-from .produce import LetterPack
+from .produce import VolunteerLetters
+from .wording import W_
 
 # Said in the draft's first line and on the web page when the campaign knows no e-mail.
 NO_EMAILS_NOTE = W_("The campaign has no e-mail address for its recipients (the campaign "
@@ -76,7 +76,7 @@ def sender_signature(sender: Sender, language: str) -> list[str]:
     return lines
 
 
-def email_body(pack: LetterPack, sender: Sender, *, has_recipients: bool) -> str:
+def email_body(pack: VolunteerLetters, sender: Sender, *, has_recipients: bool) -> str:
     """The plain-text body: the letter's words, then the translation where the pack has one."""
     letter = pack.letters[0]
     signature = sender_signature(sender, letter.language)
@@ -106,7 +106,7 @@ def recipient_emails(campaign: Campaign) -> tuple[list[str], list[str]]:
     return to, cc
 
 
-def build_email(pack: LetterPack, campaign: Campaign, sender: Sender,
+def build_email(pack: VolunteerLetters, campaign: Campaign, sender: Sender,
                 to: list[str] | tuple[str, ...] | None = None) -> EmailMessage:
     """The draft: subject and message filled in, the letters' PDF attached.
 
@@ -144,7 +144,7 @@ def draft_bytes(msg: EmailMessage) -> bytes:
     return msg.as_bytes(policy=email.policy.SMTP)
 
 
-def make_draft(campaign: Campaign, sender: Sender, pack: LetterPack,
+def make_draft(campaign: Campaign, sender: Sender, pack: VolunteerLetters,
                to: list[str] | tuple[str, ...] | None = None) -> bytes:
     """The ``.eml`` bytes for ``campaign-letters email`` and the web page, in one call."""
     return draft_bytes(build_email(pack, campaign, sender, to))

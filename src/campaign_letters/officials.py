@@ -21,7 +21,8 @@ from typing import Literal
 
 from babel.dates import format_date
 
-from .labels import (
+from .model import AddressBy, Campaign, Election, Holder, Message, Recipient
+from .wording import (
     BY_OFFICE_ACTING,
     BY_OFFICE_NO_HOLDER,
     BY_OFFICE_STALE,
@@ -29,7 +30,6 @@ from .labels import (
     NO_ADDRESS,
     translate,
 )
-from .model import AddressBy, Campaign, Election, Holder, Message, Recipient
 
 STALE_AFTER_YEARS = 2
 # A slot in a campaign text: {naju-mayor}, or {name} inside a reference's own wording.

@@ -14,7 +14,7 @@ from .render import render_document
 
 
 @dataclass(frozen=True)
-class LetterPack:
+class VolunteerLetters:
     pdf: bytes
     letters: tuple[Letter, ...]
     pages: tuple[int, ...]  # pages of each letter
@@ -38,7 +38,7 @@ def recipient_notes(campaign: Campaign, date: dt.date, language: str,
 def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                     language: str | None = None, to: str = "all", paper: str = "auto",
                     envelope: str = "auto", address_by: str = "auto",
-                    note: str | None = None, plain: bool | None = None) -> LetterPack:
+                    note: str | None = None, plain: bool | None = None) -> VolunteerLetters:
     """Compose and render; raise InputError/LayoutError/CampaignError for bad input."""
     options = LetterOptions(language=language, date=date, to=to,  # type: ignore[arg-type]
                             paper=paper, envelope=envelope,  # type: ignore[arg-type]
@@ -58,5 +58,5 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                 "sheets: print double-sided or use a larger envelope")
     main = choose_language(campaign, sender.country, language).split("+")[0]
     notes = recipient_notes(campaign, date, main, address_by, to)
-    return LetterPack(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings),
+    return VolunteerLetters(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings),
                       tuple(notes))

@@ -20,8 +20,8 @@ from babel import Locale
 from . import postal_data
 from .errors import InputError
 from .fonts import check_printable
-from .labels import W_, web_text
 from .model import Sender
+from .wording import W_, web_text
 
 # Generous for any real name or address line, small enough to keep every block on the page.
 MAX_LENGTH = {"name": 80, "street": 80, "postal_code": 16, "city": 60, "region": 60,

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .. import postal_data
-from ..labels import W_, web_text
 from ..sender import AREA_TYPES, region_choices, region_example
+from ..wording import W_, web_text
 
 POSTAL_LABELS = {"zip": W_("ZIP code"), "pin": W_("PIN code"), "eircode": W_("Eircode")}
 CITY_LABELS = {"post_town": W_("Post town"), "district": W_("District"),

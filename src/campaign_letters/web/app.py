@@ -29,17 +29,17 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import Scope
 
-from .. import labels, mailer, metrics, officials
+from .. import mailer, metrics, officials, wording
 from ..campaign_folder import CampaignFolder
 from ..compose import choose_language
 from ..errors import CampaignError, InputError
-from ..labels import W_, web_text
 from ..model import Campaign
 from ..produce import produce_letters
 from ..ratelimit import RateLimiter
 from ..sender import (
     clean_note,
 )
+from ..wording import W_, web_text
 from . import hangul_font
 from .address_form import address_fields
 from .forms import (
@@ -147,7 +147,7 @@ class WebApp:
         # The same page in each language (a form with errors: the empty form again).
         kept = {"country": request.query_params["country"]} \
             if "country" in request.query_params else {}
-        switch = [{"code": code, "name": labels.language_name(code, code),
+        switch = [{"code": code, "name": wording.language_name(code, code),
                    "href": link(path, lang=code, **kept), "current": code == language}
                   for code in LANGUAGES]
         html = make_environment(language).get_template(template).render(

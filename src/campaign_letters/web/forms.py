@@ -10,7 +10,6 @@ from starlette.requests import Request
 from ..compose import parse_languages
 from ..errors import InputError
 from ..filenames import letters_filename
-from ..labels import W_, web_text
 from ..model import Campaign, Sender
 from ..paper import PAPERS
 from ..sender import (
@@ -21,6 +20,7 @@ from ..sender import (
     check_sender,
     clean_note,
 )
+from ..wording import W_, web_text
 from .middleware import MAX_BODY_BYTES
 
 # The form's fields, named like the CLI's options (--postal-code -> postal_code).

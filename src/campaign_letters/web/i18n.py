@@ -9,7 +9,7 @@ import jinja2
 from babel.numbers import format_decimal
 from starlette.requests import Request
 
-from .. import labels
+from .. import wording
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -59,10 +59,10 @@ class _Translations:
         self.language = language
 
     def gettext(self, message: str) -> str:
-        return labels.gettext(self.language, message, "web")
+        return wording.gettext(self.language, message, "web")
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
-        return labels.ngettext(self.language, singular, plural, count, "web")
+        return wording.ngettext(self.language, singular, plural, count, "web")
 
 
 # -- templates ----------------------------------------------------------------------------

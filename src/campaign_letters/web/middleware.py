@@ -16,7 +16,7 @@ from starlette.responses import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import metrics
-from ..labels import W_, web_text
+from ..wording import W_, web_text
 
 access_logger = logging.getLogger("campaign_letters.access")
 MAX_BODY_BYTES = 64 * 1024

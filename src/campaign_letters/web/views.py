@@ -8,10 +8,10 @@ from typing import Any
 
 from babel import Locale
 
-from .. import address, labels, mailer, officials
+from .. import address, mailer, officials, wording
 from ..compose import LinkList, body_blocks, texts
-from ..labels import W_, web_text
 from ..model import Campaign
+from ..wording import W_, web_text
 
 # CLDR territories with two letters that are not countries one lives in.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
@@ -39,7 +39,7 @@ def language_choices(campaign: Campaign, page: str) -> list[tuple[str, str]]:
     names = Locale.parse(page).languages
 
     def name(code: str) -> str:
-        own = labels.language_name(code, code)
+        own = wording.language_name(code, code)
         shown = names.get(code, code)
         return shown if own.lower() == shown.lower() else f"{shown} ({own})"
 

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from campaign_letters.labels import LOCALE_DIR, PAGE_OF, translate
+from campaign_letters.wording import LOCALE_DIR, PAGE_OF, translate
 
 PACKAGE = Path(LOCALE_DIR).parent
 
