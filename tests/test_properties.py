@@ -18,7 +18,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from campaign_letters import load_campaign, produce_letters
-from campaign_letters.errors import CampaignError, CampaignValidationError, InputError, LayoutError
+from campaign_letters.errors import (
+    CampaignLettersError,
+    CampaignValidationError,
+    InputError,
+    LayoutError,
+)
 from campaign_letters.sender import MAX_LENGTH, clean_note, make_sender
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
@@ -88,7 +93,7 @@ def test_any_sender_prints_exactly_or_is_refused_in_one_line(name, street, city)
         sender = make_sender(name=name, street=[street], postal_code="8000", city=city,
                              country="DK")
         pack = produce_letters(CAMPAIGN, sender, date=dt.date(2026, 11, 23), to="primary")
-    except (InputError, CampaignError) as exc:
+    except (InputError, CampaignLettersError) as exc:
         # Refused in one sentence that names what to fix: one of the fields given, or
         # (a LayoutError) the address that does not fit its window.
         message = exc.message if isinstance(exc, InputError) else str(exc)
@@ -141,7 +146,7 @@ def test_any_other_sender_field_prints_exactly_or_is_refused_in_one_line(
                              country=country, email=email)
         pack = produce_letters(CAMPAIGN, sender, date=dt.date(2026, 11, 23), to="primary",
                                language=language, note=clean_note(note))
-    except (InputError, CampaignError) as exc:
+    except (InputError, CampaignLettersError) as exc:
         message = exc.message if isinstance(exc, InputError) else str(exc)
         assert message and "\n" not in message
         if isinstance(exc, InputError):
@@ -191,7 +196,7 @@ def test_any_campaign_text_prints_exactly_or_is_refused_at_its_line(subject, sal
     try:
         pack = produce_letters(campaign, sender, date=dt.date(2026, 11, 23), to="primary",
                                language="en")
-    except CampaignError as exc:  # e.g. an address that no longer fits: one line
+    except CampaignLettersError as exc:  # e.g. an address that no longer fits: one line
         assert "\n" not in str(exc) and "Traceback" not in str(exc)
         event("refused when rendering")
         return

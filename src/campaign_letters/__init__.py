@@ -5,6 +5,7 @@ __version__ = "0.2.0"
 from .compose import Letter, choose_language, compose_letters
 from .errors import (
     CampaignError,
+    CampaignLettersError,
     CampaignValidationError,
     InputError,
     LayoutError,
@@ -20,6 +21,7 @@ from .sender import clean_note, make_sender
 __all__ = [
     "Campaign",
     "CampaignError",
+    "CampaignLettersError",
     "CampaignValidationError",
     "InputError",
     "LayoutError",

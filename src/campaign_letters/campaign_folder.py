@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CampaignError
+from .errors import CampaignError, CampaignLettersError
 from .loading import bundled_ids, check_campaign, resolve_campaign_path
 from .model import Campaign
 
@@ -80,7 +80,7 @@ class CampaignFolder:
         previous = known.campaign if known is not None else None
         try:
             campaign, problems = check_campaign(path)
-        except (CampaignError, OSError) as exc:
+        except (CampaignLettersError, OSError) as exc:
             campaign, problems = None, []
             logger.warning("%s: %s", path, exc)
         if campaign is None:

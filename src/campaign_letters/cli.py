@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .compose import parse_languages
-from .errors import CampaignError, CampaignValidationError, InputError, InputErrors
+from .errors import CampaignLettersError, CampaignValidationError, InputError, InputErrors
 from .files import write_atomically
 from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
 from .model import Campaign, Sender
@@ -55,7 +55,7 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             _fail(f"{OPTION_NAMES.get(last.field, last.field)}: {last.message}")
         except CampaignValidationError as exc:
             _fail("the campaign file has errors:\n" + str(exc))
-        except CampaignError as exc:
+        except CampaignLettersError as exc:
             _fail(str(exc))
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))

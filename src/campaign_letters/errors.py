@@ -11,11 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 
-class CampaignError(Exception):
-    """Base class: a problem the user can fix by changing their input."""
+class CampaignLettersError(Exception):
+    """Base class of every error campaign-letters raises on purpose: a problem the user can
+    fix by changing their input, their files or their settings."""
 
 
-class OutputError(CampaignError):
+class CampaignError(CampaignLettersError):
+    """A problem with a campaign's data (its file, its recipients, its letters)."""
+
+
+class OutputError(CampaignLettersError):
     """An output file cannot be written (a full disk, a read-only folder, ...)."""
 
 
@@ -49,7 +54,7 @@ class UnknownCampaignError(CampaignError):
     """A campaign id that is neither bundled nor a file."""
 
 
-class InputError(CampaignError):
+class InputError(CampaignLettersError):
     """A sender field or option the user gave is unusable.
 
     ``field`` is the internal field name (``postal_code``), so the CLI can name its
@@ -85,7 +90,7 @@ def _in_language(values: dict[str, Any], language: str) -> dict[str, Any]:
             for key, value in values.items()}
 
 
-class InputErrors(CampaignError):
+class InputErrors(CampaignLettersError):
     """Several fields or options are unusable: all of them, found in one run."""
 
     def __init__(self, errors: list[InputError]):
@@ -97,5 +102,5 @@ class MissingGlyphError(InputError):
     """A character that none of the bundled fonts can draw."""
 
 
-class LayoutError(CampaignError):
+class LayoutError(CampaignLettersError):
     """Something that cannot be placed on the page, e.g. an address too long for the window."""

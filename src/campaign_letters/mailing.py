@@ -42,7 +42,7 @@ from typing import Any
 
 from . import officials
 from .compose import choose_language
-from .errors import CampaignError
+from .errors import CampaignLettersError
 from .filenames import letters_filename
 from .files import write_atomically
 from .loading import load_campaign
@@ -56,7 +56,7 @@ TEMPLATES = Path(__file__).resolve().parent / "mail_templates"
 DEFAULT_PORTS = {"ssl": 465, "starttls": 25, "none": 25}
 
 
-class MailError(CampaignError):
+class MailError(CampaignLettersError):
     """The run cannot go on (no pack, no server): nothing more is sent."""
 
 
@@ -187,7 +187,7 @@ def volunteers(pack_dir: Path, info: dict[str, Any], campaign: Campaign,
         try:
             language = choose_language(campaign, (values.get("country") or "").strip()
                                        .upper(), values.get("language") or None)
-        except CampaignError:
+        except CampaignLettersError:
             language = "en"
         yield Volunteer(number, entry["name"], address, language.split("+")[0],
                         pack_dir / entry["file"], entry["sha256"])

@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from . import __version__, fonts
 from .address import recipient_lines
 from .address_labels import label_font_size, render_labels, sheet_for_paper
-from .errors import CampaignError, InputError, OutputError
+from .errors import CampaignLettersError, InputError, OutputError
 from .filenames import ascii_slug
 from .files import write_atomically
 from .loading import load_campaign
@@ -167,7 +167,7 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
             result.problem += ("; if a spreadsheet dropped its leading zeros, format the "
                                "column as text and type them again")
         return result
-    except CampaignError as exc:
+    except CampaignLettersError as exc:
         result.problem = str(exc)
         return result
     name = f"{row.row:04d}-{slug(sender.name)}.pdf"
@@ -220,7 +220,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     try:
         (out_dir / "letters").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CampaignError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     # A run killed outright (kill -9) leaves its temporary files: never a finished file,
     # so they go.
     for stale in [*out_dir.glob(".*.tmp"), *(out_dir / "letters").glob(".*.tmp")]:

@@ -23,7 +23,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import CampaignError
+from .errors import CampaignLettersError
 
 COLUMNS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
            "note")
@@ -32,7 +32,7 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_ROSTER_BYTES = 50_000_000  # ~100,000 volunteers; a bigger file is surely something else
 
 
-class RosterError(CampaignError):
+class RosterError(CampaignLettersError):
     """The roster as a whole cannot be read (no row is produced)."""
 
 

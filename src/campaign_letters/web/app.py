@@ -32,7 +32,7 @@ from starlette.types import Scope
 from .. import mailer, metrics, officials, wording
 from ..campaign_folder import CampaignFolder
 from ..compose import choose_language
-from ..errors import CampaignError, InputError
+from ..errors import CampaignLettersError, InputError
 from ..model import Campaign
 from ..produce import produce_letters
 from ..ratelimit import RateLimiter
@@ -363,7 +363,7 @@ class WebApp:
             except InputError as exc:
                 errors[exc.field if exc.field in FIELDS else None] = \
                     exc.localized(language_of_page)
-            except CampaignError as exc:  # LayoutError and the like: no single field
+            except CampaignLettersError as exc:  # LayoutError and the like: no field
                 errors[None] = str(exc)
         metrics.ERRORS.labels("invalid").inc()
         if wants_json(request):
