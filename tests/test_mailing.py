@@ -210,3 +210,42 @@ def test_a_password_comes_from_the_environment_never_an_option(pack, monkeypatch
                                        "organizer"], input="secret\n")
     assert "Password for organizer at 127.0.0.1" in result.output
     assert "secret" not in result.output
+
+
+def test_a_roster_changed_since_the_pack_sends_nobody_the_wrong_letters(pack):
+    """Found in review: rows were matched by number alone."""
+    import json
+
+    roster = Path(json.loads((pack / "pack.json").read_text())["roster"])
+    copy = pack.parent / "changed.csv"
+    rows = volunteers()
+    rows.insert(1, ["Carl New", "Vej 99", "8000", "Aarhus", "DK", "carl@example.org"])
+    with copy.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert roster.exists()
+    result = CliRunner().invoke(main, ["mail", str(pack), "--from", "k@example.org",
+                                       "--dry-run", "--roster", str(copy)])
+    assert result.exit_code == 1
+    assert "row 2: failed: the roster's row 2 holds 'Carl New', not 'Volunteer 0'" in \
+        result.output
+    assert not list((pack / "mail").glob("*.eml")), "no message to the wrong person"
+
+
+def test_one_mail_run_at_a_time(pack):
+    import fcntl
+
+    with (pack / ".mail-journal").open("a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        result = CliRunner().invoke(main, ["mail", str(pack), "--from", "k@example.org",
+                                           "--smtp", "127.0.0.1:1", "--tls", "none"])
+    assert result.exit_code == 1
+    assert "another `campaign-letters mail` is sending this pack" in result.output
+
+
+def test_a_password_never_goes_unencrypted_to_another_machine(pack):
+    result = CliRunner().invoke(main, ["mail", str(pack), "--from", "k@example.org",
+                                       "--smtp", "mail.example.org:25", "--tls", "none",
+                                       "--user", "organizer"])
+    assert result.exit_code == 1
+    assert "would send the password for 'organizer' to mail.example.org unencrypted" in \
+        result.output

@@ -354,3 +354,45 @@ def test_a_date_that_is_not_a_day_is_an_error_not_a_traceback(tmp_path):
                in p for p in problems)
     assert any("elections.kr-local-2026.date: '2026-02-30' is not a day of the calendar"
                in p for p in problems)
+
+
+# -- found in review -------------------------------------------------------------------------
+
+def test_references_in_link_labels_are_filled_too(tmp_path):
+    text = NAJU.replace('label: "Shocking Cruelty of South Korean Dog Meat Industry, Part 1 '
+                        'of 2"', 'label: "A film for {naju-mayor}"')
+    assert text != NAJU
+    path = tmp_path / "naju-haderslev.yaml"
+    path.write_text(text, encoding="utf-8")
+    campaign = load_campaign(path, today=ON)
+    sender = make_sender(**DEMO_SENDERS["DK"])
+    pack = produce_letters(campaign, sender, date=ON, language="en", to="primary")
+    assert "A film for the Mayor of Naju" in " ".join(letters_text(pack)[0].split())
+
+
+def test_korean_names_with_a_title_attached_are_refused_and_short_surnames_are_not(tmp_path):
+    attached = NAJU.replace('addressee: "{name_ko} 나주시장님"', "addressee: 강인규시장님")
+    assert any("names a former holder of Mayor of Naju, '강인규'" in p
+               for p in problems_of(tmp_path, attached))
+    # A family name of two letters is a word in other languages ("Do you think...").
+    short = NAJU.replace("      name: Yoon Byung-tae\n",
+                         "      name: Do Byung-tae\n      family_name: Do\n")
+    assert short != NAJU
+    assert problems_of(tmp_path, short) == []
+
+
+def test_a_holder_not_yet_in_office_is_explained_and_never_named():
+    recipient = naju_mayor(confirmed=dt.date(2026, 6, 5), since=dt.date(2026, 7, 1))
+    on = dt.date(2026, 6, 20)
+    assert not officials.decide(recipient, on, "name").by_name
+    assert officials.reason_sentence(officials.decide(recipient, on), "en") == (
+        "The holder the campaign names for Mayor of Naju takes office on July 1, 2026, so "
+        "the letters address the office, not a name.")
+
+
+def test_the_primary_recipient_needs_an_address(tmp_path):
+    text = NAJU.replace("    address:\n      addressee: Borgmester {name}",
+                        "    missing: no source\n    address:\n      addressee: "
+                        "Borgmester {name}", 1)
+    assert any("recipients[0].missing: the primary recipient needs a postal address" in p
+               for p in problems_of(tmp_path, text))

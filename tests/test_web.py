@@ -490,3 +490,10 @@ def test_campaign_emails_address_the_draft(tmp_path):
 def test_a_missing_campaigns_folder_is_an_error(tmp_path):
     with pytest.raises(web.CampaignError, match="is not a folder"):
         web.load_campaigns(tmp_path / "nowhere")
+
+
+def test_the_language_links_stay_on_this_site(client):
+    """Found in review: a path of "//other.example/x" made links to another site."""
+    page = client.get("http://testserver//evil.example/x").text
+    assert 'href="//evil.example' not in page
+    assert 'href="/evil.example/x?lang=da"' in page

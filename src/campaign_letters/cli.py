@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -486,9 +487,15 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
         raise InputError("from", f"{sender!r} is not an e-mail address")
     if reply_to and not EMAIL_PATTERN.match(parseaddr(reply_to)[1] or ""):
         raise InputError("reply_to", f"{reply_to!r} is not an e-mail address")
-    host, _, port_text = smtp.rpartition(":") if ":" in smtp else (smtp, "", "")
-    if port_text and not port_text.isdigit():
-        raise InputError("smtp", f"{smtp!r}: write HOST or HOST:PORT, e.g. mail.example.org:587")
+    match = re.fullmatch(r"\[([^\]]+)\](?::(\d+))?|([^:\[\]]+)(?::(\d+))?", smtp.strip())
+    if match is None:
+        raise InputError("smtp", f"{smtp!r}: write HOST or HOST:PORT, e.g. "
+                                 "mail.example.org:587 ([::1]:25 for an IPv6 address)")
+    host = match.group(1) or match.group(3)
+    port_text = match.group(2) or match.group(4) or ""
+    if user and tls == "none" and host not in ("localhost", "127.0.0.1", "::1"):
+        raise InputError("smtp", f"--tls none would send the password for {user!r} to "
+                                 f"{host} unencrypted; use --tls starttls or ssl")
     password = None
     if user and not dry_run:
         password = os.environ.get("CAMPAIGN_LETTERS_SMTP_PASSWORD")

@@ -148,10 +148,14 @@ def _text(message: Message, decisions: dict[str, Addressing], note: str | None =
     def filled(text: str) -> str:
         return officials.fill(text, message, decisions)
 
+    def filled_item(item: BodyItem) -> BodyItem:
+        if isinstance(item, str):
+            return filled(item)
+        return LinkItem(item.link, filled(item.label)) if item.label else item
+
     return LetterText(language=message.language, subject=filled(message.subject),
                       salutation=filled(message.salutation),
-                      body=tuple(filled(item) if isinstance(item, str) else item
-                                 for item in message.body),
+                      body=tuple(filled_item(item) for item in message.body),
                       closing=filled(message.closing), note=note, heading=heading)
 
 

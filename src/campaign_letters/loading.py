@@ -224,6 +224,10 @@ class _Checker:
             if missing and (address or address_ko):
                 self.add((*where, "missing"), "a recipient with an address is not missing; "
                                               "remove 'missing' or the address")
+            if missing and recipient.get("role") == "primary":
+                self.add((*where, "missing"), "the primary recipient needs a postal address: "
+                                              "every other letter is a copy of the letter to "
+                                              "them")
             if not (missing or address or address_ko):
                 self.add(where, "no postal address: give 'address' (and 'address_ko' for "
                                 "Korean recipients), or say why it is unknown in 'missing'")
@@ -500,7 +504,7 @@ class _Checker:
                               people: list[tuple[str, str]]) -> None:
         folded = _fold(text)
         for name, whose in people:
-            if re.search(rf"(?<!\w){re.escape(_fold(name))}(?!\w)", folded):
+            if _names(folded, name):
                 self.add(where, f"names {whose} {name!r} as text: write a reference "
                                 "instead (see 'references'), so that letters name the "
                                 "office when nobody has confirmed who holds it")
@@ -674,9 +678,24 @@ def _people(recipients: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
             if not isinstance(record, dict):
                 continue
             for key in ("name", "name_ko", "family_name"):
-                if isinstance(record.get(key), str) and record[key].strip():
-                    people.append((record[key], f"{role} {office},"))
+                value = record.get(key)
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                # A family name alone is a word of its own in other languages (Do, An,
+                # So): only a long one says who is meant.
+                if key == "family_name" and len(value.strip()) < 5:
+                    continue
+                people.append((value, f"{role} {office},"))
     return people
+
+
+def _names(folded_text: str, name: str) -> bool:
+    """Whether the text (folded) writes ``name``: as a word in alphabetic scripts; in
+    Hangul also with a suffix attached (강인규시장님, 윤병태님), as Korean writes titles."""
+    folded = re.escape(_fold(name))
+    if re.search("[\uac00-\ud7a3]", name):
+        return re.search(rf"(?<![\uac00-\ud7a3]){folded}", folded_text) is not None
+    return re.search(rf"(?<!\w){folded}(?!\w)", folded_text) is not None
 
 
 def _fold(text: str) -> str:

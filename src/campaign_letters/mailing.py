@@ -24,6 +24,7 @@ import contextlib
 import csv
 import datetime as dt
 import email.policy
+import fcntl
 import hashlib
 import json
 import os
@@ -176,7 +177,13 @@ def volunteers(pack_dir: Path, info: dict[str, Any], campaign: Campaign,
             yield Outcome(number, "skipped: letter failed")
             continue
         roster_row = rows.get(number)
-        address = (roster_row.values.get("email") or "").strip() if roster_row else ""
+        if roster_row is None or roster_row.name != entry["name"].strip():
+            now = f"holds {roster_row.name!r}" if roster_row else "is gone"
+            yield Outcome(number, f"failed: the roster's row {number} {now}, not "
+                                  f"{entry['name']!r}: the roster changed since the pack; "
+                                  "run pack again")
+            continue
+        address = (roster_row.values.get("email") or "").strip()
         if not address:
             yield Outcome(number, "skipped: no e-mail")
             continue
@@ -210,6 +217,12 @@ def read_journal(pack_dir: Path) -> dict[int, dict[str, Any]]:
 class Journal:
     def __init__(self, pack_dir: Path):
         self.handle = (pack_dir / JOURNAL).open("a", encoding="utf-8")
+        try:  # one mail run at a time on a pack: two would both send
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.close()
+            raise MailError(f"another `campaign-letters mail` is sending this pack "
+                            f"({pack_dir}); wait for it to finish") from None
 
     def record(self, row: int, status: str, sha256: str = "", message_id: str = "") -> None:
         self.handle.write(json.dumps({"row": row, "status": status, "sha256": sha256,
@@ -252,6 +265,8 @@ class Connection:
         except smtplib.SMTPNotSupportedError:
             raise MailError(f"{o.host}:{port} does not offer STARTTLS; use --tls ssl, or "
                             "--tls none for a server on this machine") from None
+        except ssl.SSLError as exc:  # a certificate or TLS failure: trying again won't help
+            raise MailError(f"TLS with {o.host}:{port} failed: {exc.reason or exc}") from None
         self.smtp = smtp
         return smtp
 

@@ -46,8 +46,3 @@ def exposition() -> tuple[bytes, str]:
 
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
-
-def worker_exited(pid: int) -> None:
-    """Drop a stopped worker's live gauges (its counters stay counted)."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        _multiprocess.mark_process_dead(pid)

@@ -25,6 +25,7 @@ from .model import AddressBy, Campaign, Election, Holder, Message, Recipient
 from .wording import (
     BY_OFFICE_ACTING,
     BY_OFFICE_NO_HOLDER,
+    BY_OFFICE_NOT_YET,
     BY_OFFICE_STALE,
     BY_OFFICE_UNCONFIRMED,
     NO_ADDRESS,
@@ -95,7 +96,8 @@ def decide(recipient: Recipient, on: dt.date, address_by: AddressBy = "auto") ->
     if address_by == "office":
         return Addressing(recipient, False, "requested")
     holder = recipient.holder
-    if address_by == "name" and holder is not None and not holder.acting:
+    if address_by == "name" and holder is not None and not holder.acting and \
+            status != "not-yet":
         return Addressing(recipient, True, "requested")
     return Addressing(recipient, status == "confirmed", status, election)
 
@@ -194,6 +196,9 @@ def reason_sentence(decision: Addressing, language: str) -> str | None:
                          date=long_date(holder.confirmed, language))
     if decision.reason == "acting":
         return translate(language, BY_OFFICE_ACTING, office=office)
+    if decision.reason == "not-yet" and holder is not None and holder.since is not None:
+        return translate(language, BY_OFFICE_NOT_YET, office=office,
+                         date=long_date(holder.since, language))
     return translate(language, BY_OFFICE_NO_HOLDER, office=office)
 
 

@@ -47,6 +47,8 @@ BY_OFFICE_STALE = N_("Nobody has confirmed who is %(office)s since %(date)s, ove
                      "ago, so the letters address the office, not a name.")
 BY_OFFICE_ACTING = N_("%(office)s is held by an acting official, so the letters address the "
                       "office, not a name.")
+BY_OFFICE_NOT_YET = N_("The holder the campaign names for %(office)s takes office on "
+                       "%(date)s, so the letters address the office, not a name.")
 BY_OFFICE_NO_HOLDER = N_("The campaign does not say who is %(office)s, so the letters "
                          "address the office, not a name.")
 NO_ADDRESS = N_("No letter goes to %(office)s: the campaign has no postal address for it.")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import anyio
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import (
     PlainTextResponse,
     Response,
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import metrics
 from ..wording import W_, web_text
+from .i18n import page_language
 
 access_logger = logging.getLogger("campaign_letters.access")
 MAX_BODY_BYTES = 64 * 1024
@@ -177,15 +179,17 @@ class AccessLogMiddleware:
             metrics.ERRORS.labels("timeout").inc()
             if not status[0]:
                 status[0] = 503
+                language = page_language(Request(scope))
+                text = web_text(language, W_("Making your letters took too long. Please "
+                                             "try again in a moment."))
                 await send_noting_status({"type": "http.response.start", "status": 503,
                                           "headers": [(b"content-type",
                                                        b"text/plain; charset=utf-8"),
                                                       (b"retry-after", b"10")]})
-                await send({"type": "http.response.body",
-                            "body": b"The request took too long; please try again."})
+                await send({"type": "http.response.body", "body": text.encode()})
         finally:
-            if status[0] >= 500:
-                metrics.ERRORS.labels("server" if status[0] == 500 else "unavailable").inc()
+            if status[0] == 500:  # 503s are counted where they are decided
+                metrics.ERRORS.labels("server").inc()
             access_logger.info("%s %s %s %.0f ms", scope.get("method", ""),
                                scope.get("path", ""), status[0] or "-",
                                (time.perf_counter() - started) * 1000)
