@@ -91,7 +91,7 @@ def test_the_spreadsheet_dropped_the_zeros_and_pack_puts_them_back(spreadsheets,
 
 def test_a_sheet_by_name_and_rows_as_the_spreadsheet_numbers_them(spreadsheets):
     path = spreadsheets["ods"]
-    with pytest.raises(RosterError, match=r"no sheet 'Volunteers'.*The sheets: typed"):
+    with pytest.raises(RosterError, match=r"no sheet 'Volunteers'; its sheets: typed"):
         read_roster(path, sheet="Volunteers")
     named = read_roster(path, sheet="typed")
     assert [row.row for row in named.rows()] == [2, 3, 4, 5]

@@ -236,8 +236,8 @@ def _sheet_name(path: Path, sheet: str | None, shown: str) -> str:
         return names[0]
     if sheet not in names:
         close = get_close_matches(sheet, names, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise RosterError(f"{shown}: no sheet {sheet!r}{hint} The sheets: "
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise RosterError(f"{shown}: no sheet {sheet!r}{hint}; its sheets: "
                           f"{', '.join(names)}")
     return sheet
 
