@@ -26,6 +26,7 @@ import datetime as dt
 import email.policy
 import fcntl
 import hashlib
+import io
 import json
 import os
 import smtplib
@@ -424,8 +425,6 @@ def write_manifest(pack_dir: Path, manifest: list[dict[str, str]],
         row = int(entry["row"])
         status = statuses.get(row, entry.get("mail_status") or "")
         lines.append([*(entry.get(c, "") for c in MANIFEST_COLUMNS), status])
-    import io
-
     buffer = io.StringIO()
     csv.writer(buffer).writerows(lines)
     write_atomically(pack_dir / "manifest.csv", buffer.getvalue().encode("utf-8"))

@@ -110,9 +110,8 @@ def decide_all(campaign: Campaign, on: dt.date, address_by: AddressBy = "auto"
 def names_a_person(recipient: Recipient) -> bool:
     """Whether any text could name this recipient's holder (an office held by one person,
     not a council)."""
-    return recipient.holder is not None or (recipient.address is not None and (
-        "{" in recipient.address.addressee)) or (recipient.address_ko is not None and (
-        "{" in recipient.address_ko.addressee))
+    addressees = [a.addressee for a in (recipient.address, recipient.address_ko) if a]
+    return recipient.holder is not None or any(SLOT.search(a) for a in addressees)
 
 
 # -- filling in the texts --------------------------------------------------------------------

@@ -125,6 +125,9 @@ class WebApp:
     limiter: anyio.CapacityLimiter | None = None
     rate: RateLimiter | None = None
     rendering: int = 0  # renders waiting or running in this process
+    # The campaigns the Hangul font was last cut for, and the font: read and cut again only
+    # when the campaign folder changed (campaign_folder gives a new dict then).
+    _font: tuple[object, bytes] | None = None
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
@@ -235,8 +238,11 @@ class WebApp:
 
     async def hangul_font_file(self, request: Request) -> Response:
         campaigns = self.campaigns
-        data = await anyio.to_thread.run_sync(
-            lambda: hangul_font.hangul_woff2(hangul_font.page_hangul(campaigns)))
+        if self._font is None or self._font[0] is not campaigns:
+            data = await anyio.to_thread.run_sync(
+                lambda: hangul_font.hangul_woff2(hangul_font.page_hangul(campaigns)))
+            self._font = (campaigns, data)
+        data = self._font[1]
         # An hour: a campaign edited while serving may bring new syllables.
         return Response(data, media_type="font/woff2",
                         headers={"Cache-Control": "public, max-age=3600"})
