@@ -187,10 +187,12 @@ def test_han_and_kana_use_one_cjk_face():
         ("DroidSansFallbackFull", "山田 はなこ "), ("CampaignGothic-Regular", "김대중")]
 
 
-@pytest.mark.parametrize(("text", "script"), [("محمد علي", "Arabic"), ("דוד לוי", "Hebrew")])
-def test_right_to_left_scripts_are_refused_by_name(text, script):
-    with pytest.raises(MissingGlyphError, match=f"is {script} script, written right to left"):
-        fonts.check_printable(text, "name")
+def test_each_script_goes_to_its_own_face_and_spaces_stay_with_their_words():
+    assert fonts.runs("Fatima الزهراء Khan") == [
+        ("NotoSans-Regular", "Fatima "), ("NotoSansArabic-Regular", "الزهراء "),
+        ("NotoSans-Regular", "Khan")]
+    assert [font for font, _ in fonts.runs("דוד अनु ნინო")] == [
+        "NotoSansHebrew-Regular", "NotoSansDevanagari-Regular", "NotoSansGeorgian-Regular"]
 
 
 def test_a_combining_mark_goes_to_a_face_that_has_it():

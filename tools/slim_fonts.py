@@ -82,6 +82,12 @@ JOBS = (
             14: OFL_URL,
             16: "Campaign Gothic",
         }),
+    # Scripts shaped with HarfBuzz (shaping.py): right to left, and complex left to right.
+    # Regular weights only: bold text in these scripts uses them too (fonts.py).
+    *(Job(DEBIAN / f"noto/NotoSans{script}-Regular.ttf", f"NotoSans{script}-Regular.ttf",
+          f"NotoSans{script}-Regular", ("LICENSE-Noto.txt",))
+      for script in ("Arabic", "Hebrew", "Devanagari", "Bengali", "Tamil", "Thai", "Khmer",
+                     "Armenian", "Georgian", "Ethiopic")),
 )
 
 HINTING_TABLES = ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX",

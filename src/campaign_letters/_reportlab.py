@@ -21,6 +21,14 @@ Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
    ``_fontsize``, ``_leading`` and ``_fillColorObj``; colours used are counted in
    ``_colorsUsed``. ``operators``, ``replay``, ``drawing_key`` and ``numbering_state``
    are the only readers and writers.
+7. Shaped glyphs. A glyph HarfBuzz chose (a joining form, a ligature) often has no
+   character of its own. ``glyph_code`` gives each (glyph, text) pair a code point of
+   Unicode's supplementary private use planes and enters it in the face's ``charToGlyph``
+   and ``charWidths``, so ReportLab subsets and numbers it like any character; the
+   font's ToUnicode map gives such a code the text it stands for (``_to_unicode_cmap``),
+   which is why a font with glyph codes always takes this module's ``addObjects``.
+   ``show_glyphs`` writes the text operators for positioned glyphs into ``_code``, and
+   ``actual_text`` a marked-content span around them.
 5. Held pages. ``PageHoldingCanvas`` keeps each page's canvas state (its ``__dict__``) at
    ``showPage`` and emits them all at ``save``, so that "page 2 of 3" can be drawn once
    the count is known; ``canvas_store`` keeps our own per-PDF data on the canvas.
@@ -53,6 +61,7 @@ from reportlab.pdfbase.ttfonts import (
     TTFontFace,
     makeToUnicodeCMap,
 )
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from .shortcuts import plain
@@ -118,7 +127,7 @@ class _SubsetParts:
             "pdfdoc")
         self.widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset])
         self.widths_bytes: bytes | None = None  # formatted on first use, needs a document
-        self.cmap = zlib.compress(makeToUnicodeCMap(self.base_font, list(subset)).encode("utf8"))
+        self.cmap = zlib.compress(_to_unicode_cmap(self.base_font, subset).encode("utf8"))
         with _SUBSETTING:
             font_file = face.makeSubset(list(subset))
         self.font_file = zlib.compress(font_file)
@@ -130,6 +139,104 @@ class _SubsetParts:
 @lru_cache(maxsize=64)
 def _subset_parts(face: TTFontFace, index: int, subset: tuple[int, ...]) -> _SubsetParts:
     return _SubsetParts(face, index, subset)
+
+
+# -- 7. shaped glyphs ------------------------------------------------------------------------
+
+# Supplementary Private Use Areas A and B: no text a volunteer types reaches a face through
+# them (fields refuse private-use characters), and together they hold 131,068 codes.
+_GLYPH_CODES = (0xF0000, 0xFFFFD, 0x100000, 0x10FFFD)
+_glyph_text: dict[int, str] = {}  # code -> the text it stands for, for every face
+_glyph_codes: dict[tuple[str, int, str], int] = {}
+_GLYPH_CODES_LOCK = threading.Lock()
+
+
+def is_glyph_code(code: int) -> bool:
+    return code >= _GLYPH_CODES[0]
+
+
+def _next_glyph_code() -> int | None:
+    code = _GLYPH_CODES[0] + len(_glyph_text)
+    if code > _GLYPH_CODES[1]:
+        code += _GLYPH_CODES[2] - _GLYPH_CODES[1] - 1
+    return code if code <= _GLYPH_CODES[3] else None
+
+
+def glyph_code(font_name: str, gid: int, text: str) -> str:
+    """The character that draws glyph ``gid`` of the font and means ``text``."""
+    key = (font_name, gid, text)
+    code = _glyph_codes.get(key)
+    if code is None:
+        with _GLYPH_CODES_LOCK:
+            code = _glyph_codes.get(key)
+            if code is None:
+                code = _next_glyph_code()
+                if code is None:
+                    # All codes given (a server up for years): this glyph keeps the text it
+                    # was first given, which only ToUnicode readers see; ActualText stays.
+                    code = next(c for (f, g, _), c in _glyph_codes.items()
+                                if f == font_name and g == gid) if any(
+                        f == font_name and g == gid for f, g, _ in _glyph_codes) else None
+                    if code is None:
+                        raise RuntimeError("no glyph code left")
+                else:
+                    face = pdfmetrics.getFont(font_name).face
+                    face.charWidths[code] = round(face.hmetrics[gid][0] * 1000 / face.unitsPerEm)
+                    face.charToGlyph[code] = gid
+                    _glyph_text[code] = text
+                    _glyph_codes[key] = code
+    return chr(code)
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(base_font: str, subset: Sequence[int]) -> str:
+    """ReportLab's ToUnicode map (makeToUnicodeCMap), with each glyph code mapped to the
+    text it stands for (an empty text maps to nothing)."""
+    cmap = makeToUnicodeCMap(base_font, list(subset))
+    if not any(is_glyph_code(code) for code in subset):
+        return cmap
+    head, _, rest = cmap.partition(f"{len(subset)} beginbfchar\n")
+    _, _, tail = rest.partition("endbfchar")
+    entries = []
+    for index, code in enumerate(subset):
+        text = _glyph_text.get(code, "") if is_glyph_code(code) else chr(code)
+        if text:
+            entries.append(f"<{index:02X}> <{_utf16_hex(text)}>")
+    return f"{head}{len(entries)} beginbfchar\n" + "\n".join(entries) + "\nendbfchar" + tail
+
+
+def show_glyphs(canvas: Canvas, font_name: str, size: float,
+                glyphs: Sequence[tuple[str, float, float]]) -> None:
+    """Draw glyph codes (see ``glyph_code``), each at its own (x, y)."""
+    font = pdfmetrics.getFont(font_name)
+    doc = canvas._doc
+    ops = ["BT"]
+    current = None
+    for char, x, y in glyphs:
+        ((subset, data),) = font.splitString(char, doc)
+        name = font.getSubsetInternalName(subset, doc)
+        if name != current:
+            ops.append(f"{name} {fp_str(size)} Tf")
+            current = name
+        ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm ({escapePDF(data)}) Tj")
+    ops.append("ET")
+    canvas._code.append("\n".join(ops))
+
+
+@contextlib.contextmanager
+def actual_text(canvas: Canvas, text: str) -> Iterator[None]:
+    """What is drawn meanwhile is, to text extraction, ``text``: a marked-content span
+    with an ``/ActualText`` (PDF 1.5, 14.9.4)."""
+    canvas._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(text)}>>> BDC")
+    yield
+    canvas._code.append("EMC")
+
+
+def uses_glyph_codes(state) -> bool:
+    return any(is_glyph_code(code) for subset in state.subsets for code in subset)
 
 
 # (font name, characters) in the order they are given codes: see seed_document.
@@ -193,18 +300,20 @@ class SubsetCachingTTFont(TTFont):
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc) -> None:
-        if plain() or not doc.compression or \
+        state = self.state.get(doc) or self.state.setdefault(doc, TTFont.State(
+            self._asciiReadable, self))
+        # Glyph codes need this module's ToUnicode map, shortcuts or not.
+        glyph_codes = uses_glyph_codes(state)
+        if (plain() and not glyph_codes) or not doc.compression or \
                 doc.encrypt.__class__ is not pdfdoc.NoEncryption:
             super().addObjects(doc)  # ReportLab's own (and plain: shortcuts.py)
             return
-        state = self.state.get(doc) or self.state.setdefault(doc, TTFont.State(
-            self._asciiReadable, self))
         state.frozen = 1
         face = self.face
         fonts = doc.idToObject["BasicFonts"].dict
         for index, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(index, doc)[1:]
-            parts = _subset_parts(face, index, tuple(subset))
+            parts = (_SubsetParts if plain() else _subset_parts)(face, index, tuple(subset))
             if parts.widths_bytes is None:
                 parts.widths_bytes = parts.widths.format(doc)
 

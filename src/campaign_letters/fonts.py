@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
-from ._reportlab import SubsetCachingTTFont
+from ._reportlab import SubsetCachingTTFont, is_glyph_code
 from .errors import MissingGlyphError
 from .resources import fonts_dir
 from .wording import W_
@@ -30,6 +30,7 @@ class Face:
     name: str  # the name ReportLab knows it by, also its /BaseFont (plus a subset tag)
     file: str
     label: str  # for messages
+    shaped: bool = False  # drawn through HarfBuzz (shaping.py), never as a plain string
 
 
 LATIN = Face("NotoSans-Regular", "NotoSans-Regular.ttf", "Noto Sans")
@@ -42,12 +43,23 @@ HANGUL = Face("CampaignGothic-Regular", "CampaignGothic-Regular.ttf",
 # Droid Sans Fallback: ~28,600 Han characters (Chinese, Japanese kanji, Korean Hanja) and
 # kana, in one design, so a Chinese or Japanese name never mixes two faces.
 HAN = Face("DroidSansFallbackFull", "DroidSansFallbackFull.ttf", "Droid Sans Fallback")
+# Scripts that need shaping (joining, reordering, marks) or run right to left: Noto's
+# TrueType faces, regular weight only (as Hangul, bold text uses it too).
+SHAPED = tuple(Face(f"NotoSans{script}-Regular", f"NotoSans{script}-Regular.ttf",
+                    f"Noto Sans {script}", shaped=True)
+               for script in ("Arabic", "Hebrew", "Devanagari", "Bengali", "Tamil", "Thai",
+                              "Khmer", "Armenian", "Georgian", "Ethiopic"))
 
 CHAINS: dict[bool, tuple[Face, ...]] = {
-    False: (LATIN, HANGUL, HAN),
-    True: (LATIN_BOLD, HANGUL, HAN),
+    False: (LATIN, HANGUL, HAN, *SHAPED),
+    True: (LATIN_BOLD, HANGUL, HAN, *SHAPED),
 }
-FACES = (LATIN, LATIN_BOLD, HANGUL, HAN)
+FACES = (LATIN, LATIN_BOLD, HANGUL, HAN, *SHAPED)
+_BY_NAME = {face.name: face for face in FACES}
+
+
+def face_named(name: str) -> Face:
+    return _BY_NAME[name]
 
 
 def _is_han_or_kana(code: int) -> bool:
@@ -55,26 +67,6 @@ def _is_han_or_kana(code: int) -> bool:
             or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
             or 0x20000 <= code <= 0x3FFFF)
 
-
-# Scripts written right to left. ReportLab can shape them (HarfBuzz) but not lay out
-# bidirectional text so that it both looks right and extracts as typed, so they are
-# refused with a clear message rather than printed wrong (see README, Limits).
-_RTL_SCRIPTS = (
-    (0x0590, 0x05FF, "Hebrew"), (0xFB1D, 0xFB4F, "Hebrew"),
-    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"), (0x08A0, 0x08FF, "Arabic"),
-    (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"),
-    (0x0700, 0x074F, "Syriac"), (0x0780, 0x07BF, "Thaana"), (0x07C0, 0x07FF, "N'Ko"),
-)
-
-
-def rtl_script(char: str) -> str | None:
-    """The right-to-left script ``char`` belongs to, if any.
-
-    >>> rtl_script("م"), rtl_script("a")
-    ('Arabic', None)
-    """
-    code = ord(char)
-    return next((name for low, high, name in _RTL_SCRIPTS if low <= code <= high), None)
 
 # Characters that take the font of their neighbours instead of choosing one: spaces and
 # combining marks must not split a run (a split would break kerning and mark placement).
@@ -115,7 +107,20 @@ def _parse(name: str) -> SubsetCachingTTFont:
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
-    return frozenset(_font(name).face.charToGlyph)
+    # Without the codes _reportlab.glyph_code adds for shaped glyphs.
+    return frozenset(code for code in _font(name).face.charToGlyph if not is_glyph_code(code))
+
+
+@cache
+def nominal_glyphs(name: str) -> dict[int, int]:
+    """The face's own character -> glyph map (its cmap)."""
+    return {code: glyph for code, glyph in _font(name).face.charToGlyph.items()
+            if not is_glyph_code(code)}
+
+
+def plain_width(text: str, name: str) -> float:
+    """Width of ``text`` in one face, drawn as a plain string, in ems."""
+    return pdfmetrics.stringWidth(text, _font(name).fontName, 1.0)
 
 
 def register_fonts() -> None:
@@ -139,14 +144,18 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
+def face_for(char: str, bold: bool = False) -> Face | None:
+    """The face ``char`` is drawn in, or None if no bundled face has it."""
+    name = _face_for(char, bold)
+    return None if name is None else _BY_NAME[name]
+
+
 @cache
 def _face_for(char: str, bold: bool) -> str | None:
     """The first face that has ``char``; Han and kana prefer the one CJK design.
 
     Cached per character: campaign text repeats in every letter of a pack."""
     code = ord(char)
-    if rtl_script(char):
-        return None
     chain = _chain(bold)
     if _is_han_or_kana(code):
         chain = (HAN, *chain)
@@ -169,12 +178,6 @@ def check_printable(text: str, field: str, bold: bool = False) -> None:
     missing = unsupported_chars(text, bold)
     if missing:
         char = missing[0]
-        script = rtl_script(char)
-        if script:
-            raise MissingGlyphError.of(
-                field, W_("%(char)s is %(script)s script, written right to left, which the "
-                          "letters cannot print correctly yet; please write it in Latin "
-                          "letters"), char=describe_char(char), script=script)
         tried = ", ".join(face.label for face in _chain(bold))
         raise MissingGlyphError.of(
             field, W_("%(char)s cannot be printed: no bundled font has it (tried %(fonts)s); "
@@ -214,6 +217,10 @@ def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
+    from . import shaping  # shaping builds on this module
+
+    if shaping.needs_shaping(text):
+        return shaping.shape_line(text, bold).width * size
     return sum(pdfmetrics.stringWidth(part, font, size) for font, part in _runs(text, bold))
 
 
@@ -228,4 +235,8 @@ def to_markup(text: str, bold: bool = False) -> str:
     >>> to_markup("강")
     '<font face="CampaignGothic-Regular">강</font>'
     """
+    from . import shaping  # shaping builds on this module
+
+    if shaping.needs_shaping(text):  # a Paragraph would draw it unshaped, left to right
+        raise ValueError(f"{text!r} needs shaping: draw it with shaped_layout")
     return "".join(f'<font face="{font}">{escape(part)}</font>' for font, part in _runs(text, bold))

@@ -4,7 +4,8 @@ Fixed parts (sender block, return line, recipient in the window, date, fold and 
 marks) are drawn on the canvas of each letter's first page; the flowing parts (subject,
 salutation, body, closing, signature room, copy line) are platypus flowables, so a long
 message continues on the next page. Every string is drawn through fonts.runs/to_markup:
-escaped, and each script in a face that has it.
+escaped, and each script in a face that has it; text in a right-to-left or complex
+script is drawn by shaped_layout instead (``draw_line``, ``text_paragraph``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import fonts
+from . import fonts, shaping
 from ._reportlab import (
     PageHoldingCanvas,
     Seed,
@@ -53,6 +54,7 @@ from .compose import Letter, LetterText, LinkList, body_blocks
 from .errors import LayoutError
 from .model import LinkItem
 from .paper import Box, Geometry
+from .shaped_layout import ShapedParagraph, draw_shaped_line
 from .shortcuts import plain
 from .wording import PAGE_OF, translate
 
@@ -79,6 +81,10 @@ def _style(name: str, size: float = BODY_SIZE, leading: float = BODY_LEADING,
 def draw_line(canvas: Canvas, x: float, y: float, text: str, size: float,
               bold: bool = False, align_right: bool = False) -> None:
     """Draw one line at baseline ``y``, switching fonts per script run."""
+    if shaping.needs_shaping(text):
+        line = shaping.shape_line(text, bold)
+        draw_shaped_line(canvas, x - line.width_at(size) if align_right else x, y, line, size)
+        return
     if align_right:
         x -= fonts.string_width(text, size, bold)
     for font, part in fonts.runs(text, bold):
@@ -216,9 +222,8 @@ def _draw_sender_block(canvas: Canvas, letter: Letter) -> None:
     rest = [*letter.sender_lines, *([letter.sender.email] if letter.sender.email else [])]
     while True:
         name_style, body_style = _sender_styles(name_size, line_size)
-        name = reusable_paragraph(fonts.to_markup(letter.sender.name, bold=True), name_style)
-        body = reusable_paragraph("<br/>".join(fonts.to_markup(line) for line in rest),
-                                  body_style)
+        name = text_paragraph(letter.sender.name, name_style, bold=True)
+        body = lines_paragraph(rest, body_style)
         _, name_h = name.wrap(box.width, box.height)
         _, body_h = body.wrap(box.width, box.height)
         if name_h + 2 + body_h <= box.height or line_size <= 6:
@@ -406,7 +411,7 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     label = item.label or ""
     url = item.link.url
     if not url:
-        return reusable_paragraph(fonts.to_markup(label), style, "–") if label else None
+        return text_paragraph(label, style, bullet="–") if label else None
     href = escape(url, {'"': "&quot;"})
     shown = label or short_url(url)
     markup = f'<a href="{href}" color="#1a4f8b">{fonts.to_markup(shown)}</a>'
@@ -417,7 +422,12 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     x0, y0, x1, y1 = code.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(code)
-    table = Table([[Paragraph(markup, style, bulletText="–"), drawing]],
+    if shaping.needs_shaping(shown):  # the label shaped, the address below it
+        cell: Flowable | list[Flowable] = [text_paragraph(shown, style), Paragraph(
+            f'<font size="8.5">{fonts.to_markup(short_url(url))}</font>', style)]
+    else:
+        cell = Paragraph(markup, style, bulletText="–")
+    table = Table([[cell, drawing]],
                   colWidths=[None, size + 2 * mm])
     # FONTNAME: else the table selects Helvetica for its cells (which hold no text of
     # its own), and the PDF would declare an unembedded font.
@@ -571,8 +581,26 @@ def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = 
     return copy.copy(template)
 
 
-def campaign_paragraph(text: str, style_name: str, bold: bool = False) -> Paragraph:
-    return reusable_paragraph(fonts.to_markup(text, bold=bold), _styles()[style_name])
+def text_paragraph(text: str, style: ParagraphStyle, bold: bool = False,
+                   bullet: str | None = None) -> Flowable:
+    """Plain text as a paragraph: ReportLab's, or for right-to-left and complex scripts
+    one of shaped_layout's (which draws no bullet)."""
+    if shaping.needs_shaping(text):
+        return ShapedParagraph(" ".join(text.split("\n")), style, bold)
+    return reusable_paragraph(fonts.to_markup(text, bold=bold), style, bullet)
+
+
+def lines_paragraph(lines: Sequence[str], style: ParagraphStyle, bold: bool = False
+                    ) -> Flowable:
+    """Lines of plain text as one paragraph, each line starting a new one."""
+    if any(shaping.needs_shaping(line) for line in lines):
+        return ShapedParagraph("\n".join(lines), style, bold)
+    return reusable_paragraph("<br/>".join(fonts.to_markup(line, bold=bold) for line in lines),
+                              style)
+
+
+def campaign_paragraph(text: str, style_name: str, bold: bool = False) -> Flowable:
+    return text_paragraph(text, _styles()[style_name], bold)
 
 
 @cache

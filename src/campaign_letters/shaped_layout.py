@@ -1,0 +1,135 @@
+"""Drawing text that shaping.py prepared: one line, or a paragraph broken into lines.
+
+ReportLab's Paragraph draws characters one by one, left to right; text in a right-to-left
+or complex script goes through here instead (layout.py chooses, by
+shaping.needs_shaping). A paragraph is broken at spaces (inside a word too long for the
+line, between grapheme clusters: Thai and Khmer put no spaces between words), and each
+line is then ordered and shaped on its own, in the paragraph's direction; a paragraph
+whose first strong character is right to left is aligned to the right, as a browser does
+with ``dir="auto"``.
+
+Every line is one marked-content span whose ActualText is the typed text (see
+shaping.extraction_text): copying or searching the PDF gives back what was typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from . import shaping
+from ._reportlab import actual_text, glyph_code, show_glyphs
+
+
+def draw_shaped_line(canvas: Canvas, x: float, y: float, line: shaping.Line,
+                     size: float) -> None:
+    """Draw ``line`` with its left end at ``x`` and its baseline at ``y``."""
+    with actual_text(canvas, shaping.extraction_text(line.text)):
+        for run in line.runs:
+            if run.glyphs is None:
+                canvas.setFont(run.face, size)
+                canvas.drawString(x, y, run.text)
+            else:
+                show_glyphs(canvas, run.face, size, [
+                    (glyph_code(run.face, glyph.gid, glyph.text), x + glyph.x * size,
+                     y + glyph.y * size) for glyph in run.glyphs])
+            x += run.width * size
+
+
+def _break_points(word: str) -> list[int]:
+    """Where a word may be cut when it alone is wider than the line: before any
+    character that starts a new grapheme cluster (not a mark, a joiner, or a letter
+    after a virama)."""
+    points = []
+    for index in range(1, len(word)):
+        char, before = word[index], word[index - 1]
+        if unicodedata.category(char).startswith("M") or char in "\u200c\u200d":
+            continue
+        if unicodedata.combining(before) == 9 or before in "\u200d":  # a virama joins
+            continue
+        points.append(index)
+    return points
+
+
+class ShapedParagraph(Flowable):
+    """A paragraph of shaped text, in one face size and leading (those of ``style``).
+
+    ``text`` may hold line breaks ("\\n"), kept as they are (the sender block's lines)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, bold: bool = False,
+                 lines: list[str] | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.bold = bold
+        self.rtl = shaping.base_is_rtl(text)
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+        self._lines = lines
+        self._given = lines is not None  # a split's part: already broken
+        self._for_width: float | None = None
+
+    def _width(self, text: str) -> float:
+        return shaping.shape_line(text, self.bold, self.rtl).width * self.style.fontSize
+
+    def _break(self, width: float) -> list[str]:
+        lines: list[str] = []
+        for hard_line in self.text.split("\n"):
+            current = ""
+            for word in hard_line.split(" "):
+                candidate = f"{current} {word}" if current else word
+                if not current or self._width(candidate) <= width:
+                    current = candidate
+                    if self._width(current) > width:
+                        # One word wider than the line: cut it between clusters.
+                        current = self._cut(current, width, lines)
+                    continue
+                lines.append(current)
+                current = word
+                if self._width(current) > width:
+                    current = self._cut(current, width, lines)
+            lines.append(current)
+        return lines
+
+    def _cut(self, text: str, width: float, lines: list[str]) -> str:
+        while self._width(text) > width:
+            fitting = [point for point in _break_points(text)
+                       if self._width(text[:point]) <= width]
+            if not fitting:
+                break  # not even one cluster fits: let it overflow rather than loop
+            lines.append(text[:fitting[-1]])
+            text = text[fitting[-1]:]
+        return text
+
+    def wrap(self, availWidth, availHeight):
+        # A split's parts keep the lines they were given (``lines``).
+        if self._lines is None or (self._for_width != availWidth and not self._given):
+            self._lines = self._break(availWidth)
+            self._for_width = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return [] if fit <= 0 else [self]
+        first = ShapedParagraph(self.text, self.style, self.bold, self._lines[:fit])
+        rest = ShapedParagraph(self.text, self.style, self.bold, self._lines[fit:])
+        first.spaceAfter = 0
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    def draw(self):
+        size = self.style.fontSize
+        right = self.style.alignment == TA_RIGHT or self.rtl
+        for index, text in enumerate(self._lines or []):
+            line = shaping.shape_line(text, self.bold, self.rtl)
+            x = self.width - line.width_at(size) if right else 0
+            draw_shaped_line(self.canv, x, self.height - size - index * self.style.leading,
+                             line, size)

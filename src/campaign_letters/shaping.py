@@ -1,0 +1,294 @@
+"""Right-to-left and complex scripts: one line of text, ordered and shaped for drawing.
+
+ReportLab draws a string character by character, left to right, one glyph per character.
+That is right for Latin, Hangul and Han, and wrong for Arabic (letters join, and the line
+runs right to left), Hebrew (right to left), and Devanagari, Bengali, Tamil, Thai, Khmer,
+Armenian, Georgian or Ethiopic (conjuncts, reordered vowel signs, stacked marks). A line
+holding any of those goes through here instead:
+
+1. the Unicode bidirectional algorithm (UAX #9, python-bidi) gives each character its
+   embedding level, from the line's own first strong character (as HTML's ``dir=auto``);
+2. the line is cut into runs of one level and one face (fonts.runs), put in visual order
+   (UAX #9 rule L2);
+3. HarfBuzz shapes each run that needs it, in its direction: glyphs, their positions,
+   and the clusters of characters each glyph stands for (mirrored brackets included).
+
+Runs of a face that needs no shaping, left to right, stay plain strings: drawn as ever,
+they share the letter's font subsets. The result is in ems, at any size; drawing is
+layout.draw_shaped_line, and what keeps the text copyable is _reportlab.show_glyphs.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import uharfbuzz as hb
+from bidi import algorithm as uax9
+
+from . import fonts
+from .resources import fonts_dir
+
+# Characters that only a shaping engine prints right: any of the scripts of the shaped
+# faces, and everything written right to left.
+_RTL_CLASSES = {"R", "AL", "RLE", "RLO", "RLI"}
+
+
+@cache
+def _needs_shaping_char(char: str) -> bool:
+    if unicodedata.bidirectional(char) in _RTL_CLASSES:
+        return True
+    face = fonts.face_for(char)
+    return face is not None and face.shaped
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left or complex-script character.
+
+    >>> needs_shaping("Zoë Ørsted 강"), needs_shaping("Fatima الزهراء"), needs_shaping("अनु")
+    (False, True, True)
+    """
+    return not text.isascii() and any(_needs_shaping_char(char) for char in text)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    gid: int
+    text: str  # the characters this glyph stands for ("" for a glyph sharing a cluster)
+    x: float  # where it is drawn, in ems from the start of its run
+    y: float  # raised by, in ems
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a line in one face and one direction, in visual order."""
+
+    face: str
+    text: str  # in logical order: what was typed
+    rtl: bool
+    width: float  # in ems
+    glyphs: tuple[Glyph, ...] | None  # None: a plain string, drawn as it is
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    rtl: bool  # the line's base direction
+    runs: tuple[Run, ...]  # in visual order, left to right
+    width: float  # in ems
+
+    def width_at(self, size: float) -> float:
+        return self.width * size
+
+
+def base_is_rtl(text: str) -> bool:
+    """The direction of a line by its first strong character (UAX #9 rules P2, P3)."""
+    return uax9.get_base_level(text) == 1
+
+
+def embedding_levels(text: str, rtl: bool | None = None) -> list[int]:
+    """Each character's resolved embedding level (UAX #9 up to rule I2), in a line of
+    the given direction (by default its own, see ``base_is_rtl``).
+
+    python-bidi's public ``get_display`` only returns the reordered string; its rule
+    functions, used here, give the levels, which shaping needs run by run.
+    """
+    storage = uax9.get_empty_storage()
+    storage["base_level"] = uax9.get_base_level(text) if rtl is None else int(rtl)
+    storage["base_dir"] = ("L", "R")[storage["base_level"]]
+    uax9.get_embedding_levels(text, storage)
+    uax9.explicit_embed_and_overrides(storage)
+    uax9.resolve_weak_types(storage)
+    uax9.resolve_neutral_types(storage, False)
+    uax9.resolve_implicit_levels(storage, False)
+    return [char["level"] for char in storage["chars"]]
+
+
+def _visual_order(levels: list[int]) -> list[int]:
+    """Rule L2: from the highest level down to the lowest odd one, reverse every
+    sequence of items at that level or higher. Returns the items' indices in visual
+    order."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    lowest_odd = min(level for level in levels) | 1
+    for level in range(max(levels), lowest_odd - 1, -1):
+        index = 0
+        while index < len(order):
+            if levels[order[index]] >= level:
+                end = index
+                while end < len(order) and levels[order[end]] >= level:
+                    end += 1
+                order[index:end] = reversed(order[index:end])
+                index = end
+            else:
+                index += 1
+    return order
+
+
+@lru_cache(maxsize=4096)
+def shape_line(text: str, bold: bool = False, rtl: bool | None = None) -> Line:
+    """``text`` (one line) ordered and shaped, in direction ``rtl`` (by default the
+    line's own: a paragraph's later lines take the paragraph's)."""
+    levels = embedding_levels(text, rtl)
+    logical: list[tuple[int, int, int, str]] = []  # (start, end, level, face)
+    start = 0
+    for face, part in fonts.runs(text, bold):
+        end = start + len(part)
+        # Cut the face's run where the level changes.
+        piece_start = start
+        for index in range(start + 1, end + 1):
+            if index == end or levels[index] != levels[piece_start]:
+                logical.append((piece_start, index, levels[piece_start], face))
+                piece_start = index
+        start = end
+    order = _visual_order([level for _, _, level, _ in logical])
+    runs = tuple(_shape_run(text[start:end], face, level % 2 == 1)
+                 for start, end, level, face in (logical[index] for index in order))
+    return Line(text, base_is_rtl(text) if rtl is None else rtl, runs,
+                sum(run.width for run in runs))
+
+
+def _shape_run(text: str, face_name: str, rtl: bool) -> Run:
+    face = fonts.face_named(face_name)
+    if not rtl and not face.shaped:
+        width = fonts.plain_width(text, face_name)
+        return Run(face_name, text, False, width, None)
+    font, upem = _harfbuzz_font(face_name)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.direction = "rtl" if rtl else "ltr"
+    buffer.guess_segment_properties()  # script and language, from the text
+    with _HARFBUZZ:
+        hb.shape(font, buffer, {"kern": True, "liga": True})
+    infos, positions = buffer.glyph_infos, buffer.glyph_positions
+    texts = _glyph_texts(text, [info.cluster for info in infos],
+                         [info.codepoint for info in infos], face_name, rtl)
+    glyphs = []
+    pen = 0
+    for info, position, glyph_text in zip(infos, positions, texts, strict=True):
+        glyphs.append(Glyph(info.codepoint, glyph_text, (pen + position.x_offset) / upem,
+                            position.y_offset / upem))
+        pen += position.x_advance
+    return Run(face_name, text, rtl, pen / upem, tuple(glyphs))
+
+
+def _glyph_texts(text: str, clusters: list[int], gids: list[int], face_name: str,
+                 rtl: bool) -> list[str]:
+    """The characters each glyph stands for, for the PDF's ToUnicode map.
+
+    HarfBuzz says which cluster of characters each glyph belongs to. Within a cluster, a
+    glyph that is a character's own glyph stands for that character; the characters
+    left (a ligature, a letter's joining form) go to the cluster's first glyph in
+    reading order. So every character typed is given to exactly one glyph, and a reader
+    that only knows ToUnicode still finds every letter."""
+    starts = sorted(set(clusters))
+    ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text))
+            for i, start in enumerate(starts)}
+    nominal = fonts.nominal_glyphs(face_name)
+    out = [""] * len(gids)
+    members: dict[int, list[int]] = {}
+    for index, cluster in enumerate(clusters):
+        members.setdefault(cluster, []).append(index)
+    for cluster, indices in members.items():
+        left = list(text[cluster:ends[cluster]])
+        reading = indices[::-1] if rtl else indices
+        _match_nominal(left, reading, gids, nominal, out)
+        if left:
+            # A vowel sign drawn in two pieces (Bengali ো, Tamil ொ) is two glyphs, each
+            # the glyph of one character of the sign's canonical decomposition.
+            decomposed = list(unicodedata.normalize("NFD", "".join(left)))
+            if len(decomposed) > len(left):
+                attempt, remaining = list(out), list(decomposed)
+                _match_nominal(remaining, reading, gids, nominal, attempt)
+                if len(remaining) < len(decomposed):
+                    out[:], left = attempt, remaining
+        if left:
+            # The rest go to the glyphs still without text, one each and the remainder
+            # to the last (a mapped glyph reads better than the "�" some readers print).
+            free = [index for index in reading if not out[index]] or reading[:1]
+            for position, index in enumerate(free):
+                if not left:
+                    break
+                take = len(left) if position == len(free) - 1 else 1
+                out[index] += "".join(left[:take])
+                del left[:take]
+    return out
+
+
+def _match_nominal(left: list[str], reading: list[int], gids: list[int],
+                   nominal: dict[int, int], out: list[str]) -> None:
+    """Give each glyph without text the character whose own glyph it is."""
+    for index in reading:
+        if out[index]:
+            continue
+        for position, char in enumerate(left):
+            if nominal.get(ord(char)) == gids[index]:
+                out[index] = char
+                del left[position]
+                break
+
+
+_HARFBUZZ = threading.Lock()  # one hb.Font is shared by the web server's threads
+
+
+@cache
+def _harfbuzz_font(face_name: str) -> tuple[hb.Font, int]:
+    face = fonts.face_named(face_name)
+    blob = hb.Blob((fonts_dir() / face.file).read_bytes())
+    hb_face = hb.Face(blob)
+    return hb.Font(hb_face), hb_face.upem
+
+
+# -- text extraction ------------------------------------------------------------------------
+
+_LRM = "\u200e"  # LEFT-TO-RIGHT MARK: invisible, bidi class L
+
+
+def _strong_rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def _ltr_or_number(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("L", "EN", "AN")
+
+
+def extraction_text(text: str) -> str:
+    """The ActualText of a drawn line: ``text`` as poppler (pdftotext, Evince, Okular)
+    must find it to give back what was typed.
+
+    poppler lays a span's ActualText out left to right over the span, then reads each
+    line as if it were in visual order: every stretch that starts with a right-to-left
+    letter and runs up to the next left-to-right letter or digit is reversed (its
+    reorderText). So each right-to-left stretch goes in reversed, and where a space or
+    punctuation follows one before a left-to-right letter or digit ("الزهراء Khan",
+    "רחוב הרצל 12"), an invisible left-to-right mark keeps poppler from pulling the space
+    into the reversed stretch. Text with no right-to-left letter is given as it is.
+
+    >>> extraction_text("Fatima الزهراء Khan") == "Fatima " + "الزهراء"[::-1] + "\u200e Khan"
+    True
+    """
+    if not any(_strong_rtl(char) for char in text):
+        return text
+    out: list[str] = []
+    index, after_rtl = 0, False
+    while index < len(text):
+        if _strong_rtl(text[index]):
+            last = end = index
+            while end < len(text) and not _ltr_or_number(text[end]):
+                if _strong_rtl(text[end]):
+                    last = end
+                end += 1
+            out.append(text[index:last + 1][::-1])
+            index, after_rtl = last + 1, True
+            continue
+        end = index
+        while end < len(text) and not _strong_rtl(text[end]):
+            end += 1
+        if after_rtl and not _ltr_or_number(text[index]):
+            out.append(_LRM)
+        out.append(text[index:end])
+        index, after_rtl = end, False
+    return "".join(out)
