@@ -25,7 +25,8 @@ def run_cli():
     return run
 
 
-PDF_TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "qpdf")
+# mutool (mupdf) and hb-view (HarfBuzz) for the right-to-left and complex scripts.
+PDF_TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "qpdf", "mutool", "hb-view")
 
 
 def pytest_sessionstart(session):
@@ -36,7 +37,7 @@ def pytest_sessionstart(session):
     missing = [tool for tool in PDF_TOOLS if shutil.which(tool) is None]
     if missing and os.environ.get("CI"):
         raise pytest.UsageError(f"CI needs {', '.join(missing)}: apt-get install "
-                                "poppler-utils qpdf (see .ci/run)")
+                                "poppler-utils qpdf mupdf-tools libharfbuzz-bin (see .ci/run)")
 
 
 # -- every PDF the tests make is read by two readers at the end (test_every_pdf.py) ---------

@@ -9,6 +9,7 @@ import re
 import subprocess
 import tempfile
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pypdfium2
@@ -25,6 +26,7 @@ from campaign_letters.errors import (
     LayoutError,
 )
 from campaign_letters.sender import MAX_LENGTH, clean_note, make_sender
+from campaign_letters.shaping import needs_shaping
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 
@@ -41,6 +43,17 @@ TEXT = st.text(alphabet=st.one_of(PRINTABLE, st.sampled_from("<>&'\"/ ")),
                min_size=1, max_size=MAX_LENGTH["name"] + 5) | st.text(
     alphabet=st.characters(categories=("L", "M", "N", "P", "S", "Zs"),
                            exclude_characters="\u2028\u2029"), max_size=30)
+# The scripts HarfBuzz shapes (shaping.py), right to left and complex left to right, with
+# Latin, digits and spaces between: the bidirectional algorithm and the shaper at work.
+SHAPED_BLOCKS = ((0x0600, 0x06FF), (0x05D0, 0x05EA), (0x0900, 0x097F), (0x0980, 0x09FF),
+                 (0x0B80, 0x0BFF), (0x0E00, 0x0E7F), (0x1780, 0x17FF), (0x0531, 0x058A),
+                 (0x10A0, 0x10FF), (0x1200, 0x137F))
+SHAPED_CHAR = st.one_of(*(st.characters(min_codepoint=low, max_codepoint=high,
+                                        categories=("L", "M", "N", "P"))
+                          for low, high in SHAPED_BLOCKS))
+SHAPED_TEXT = st.text(alphabet=st.one_of(SHAPED_CHAR, SHAPED_CHAR, SHAPED_CHAR,
+                                         st.sampled_from("Ab12 ,.()-")),
+                      min_size=1, max_size=40)
 MARKUP = st.sampled_from(["<b>x</b>", "<img src='/etc/passwd'/>", "&amp;", "<br/>", "&lt;",
                           "<font face='Helvetica'>", "]]>", "%PDF", "\\(x\\)"])
 
@@ -58,11 +71,17 @@ def pdfium_text(pdf: bytes) -> str:
         document.close()
 
 
+# Invisible directional formatting: poppler wraps right-to-left text it gives back in
+# U+202B ... U+202C, and the letters' ActualText adds U+200E where poppler would move a
+# space (shaping.extraction_text).
+BIDI_FORMATTING = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+
+
 def squash(text: str) -> str:
     """Without white space and in compatibility form: extractors expand ligatures and
     full-width forms. Without hyphens: at a line's end, poppler takes one for a word
     broken in two (it joins the lines and drops it) and pdfium gives U+FFFE."""
-    text = text.replace("-", "").replace("\ufffe", "")
+    text = text.translate(BIDI_FORMATTING).replace("-", "").replace("\ufffe", "")
     return unicodedata.normalize("NFKC", "".join(text.split()))
 
 
@@ -106,10 +125,56 @@ def test_any_sender_prints_exactly_or_is_refused_in_one_line(name, street, city)
         return
     event("printed")
     # Poppler and pdfium both give back the name as it was checked in (trimmed,
-    # NFC-normalised), once in the signature at least.
-    for text in (pdftotext(pack.pdf), pdfium_text(pack.pdf)):
-        assert squash(sender.name) in squash(text)
-        assert squash(sender.street[0]) in squash(text)
+    # NFC-normalised), once in the signature at least. Shaped text: poppler exactly
+    # (ActualText), pdfium every letter (it reads glyphs, in visual order).
+    poppler, pdfium = pdftotext(pack.pdf), pdfium_text(pack.pdf)
+    for field in (sender.name, sender.street[0]):
+        assert squash(field) in squash(poppler)
+        if needs_shaping(field):
+            assert not letters(field) - letters(pdfium)
+        else:
+            assert squash(field) in squash(pdfium)
+
+
+def letters(text: str) -> Counter[str]:
+    """Letters, marks and digits, decomposed (HarfBuzz draws a character the face lacks
+    from its compatibility parts: U+0675 as alef and high hamza), as a multiset."""
+    return Counter(char for char in unicodedata.normalize("NFKD", text)
+                   if unicodedata.category(char)[0] in "LMN")
+
+
+@given(name=st.one_of(SHAPED_TEXT, st.builds(lambda a, b: f"{a} {b}", TEXT, SHAPED_TEXT)),
+       street=SHAPED_TEXT, note=st.lists(SHAPED_TEXT, min_size=1, max_size=30).map(" ".join))
+def test_any_right_to_left_or_complex_text_comes_back_as_typed(name, street, note):
+    """Names, streets and notes in the shaped scripts, mixed with Latin and digits:
+    poppler gives each back exactly, pdfium every letter; or a one-line refusal."""
+    try:
+        sender = make_sender(name=name, street=[street], postal_code="8000", city="Aarhus",
+                             country="DK")
+        pack = produce_letters(CAMPAIGN, sender, date=dt.date(2026, 11, 23), to="primary",
+                               note=note)
+    except (InputError, CampaignLettersError) as exc:
+        message = exc.message if isinstance(exc, InputError) else str(exc)
+        assert message and "\n" not in message
+        event("refused")
+        return
+    event("printed")
+    poppler, pdfium = pdftotext(pack.pdf), pdfium_text(pack.pdf)
+    for field in (sender.name, sender.street[0]):
+        assert squash(field) in squash(poppler), field
+    assert not letters(sender.name + sender.street[0]) - letters(pdfium)
+    # The note may break across lines: its words come back, each exactly (spaces kept:
+    # without them, marks of two words would meet and NFKC reorder them).
+    page = spaced(poppler)
+    for word in (clean_note(note) or "").split():
+        assert spaced(word) in page, word
+
+
+def spaced(text: str) -> str:
+    """Single-spaced, in compatibility form, without hyphens (poppler joins a line
+    ending in one with the next)."""
+    text = text.translate(BIDI_FORMATTING).replace("-", "")
+    return unicodedata.normalize("NFKC", " ".join(text.split()))
 
 
 @pytest.mark.parametrize("language", ["da", "en", "da+en"])

@@ -226,6 +226,22 @@ def test_non_ascii_name_gets_an_rfc5987_file_name(client):
         "filename*=UTF-8''letters-naju-haderslev-%EA%B9%80%EB%AF%BC%EC%A7%80.pdf")
 
 
+def test_a_right_to_left_name_and_street_reach_the_letters_shaped(client, tmp_path):
+    name, street = "فاطمة الزهراء", "רחוב הרצל 12"
+    response = client.post(PDF_URL, data={**METTE, "name": name, "street": street,
+                                          "note": "أنا أدعم هذه الحملة"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"].startswith(
+        'attachment; filename="letters-naju-haderslev-ftmh-lzhr.pdf"'), \
+        response.headers["content-disposition"]
+    lines = [line.translate(dict.fromkeys(map(ord, "\u200e\u202b\u202c")))
+             for line in pdf_text(response.content, tmp_path).splitlines()]
+    assert name in lines and street in lines and "أنا أدعم هذه الحملة" in lines
+    # The form keeps the direction of what is typed into it.
+    page = client.get(PDF_URL.rsplit("/", 1)[0]).text
+    assert page.count('dir="auto"') >= 4
+
+
 def test_bad_field_reshows_the_form_with_the_cli_message_beside_it(client):
     response = client.post(PDF_URL, data={**METTE, "postal_code": "80000",
                                           "note": "Mine egne ord."})

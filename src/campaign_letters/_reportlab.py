@@ -236,7 +236,7 @@ def actual_text(canvas: Canvas, text: str) -> Iterator[None]:
 
 
 def uses_glyph_codes(state) -> bool:
-    return any(is_glyph_code(code) for subset in state.subsets for code in subset)
+    return any(max(subset, default=0) >= _GLYPH_CODES[0] for subset in state.subsets)
 
 
 # (font name, characters) in the order they are given codes: see seed_document.

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
-from ._reportlab import SubsetCachingTTFont, is_glyph_code
+from ._reportlab import SubsetCachingTTFont
 from .errors import MissingGlyphError
 from .resources import fonts_dir
 from .wording import W_
@@ -96,6 +96,9 @@ def _parse(name: str) -> SubsetCachingTTFont:
     # Binary subsets (asciiReadable=0): smaller, and set on the font itself, not through
     # ReportLab's global rl_config.ttfAsciiReadable.
     font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file), asciiReadable=0)
+    # Copied before anything can add glyph codes to it (the web server's threads shape
+    # and draw at once).
+    _NOMINAL[name] = dict(font.face.charToGlyph)
     pdfmetrics.registerFont(font)
     if face in (LATIN, LATIN_BOLD):
         # One family for ReportLab's font lookups (e.g. a drawing's default, see render).
@@ -105,17 +108,21 @@ def _parse(name: str) -> SubsetCachingTTFont:
     return font
 
 
-@cache
+_NOMINAL: dict[str, dict[int, int]] = {}  # each face's own cmap, taken when parsed
+
+
 def _coverage(name: str) -> frozenset[int]:
-    # Without the codes _reportlab.glyph_code adds for shaped glyphs.
-    return frozenset(code for code in _font(name).face.charToGlyph if not is_glyph_code(code))
+    return _COVERAGE.get(name) or _COVERAGE.setdefault(name, frozenset(nominal_glyphs(name)))
 
 
-@cache
+_COVERAGE: dict[str, frozenset[int]] = {}
+
+
 def nominal_glyphs(name: str) -> dict[int, int]:
-    """The face's own character -> glyph map (its cmap)."""
-    return {code: glyph for code, glyph in _font(name).face.charToGlyph.items()
-            if not is_glyph_code(code)}
+    """The face's own character -> glyph map (its cmap), without the codes
+    _reportlab.glyph_code adds to ReportLab's copy for shaped glyphs."""
+    _font(name)
+    return _NOMINAL[name]
 
 
 def plain_width(text: str, name: str) -> float:
@@ -217,10 +224,11 @@ def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
-    from . import shaping  # shaping builds on this module
+    if not text.isascii():
+        from . import shaping  # shaping builds on this module
 
-    if shaping.needs_shaping(text):
-        return shaping.shape_line(text, bold).width * size
+        if shaping.needs_shaping(text):
+            return shaping.shape_line(text, bold).width * size
     return sum(pdfmetrics.stringWidth(part, font, size) for font, part in _runs(text, bold))
 
 
@@ -235,8 +243,9 @@ def to_markup(text: str, bold: bool = False) -> str:
     >>> to_markup("강")
     '<font face="CampaignGothic-Regular">강</font>'
     """
-    from . import shaping  # shaping builds on this module
+    if not text.isascii():
+        from . import shaping  # shaping builds on this module
 
-    if shaping.needs_shaping(text):  # a Paragraph would draw it unshaped, left to right
-        raise ValueError(f"{text!r} needs shaping: draw it with shaped_layout")
+        if shaping.needs_shaping(text):  # a Paragraph would draw it unshaped
+            raise ValueError(f"{text!r} needs shaping: draw it with shaped_layout")
     return "".join(f'<font face="{font}">{escape(part)}</font>' for font, part in _runs(text, bold))

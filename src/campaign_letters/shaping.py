@@ -44,6 +44,7 @@ def _needs_shaping_char(char: str) -> bool:
     return face is not None and face.shaped
 
 
+@lru_cache(maxsize=8192)  # asked of every campaign paragraph in every letter
 def needs_shaping(text: str) -> bool:
     """Whether ``text`` holds a right-to-left or complex-script character.
 
@@ -246,13 +247,32 @@ def _harfbuzz_font(face_name: str) -> tuple[hb.Font, int]:
 
 _LRM = "\u200e"  # LEFT-TO-RIGHT MARK: invisible, bidi class L
 
+# The right-to-left letters that poppler's own character table (written for Unicode 4)
+# takes for right-to-left too: the Hebrew and Arabic letters and their presentation forms.
+_POPPLER_RTL = ((0x05D0, 0x05EA), (0x05F0, 0x05F2), (0x0620, 0x064A), (0x066E, 0x066F),
+                (0x0671, 0x06D3), (0x06D5, 0x06D5), (0x06E5, 0x06E6), (0x06EE, 0x06EF),
+                (0x06FA, 0x06FC), (0x06FF, 0x06FF), (0xFB1D, 0xFB4F), (0xFB50, 0xFD3D),
+                (0xFD50, 0xFDFC), (0xFE70, 0xFEFC))
+# Anything else from the right-to-left blocks (signs, points, digits, letters added
+# since) may be of any class to poppler: each goes alone, between marks.
+_RTL_BLOCKS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF), (0x200F, 0x200F),
+               (0x10800, 0x10FFF), (0x1E800, 0x1EFFF))
+# Neutral to both, so they may stay inside a right-to-left stretch: the space, and the
+# Arabic vowel signs (harakat) and superscript alef.
+_NEUTRAL_INSIDE = frozenset(" \u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
 
-def _strong_rtl(char: str) -> bool:
-    return unicodedata.bidirectional(char) in ("R", "AL")
+
+def _in(ranges: tuple[tuple[int, int], ...], char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in ranges)
 
 
-def _ltr_or_number(char: str) -> bool:
-    return unicodedata.bidirectional(char) in ("L", "EN", "AN")
+def _sure_rtl(char: str) -> bool:
+    return _in(_POPPLER_RTL, char) and unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def _unsure(char: str) -> bool:
+    return _in(_RTL_BLOCKS, char) and not _sure_rtl(char) and char not in _NEUTRAL_INSIDE
 
 
 def extraction_text(text: str) -> str:
@@ -260,35 +280,42 @@ def extraction_text(text: str) -> str:
     must find it to give back what was typed.
 
     poppler lays a span's ActualText out left to right over the span, then reads each
-    line as if it were in visual order: every stretch that starts with a right-to-left
-    letter and runs up to the next left-to-right letter or digit is reversed (its
-    reorderText). So each right-to-left stretch goes in reversed, and where a space or
-    punctuation follows one before a left-to-right letter or digit ("الزهراء Khan",
-    "רחוב הרצל 12"), an invisible left-to-right mark keeps poppler from pulling the space
-    into the reversed stretch. Text with no right-to-left letter is given as it is.
+    line as if it were in visual order: every stretch that starts with a character its
+    table calls right to left, and runs up to the next one it calls left to right or a
+    digit (``,``, ``.``, ``-`` and ``/`` among them), is reversed (its reorderText). So
+    each stretch of Hebrew or Arabic letters and spaces goes in reversed, and an
+    invisible left-to-right mark (U+200E) follows each one that something follows,
+    which ends poppler's stretch there: "الزهراء Khan" and "רחוב הרצל 12" keep their
+    spaces. Any other character of the right-to-left blocks goes alone between marks,
+    so that poppler reads it as typed whatever its table says. Text with none of these
+    is given as it is.
 
     >>> extraction_text("Fatima الزهراء Khan") == "Fatima " + "الزهراء"[::-1] + "\u200e Khan"
     True
     """
-    if not any(_strong_rtl(char) for char in text):
+    if not any(_in(_RTL_BLOCKS, char) for char in text):
         return text
     out: list[str] = []
-    index, after_rtl = 0, False
+    index, mark = 0, False
     while index < len(text):
-        if _strong_rtl(text[index]):
+        char = text[index]
+        if mark:
+            out.append(_LRM)
+        if _sure_rtl(char):
             last = end = index
-            while end < len(text) and not _ltr_or_number(text[end]):
-                if _strong_rtl(text[end]):
+            while end < len(text) and (_sure_rtl(text[end]) or text[end] in _NEUTRAL_INSIDE):
+                if _sure_rtl(text[end]):
                     last = end
                 end += 1
             out.append(text[index:last + 1][::-1])
-            index, after_rtl = last + 1, True
-            continue
-        end = index
-        while end < len(text) and not _strong_rtl(text[end]):
-            end += 1
-        if after_rtl and not _ltr_or_number(text[index]):
-            out.append(_LRM)
-        out.append(text[index:end])
-        index, after_rtl = end, False
+            index, mark = last + 1, True
+        elif _unsure(char):
+            out.append(char)
+            index, mark = index + 1, True
+        else:
+            end = index
+            while end < len(text) and not _sure_rtl(text[end]) and not _unsure(text[end]):
+                end += 1
+            out.append(text[index:end])
+            index, mark = end, False
     return "".join(out)
