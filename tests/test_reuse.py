@@ -12,8 +12,7 @@ import pytest
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
-from campaign_letters import _reportlab
+from campaign_letters import LetterOptions, _reportlab, compose_letters, load_campaign, make_sender
 from campaign_letters._reportlab import SubsetCachingTTFont
 from campaign_letters.render import render_letters
 

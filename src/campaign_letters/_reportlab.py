@@ -52,6 +52,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import (
     FF_NONSYMBOLIC,
@@ -61,7 +62,6 @@ from reportlab.pdfbase.ttfonts import (
     TTFontFace,
     makeToUnicodeCMap,
 )
-from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from .shortcuts import plain
