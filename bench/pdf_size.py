@@ -3,7 +3,8 @@
 The letters: the letter to the Korean mayor (``letters[1]``: one page, Hangul address in
 the window) of naju-haderslev from a Danish sender in Danish, and of daegu-milan from an
 Italian sender in Italian, rendered with the public API (``render_letters``) and compared
-with peer anchors and with the 20 KB target.
+with peer anchors and with the 20 KB target; and the Naju letter from a volunteer in Paris
+named "Fatima الزهراء Khan" at "Rue de la Paix 12, דירה 3" (Arabic and Hebrew subsets).
 
     python bench/pdf_size.py                          # both letters, both configurations
     python bench/pdf_size.py --letter daegu-it        # one letter, stream by stream
@@ -51,6 +52,11 @@ LETTERS = {
     "daegu-it": ("daegu-milan", "it", dict(name="Giulia Esempio", street=["Via Esempio 1"],
                                            postal_code="20121", city="Milano", region="MI",
                                            country="IT")),
+    # A volunteer whose name and street are shaped (shaping.py): what right to left costs.
+    "naju-rtl": ("naju-haderslev", "da", dict(name="Fatima الزهراء Khan",
+                                              street=["Rue de la Paix 12, דירה 3"],
+                                              postal_code="75002", city="Paris",
+                                              country="FR")),
 }
 
 

@@ -24,6 +24,7 @@ from campaign_letters._reportlab import project_settings
 from campaign_letters.layout import draw_line
 from campaign_letters.resources import fonts_dir
 
+from .conftest import TODAY
 from .pdf_text import run, tool
 from .test_features import with_sender
 
@@ -246,3 +247,43 @@ def test_a_character_no_face_has_is_still_refused_by_name(run_cli, tmp_path):
                      "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert "U+0710 (SYRIAC LETTER ALAPH) cannot be printed" in result.output
+
+
+def test_a_campaign_may_write_its_own_texts_in_these_scripts(tmp_path):
+    """Subject, a paragraph and a link's label of the campaign itself: shaped, wrapped
+    over lines, and given back by poppler."""
+    import yaml
+
+    from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+    from campaign_letters.render import render_letters
+
+    data = yaml.safe_load((ROOT / "campaigns" / "naju-haderslev.yaml").read_text("utf-8"))
+    english = data["messages"]["en"]
+    paragraph = " ".join(["نطلب منكم مشاهدة مقاطع الفيديو عن صناعة لحوم الكلاب."] * 4)
+    english["subject"] = "{mayor-subject}: שלום, נא לקרוא את המכתב הזה"
+    english["body"][0] = paragraph
+    english["body"][1]["label"] = "قسوة صادمة، الجزء 1"
+    path = tmp_path / "rtl.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    campaign = load_campaign(path, today=TODAY)
+    sender = make_sender(name="Chris Lee", street=["1 rue de l’Exemple"], postal_code="87000",
+                         city="Limoges", country="FR")
+    composed = compose_letters(campaign, sender,
+                               LetterOptions(language="en", to="primary", date=TODAY))
+    pdf = tmp_path / "rtl.pdf"
+    pdf.write_bytes(render_letters(composed, "title"))
+    text = " ".join(" ".join(poppler_lines(pdf)).split())
+    assert "שלום, נא לקרוא את המכתב הזה" in text
+    assert " ".join(paragraph.split()[:6]) in text  # a wrapped paragraph, line by line
+    assert "قسوة صادمة، الجزء 1" in text
+    assert letters(paragraph) - letters(mupdf_text(pdf)) == Counter()
+
+
+def test_when_glyph_codes_run_out_a_glyph_keeps_its_first_text(monkeypatch):
+    from campaign_letters import _reportlab
+
+    fonts.register_fonts()
+    fonts.nominal_glyphs("NotoSansArabic-Regular")  # parsed and registered
+    first = _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا")
+    monkeypatch.setattr(_reportlab, "_next_glyph_code", lambda: None)
+    assert _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا\u0653") == first

@@ -130,6 +130,29 @@ def test_fill_the_form_and_download_the_letters(browser, server_url, tmp_path):
         context.close()
 
 
+def test_a_right_to_left_name_typed_in_the_browser_prints_shaped(browser, server_url,
+                                                                  tmp_path):
+    """Typed right to left into the form (which keeps its direction), through nginx, into
+    the letters: given back by poppler as typed."""
+    context = browser.new_context(viewport={"width": 360, "height": 740},
+                                  accept_downloads=True, locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(f"{server_url}/campaigns/naju-haderslev")
+        fill_form(page, **{"#f-name": "فاطمة الزهراء", "#f-street": "רחוב הרצל 12"})
+        assert page.eval_on_selector("#f-name", "e => getComputedStyle(e).direction") == "rtl"
+        page.locator("#form").screenshot(path=str(tmp_path / "web-form-rtl-360.png"))
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download the letters (PDF)").click()
+        target = tmp_path / "rtl.pdf"
+        download_info.value.save_as(target)
+        lines = [line.translate(dict.fromkeys(map(ord, "\u200e\u202b\u202c")))
+                 for line in pdf_text(target).splitlines()]
+        assert "فاطمة الزهراء" in lines and "רחוב הרצל 12" in lines
+    finally:
+        context.close()
+
+
 def test_a_bad_postcode_is_shown_beside_its_field(browser, server_url, tmp_path):
     page = browser.new_page(viewport={"width": 360, "height": 740}, locale="en-GB")
     try:

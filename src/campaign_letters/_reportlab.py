@@ -148,6 +148,7 @@ def _subset_parts(face: TTFontFace, index: int, subset: tuple[int, ...]) -> _Sub
 _GLYPH_CODES = (0xF0000, 0xFFFFD, 0x100000, 0x10FFFD)
 _glyph_text: dict[int, str] = {}  # code -> the text it stands for, for every face
 _glyph_codes: dict[tuple[str, int, str], int] = {}
+_first_code: dict[tuple[str, int], int] = {}
 _GLYPH_CODES_LOCK = threading.Lock()
 
 
@@ -168,24 +169,23 @@ def glyph_code(font_name: str, gid: int, text: str) -> str:
     code = _glyph_codes.get(key)
     if code is None:
         with _GLYPH_CODES_LOCK:
-            code = _glyph_codes.get(key)
-            if code is None:
-                code = _next_glyph_code()
-                if code is None:
-                    # All codes given (a server up for years): this glyph keeps the text it
-                    # was first given, which only ToUnicode readers see; ActualText stays.
-                    code = next(c for (f, g, _), c in _glyph_codes.items()
-                                if f == font_name and g == gid) if any(
-                        f == font_name and g == gid for f, g, _ in _glyph_codes) else None
-                    if code is None:
-                        raise RuntimeError("no glyph code left")
-                else:
-                    face = pdfmetrics.getFont(font_name).face
-                    face.charWidths[code] = round(face.hmetrics[gid][0] * 1000 / face.unitsPerEm)
-                    face.charToGlyph[code] = gid
-                    _glyph_text[code] = text
-                    _glyph_codes[key] = code
+            code = _glyph_codes.get(key) or _new_glyph_code(font_name, gid, text)
     return chr(code)
+
+
+def _new_glyph_code(font_name: str, gid: int, text: str) -> int:
+    code = _next_glyph_code()
+    if code is None:
+        # Every code given (a server up for years): the glyph keeps the text it was first
+        # given, which only readers of ToUnicode see; the ActualText stays exact.
+        return _first_code[(font_name, gid)]
+    face = pdfmetrics.getFont(font_name).face
+    face.charWidths[code] = round(face.hmetrics[gid][0] * 1000 / face.unitsPerEm)
+    face.charToGlyph[code] = gid
+    _glyph_text[code] = text
+    _glyph_codes[(font_name, gid, text)] = code
+    _first_code.setdefault((font_name, gid), code)
+    return code
 
 
 def _utf16_hex(text: str) -> str:

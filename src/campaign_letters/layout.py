@@ -424,7 +424,8 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     drawing.add(code)
     if shaping.needs_shaping(shown):  # the label shaped, the address below it
         cell: Flowable | list[Flowable] = [text_paragraph(shown, style), Paragraph(
-            f'<font size="8.5">{fonts.to_markup(short_url(url))}</font>', style)]
+            f'<a href="{href}" color="#1a4f8b"><font size="8.5">'
+            f'{fonts.to_markup(short_url(url))}</font></a>', style)]
     else:
         cell = Paragraph(markup, style, bulletText="–")
     table = Table([[cell, drawing]],
