@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageFilter
+from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from campaign_letters import fonts, shaping
+from campaign_letters import fonts
 from campaign_letters._reportlab import project_settings
 from campaign_letters.layout import draw_line
 from campaign_letters.resources import fonts_dir
@@ -164,11 +165,10 @@ def ours(text: str, tmp_path: Path) -> Image.Image:
     """``text`` drawn by the letters' own code (layout.draw_line) and rendered by
     poppler."""
     buffer = io.BytesIO()
-    width = shaping.shape_line(text).width_at(SIZE) + 2 * SIZE
     with project_settings():
-        canvas = Canvas(buffer, pagesize=(width, 2.5 * SIZE))
         fonts.register_fonts()
-        draw_line(canvas, SIZE, SIZE, text, SIZE)
+        canvas = Canvas(buffer, pagesize=A4, initialFontName=fonts.LATIN.name)
+        draw_line(canvas, SIZE, A4[1] - 2 * SIZE, text, SIZE)
         canvas.save()
     pdf = tmp_path / "ours.pdf"
     pdf.write_bytes(buffer.getvalue())
@@ -213,6 +213,8 @@ def test_the_letters_draw_what_harfbuzz_draws(text, tmp_path):
     drawn, wanted = ours(text, tmp_path), reference(text, face, tmp_path)
     # Antialiasing differs between cairo and poppler at the glyphs' edges only.
     assert difference(drawn, wanted) < 0.05, (drawn.size, wanted.size)
+    # And the comparison tells glyphs in the wrong order apart.
+    assert difference(drawn, reference(text[::-1], face, tmp_path)) > 0.3
 
 
 def test_arabic_is_joined_and_right_to_left(tmp_path):
@@ -287,3 +289,21 @@ def test_when_glyph_codes_run_out_a_glyph_keeps_its_first_text(monkeypatch):
     first = _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا")
     monkeypatch.setattr(_reportlab, "_next_glyph_code", lambda: None)
     assert _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا\u0653") == first
+
+
+@pytest.mark.parametrize("script", ["Arabic", "Persian", "Urdu", "Hebrew"])
+def test_a_right_to_left_name_comes_back_exactly_from_pdfium_and_pdfjs_too(letters_of, script):
+    """A line of right-to-left letters only carries no ActualText (pdfium would lay it
+    out anew and swap the words): pdfium and pdf.js order its glyphs right by
+    themselves."""
+    import pypdfium2
+
+    _, name, _ = next(sample for sample in SAMPLES if sample[0] == script)
+    pdf = letters_of(script)
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        pdfium = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert typed(name) in [typed(line) for line in pdfium.splitlines()]
+    assert typed(name) in [typed(line) for line in pdfjs_text(pdf).splitlines()]

@@ -423,7 +423,7 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(code)
     if shaping.needs_shaping(shown):  # the label shaped, the address below it
-        cell: Flowable | list[Flowable] = [text_paragraph(shown, style), Paragraph(
+        cell: Flowable | list[Flowable] = [text_paragraph(shown, style, bullet="–"), Paragraph(
             f'<a href="{href}" color="#1a4f8b"><font size="8.5">'
             f'{fonts.to_markup(short_url(url))}</font></a>', style)]
     else:
@@ -585,9 +585,9 @@ def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = 
 def text_paragraph(text: str, style: ParagraphStyle, bold: bool = False,
                    bullet: str | None = None) -> Flowable:
     """Plain text as a paragraph: ReportLab's, or for right-to-left and complex scripts
-    one of shaped_layout's (which draws no bullet)."""
+    one of shaped_layout's."""
     if shaping.needs_shaping(text):
-        return ShapedParagraph(" ".join(text.split("\n")), style, bold)
+        return ShapedParagraph(" ".join(text.split("\n")), style, bold, bullet=bullet)
     return reusable_paragraph(fonts.to_markup(text, bold=bold), style, bullet)
 
 

@@ -9,11 +9,14 @@ whose first strong character is right to left is aligned to the right, as a brow
 with ``dir="auto"``.
 
 Every line is one marked-content span whose ActualText is the typed text (see
-shaping.extraction_text): copying or searching the PDF gives back what was typed.
+shaping.extraction_text), but for a line of right-to-left letters and spaces only, which
+every reader tested orders right by itself (shaping.readers_order_it_alone): copying or
+searching the PDF gives back what was typed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 
 from reportlab.lib.enums import TA_RIGHT
@@ -28,7 +31,9 @@ from ._reportlab import actual_text, glyph_code, show_glyphs
 def draw_shaped_line(canvas: Canvas, x: float, y: float, line: shaping.Line,
                      size: float) -> None:
     """Draw ``line`` with its left end at ``x`` and its baseline at ``y``."""
-    with actual_text(canvas, shaping.extraction_text(line.text)):
+    span = contextlib.nullcontext() if shaping.readers_order_it_alone(line.text) else \
+        actual_text(canvas, shaping.extraction_text(line.text))
+    with span:
         for run in line.runs:
             if run.glyphs is None:
                 canvas.setFont(run.face, size)
@@ -61,11 +66,12 @@ class ShapedParagraph(Flowable):
     ``text`` may hold line breaks ("\\n"), kept as they are (the sender block's lines)."""
 
     def __init__(self, text: str, style: ParagraphStyle, bold: bool = False,
-                 lines: list[str] | None = None) -> None:
+                 lines: list[str] | None = None, bullet: str | None = None) -> None:
         super().__init__()
         self.text = text
         self.style = style
         self.bold = bold
+        self.bullet = bullet  # drawn at the style's bulletIndent, on the first line
         self.rtl = shaping.base_is_rtl(text)
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
@@ -108,7 +114,8 @@ class ShapedParagraph(Flowable):
     def wrap(self, availWidth, availHeight):
         # A split's parts keep the lines they were given (``lines``).
         if self._lines is None or (self._for_width != availWidth and not self._given):
-            self._lines = self._break(availWidth)
+            self._lines = self._break(availWidth - self.style.leftIndent
+                                      - self.style.rightIndent)
             self._for_width = availWidth
         self.width = availWidth
         self.height = len(self._lines) * self.style.leading
@@ -119,17 +126,31 @@ class ShapedParagraph(Flowable):
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(self._lines):
             return [] if fit <= 0 else [self]
-        first = ShapedParagraph(self.text, self.style, self.bold, self._lines[:fit])
+        first = ShapedParagraph(self.text, self.style, self.bold, self._lines[:fit],
+                                self.bullet)
         rest = ShapedParagraph(self.text, self.style, self.bold, self._lines[fit:])
         first.spaceAfter = 0
         rest.spaceBefore = 0
         return [first, rest]
 
     def draw(self):
-        size = self.style.fontSize
-        right = self.style.alignment == TA_RIGHT or self.rtl
+        style = self.style
+        size = style.fontSize
+        right = style.alignment == TA_RIGHT or self.rtl
+        # A right-to-left paragraph is mirrored, as a browser does: indents swap sides,
+        # the bullet goes on the right.
+        start, stop = (style.rightIndent, style.leftIndent) if self.rtl else \
+            (style.leftIndent, style.rightIndent)
+        left, end = start, self.width - stop
+        if self.bullet:
+            self.canv.setFont(style.bulletFontName, style.bulletFontSize)
+            bullet_x = style.bulletIndent
+            if self.rtl:
+                bullet_x = self.width - style.bulletIndent - self.canv.stringWidth(
+                    self.bullet, style.bulletFontName, style.bulletFontSize)
+            self.canv.drawString(bullet_x, self.height - size, self.bullet)
         for index, text in enumerate(self._lines or []):
             line = shaping.shape_line(text, self.bold, self.rtl)
-            x = self.width - line.width_at(size) if right else 0
-            draw_shaped_line(self.canv, x, self.height - size - index * self.style.leading,
+            x = end - line.width_at(size) if right else left
+            draw_shaped_line(self.canv, x, self.height - size - index * style.leading,
                              line, size)

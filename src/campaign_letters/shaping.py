@@ -167,6 +167,10 @@ def _shape_run(text: str, face_name: str, rtl: bool) -> Run:
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
     texts = _glyph_texts(text, [info.cluster for info in infos],
                          [info.codepoint for info in infos], face_name, rtl)
+    if rtl:
+        # Readers of ToUnicode take a line's glyphs in visual order and reverse what is
+        # right to left, a ligature's letters too: they go in reversed ("لا" as "ال").
+        texts = [glyph_text[::-1] for glyph_text in texts]
     glyphs = []
     pen = 0
     for info, position, glyph_text in zip(infos, positions, texts, strict=True):
@@ -273,6 +277,15 @@ def _sure_rtl(char: str) -> bool:
 
 def _unsure(char: str) -> bool:
     return _in(_RTL_BLOCKS, char) and not _sure_rtl(char) and char not in _NEUTRAL_INSIDE
+
+
+def readers_order_it_alone(text: str) -> bool:
+    """Whether every reader tested puts this line's glyphs back in typed order by itself:
+    a line of Hebrew or Arabic letters and spaces only (a name such as "فاطمة الزهراء").
+    Such a line gets no ActualText: pdfium (Chrome) would lay an ActualText out
+    anew and swap the words."""
+    return bool(text) and _sure_rtl(text[0]) and _sure_rtl(text[-1]) and all(
+        _sure_rtl(char) or char == " " for char in text)
 
 
 def extraction_text(text: str) -> str:
