@@ -52,7 +52,12 @@ SHAPED_CHAR = st.one_of(*(st.characters(min_codepoint=low, max_codepoint=high,
                                         categories=("L", "M", "N", "P"))
                           for low, high in SHAPED_BLOCKS))
 SHAPED_TEXT = st.text(alphabet=st.one_of(SHAPED_CHAR, SHAPED_CHAR, SHAPED_CHAR,
-                                         st.sampled_from("Ab12 ,.()-")),
+                                         st.sampled_from("Ab12 ,.()-"),
+                                         # ZWNJ (Persian names), ZWJ, soft hyphen, marks,
+                                         # embeddings and isolates: invisible, and typed.
+                                         st.sampled_from("\u200c\u200d\u00ad\u200e\u200f"
+                                                         "\u202a\u202b\u202c\u2066\u2067"
+                                                         "\u2069\u2060\ufeff")),
                       min_size=1, max_size=40)
 MARKUP = st.sampled_from(["<b>x</b>", "<img src='/etc/passwd'/>", "&amp;", "<br/>", "&lt;",
                           "<font face='Helvetica'>", "]]>", "%PDF", "\\(x\\)"])

@@ -20,7 +20,7 @@ from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from campaign_letters import fonts
+from campaign_letters import fonts, shaping
 from campaign_letters._reportlab import project_settings
 from campaign_letters.layout import draw_line
 from campaign_letters.resources import fonts_dir
@@ -286,9 +286,14 @@ def test_when_glyph_codes_run_out_a_glyph_keeps_its_first_text(monkeypatch):
 
     fonts.register_fonts()
     fonts.nominal_glyphs("NotoSansArabic-Regular")  # parsed and registered
-    first = _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا")
+    _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا")
+    first = chr(_reportlab._first_code[("NotoSansArabic-Regular", 46)])
     monkeypatch.setattr(_reportlab, "_next_glyph_code", lambda: None)
-    assert _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا\u0653") == first
+    assert _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا\x00") == first  # new text
+    # A glyph with no code yet is drawn as the character it is the glyph of.
+    monkeypatch.setattr(_reportlab, "_first_code", {})
+    beh = fonts.nominal_glyphs("NotoSansArabic-Regular")[ord("ب")]
+    assert _reportlab.glyph_code("NotoSansArabic-Regular", beh, "ب\x00") == "ب"
 
 
 @pytest.mark.parametrize("script", ["Arabic", "Persian", "Urdu", "Hebrew"])
@@ -307,3 +312,47 @@ def test_a_right_to_left_name_comes_back_exactly_from_pdfium_and_pdfjs_too(lette
         document.close()
     assert typed(name) in [typed(line) for line in pdfium.splitlines()]
     assert typed(name) in [typed(line) for line in pdfjs_text(pdf).splitlines()]
+
+
+@pytest.mark.parametrize("name", [
+    "علی‌رضا محمدی",  # ZWNJ, as Persian writes compound names
+    "र्‍य", "র‍্যাব",  # ZWJ in Devanagari and Bengali
+    "عل\u00adي", "\ufeffدود", "\u202bדוד\u202c", "\u202eDana\u202c", "\u2067דוד\u2069 Cohen",
+])
+def test_invisible_characters_print_and_come_back(run_cli, tmp_path, name):
+    """Found in review: python-bidi sets these aside (rule X9) or does not know them
+    (isolates), which once cut its levels short and crashed the letter."""
+    out = tmp_path / "x.pdf"
+    result = run_cli("letter", "naju-haderslev", *with_sender(name=name), "--to", "primary",
+                     "-o", str(out))
+    assert result.exit_code == 0, result.output
+    wanted = typed(name.translate(_BIDI_FORMATTING))
+    assert wanted in poppler_lines(out)
+
+
+def test_each_line_of_the_sender_block_takes_its_own_direction():
+    """Found in review: a Hebrew street turned "8000 Aarhus" into "Aarhus 8000"."""
+    from campaign_letters.layout import _styles, lines_paragraph
+
+    paragraph = lines_paragraph(["רחוב הרצל 12", "8000 Aarhus", "Danmark"], _styles()["body"])
+    paragraph.wrap(200, 100)
+    assert [rtl for _, rtl in paragraph._lines] == [True, False, False]
+    line = shaping.shape_line("8000 Aarhus", rtl=False)
+    assert [run.text for run in line.runs] == ["8000 Aarhus"]
+
+
+def test_a_long_note_without_spaces_is_cut_between_clusters_and_keeps_no_line_alone():
+    from campaign_letters.layout import _styles
+    from campaign_letters.shaped_layout import ShapedParagraph
+
+    body = _styles()["body"]
+    for text in ("สวัสดีครับ" * 120, "السلامعليكم" * 109):
+        paragraph = ShapedParagraph(text[:1200], body)
+        paragraph.wrap(480, 1000)
+        lines = [line for line, _ in paragraph._lines]
+        assert "".join(lines) == text[:1200]
+        assert all(shaping.measure(line) * body.fontSize <= 480 for line in lines)
+        # Room for one line and a half: nothing (no orphan); for all but one: one fewer.
+        assert paragraph.split(480, 1.5 * body.leading) == []
+        parts = paragraph.split(480, (len(lines) - 1) * body.leading)
+        assert [len(part._lines) for part in parts] == [len(lines) - 2, 2]

@@ -175,11 +175,18 @@ def glyph_code(font_name: str, gid: int, text: str) -> str:
 
 def _new_glyph_code(font_name: str, gid: int, text: str) -> int:
     code = _next_glyph_code()
+    face = pdfmetrics.getFont(font_name).face
     if code is None:
         # Every code given (a server up for years): the glyph keeps the text it was first
-        # given, which only readers of ToUnicode see; the ActualText stays exact.
-        return _first_code[(font_name, gid)]
-    face = pdfmetrics.getFont(font_name).face
+        # given, or is drawn as the character it is the glyph of; only readers of
+        # ToUnicode see the difference, the ActualText stays exact.
+        known = _first_code.get((font_name, gid)) or next(
+            (char for char, glyph in face.charToGlyph.items()
+             if glyph == gid and not is_glyph_code(char)), None)
+        if known is None:
+            raise RuntimeError("every private-use code is given to a shaped glyph: "
+                               "restart the process")
+        return known
     face.charWidths[code] = round(face.hmetrics[gid][0] * 1000 / face.unitsPerEm)
     face.charToGlyph[code] = gid
     _glyph_text[code] = text

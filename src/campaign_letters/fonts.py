@@ -31,6 +31,9 @@ class Face:
     file: str
     label: str  # for messages
     shaped: bool = False  # drawn through HarfBuzz (shaping.py), never as a plain string
+    # The Unicode blocks it is the face for (empty: any character it has). Checked
+    # before the face is parsed, so a Thai name never parses the Arabic face.
+    blocks: tuple[tuple[int, int], ...] = ()
 
 
 LATIN = Face("NotoSans-Regular", "NotoSans-Regular.ttf", "Noto Sans")
@@ -45,14 +48,27 @@ HANGUL = Face("CampaignGothic-Regular", "CampaignGothic-Regular.ttf",
 HAN = Face("DroidSansFallbackFull", "DroidSansFallbackFull.ttf", "Droid Sans Fallback")
 # Scripts that need shaping (joining, reordering, marks) or run right to left: Noto's
 # TrueType faces, regular weight only (as Hangul, bold text uses it too).
+_SCRIPT_BLOCKS = {
+    "Arabic": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
+               (0xFE70, 0xFEFF)),
+    "Hebrew": ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    "Devanagari": ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
+    "Bengali": ((0x0980, 0x09FF),),
+    "Tamil": ((0x0B80, 0x0BFF), (0x11FC0, 0x11FFF)),
+    "Thai": ((0x0E00, 0x0E7F),),
+    "Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "Armenian": ((0x0530, 0x058F), (0xFB13, 0xFB17)),
+    "Georgian": ((0x10A0, 0x10FF), (0x2D00, 0x2D2F), (0x1C90, 0x1CBF)),
+    "Ethiopic": ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+}
 SHAPED = tuple(Face(f"NotoSans{script}-Regular", f"NotoSans{script}-Regular.ttf",
-                    f"Noto Sans {script}", shaped=True)
-               for script in ("Arabic", "Hebrew", "Devanagari", "Bengali", "Tamil", "Thai",
-                              "Khmer", "Armenian", "Georgian", "Ethiopic"))
+                    f"Noto Sans {script}", shaped=True, blocks=blocks)
+               for script, blocks in _SCRIPT_BLOCKS.items())
 
+# The shaped faces before the CJK ones: each claims only its own blocks.
 CHAINS: dict[bool, tuple[Face, ...]] = {
-    False: (LATIN, HANGUL, HAN, *SHAPED),
-    True: (LATIN_BOLD, HANGUL, HAN, *SHAPED),
+    False: (LATIN, *SHAPED, HANGUL, HAN),
+    True: (LATIN_BOLD, *SHAPED, HANGUL, HAN),
 }
 FACES = (LATIN, LATIN_BOLD, HANGUL, HAN, *SHAPED)
 _BY_NAME = {face.name: face for face in FACES}
@@ -166,7 +182,9 @@ def _face_for(char: str, bold: bool) -> str | None:
     chain = _chain(bold)
     if _is_han_or_kana(code):
         chain = (HAN, *chain)
-    return next((face.name for face in chain if code in _coverage(face.name)), None)
+    return next((face.name for face in chain
+                 if (not face.blocks or any(low <= code <= high for low, high in face.blocks))
+                 and code in _coverage(face.name)), None)
 
 
 def unsupported_chars(text: str, bold: bool = False) -> list[str]:

@@ -63,53 +63,65 @@ def _break_points(word: str) -> list[int]:
 class ShapedParagraph(Flowable):
     """A paragraph of shaped text, in one face size and leading (those of ``style``).
 
-    ``text`` may hold line breaks ("\\n"), kept as they are (the sender block's lines)."""
+    ``text`` may hold line breaks ("\\n"), kept as they are (the sender block's lines);
+    each such line takes the direction of its own first strong character, its wrapped
+    parts too."""
 
     def __init__(self, text: str, style: ParagraphStyle, bold: bool = False,
-                 lines: list[str] | None = None, bullet: str | None = None) -> None:
+                 lines: list[tuple[str, bool]] | None = None,
+                 bullet: str | None = None) -> None:
         super().__init__()
         self.text = text
         self.style = style
         self.bold = bold
         self.bullet = bullet  # drawn at the style's bulletIndent, on the first line
-        self.rtl = shaping.base_is_rtl(text)
+        self.rtl = shaping.base_is_rtl(text.split("\n", 1)[0])  # for indents and bullet
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
-        self._lines = lines
+        self._lines = lines  # (text, right to left) each
         self._given = lines is not None  # a split's part: already broken
         self._for_width: float | None = None
 
-    def _width(self, text: str) -> float:
-        return shaping.shape_line(text, self.bold, self.rtl).width * self.style.fontSize
+    def _width(self, text: str, rtl: bool) -> float:
+        # Not cached: trial lines would crowd the shaped lines out of shaping's cache.
+        return shaping.measure(text, self.bold, rtl) * self.style.fontSize
 
-    def _break(self, width: float) -> list[str]:
-        lines: list[str] = []
+    def _break(self, width: float) -> list[tuple[str, bool]]:
+        lines: list[tuple[str, bool]] = []
         for hard_line in self.text.split("\n"):
+            rtl = shaping.base_is_rtl(hard_line)
             current = ""
             for word in hard_line.split(" "):
                 candidate = f"{current} {word}" if current else word
-                if not current or self._width(candidate) <= width:
-                    current = candidate
-                    if self._width(current) > width:
-                        # One word wider than the line: cut it between clusters.
-                        current = self._cut(current, width, lines)
-                    continue
-                lines.append(current)
-                current = word
-                if self._width(current) > width:
-                    current = self._cut(current, width, lines)
-            lines.append(current)
+                if current and self._width(candidate, rtl) > width:
+                    lines.append((current, rtl))
+                    candidate = word
+                if self._width(candidate, rtl) > width:
+                    # One word wider than the line: cut it between clusters.
+                    candidate = self._cut(candidate, width, rtl, lines)
+                current = candidate
+            lines.append((current, rtl))
         return lines
 
-    def _cut(self, text: str, width: float, lines: list[str]) -> str:
-        while self._width(text) > width:
-            fitting = [point for point in _break_points(text)
-                       if self._width(text[:point]) <= width]
-            if not fitting:
-                break  # not even one cluster fits: let it overflow rather than loop
-            lines.append(text[:fitting[-1]])
-            text = text[fitting[-1]:]
-        return text
+    def _cut(self, text: str, width: float, rtl: bool, lines: list[tuple[str, bool]]
+             ) -> str:
+        """Cut ``text`` into lines at cluster boundaries; return what is left."""
+        while True:
+            points = _break_points(text)
+            # The last point that fits: widths grow with the prefix, so search.
+            low, high = 0, len(points)  # points[:low] fit; points[high:] do not
+            while low < high:
+                middle = (low + high) // 2
+                if self._width(text[:points[middle]], rtl) <= width:
+                    low = middle + 1
+                else:
+                    high = middle
+            if low == 0:
+                return text  # not even one cluster fits: it overflows rather than loops
+            if low == len(points) and self._width(text, rtl) <= width:
+                return text
+            lines.append((text[:points[low - 1]], rtl))
+            text = text[points[low - 1]:]
 
     def wrap(self, availWidth, availHeight):
         # A split's parts keep the lines they were given (``lines``).
@@ -123,12 +135,18 @@ class ShapedParagraph(Flowable):
 
     def split(self, availWidth, availHeight):
         self.wrap(availWidth, availHeight)
-        fit = int(availHeight // self.style.leading)
-        if fit <= 0 or fit >= len(self._lines):
-            return [] if fit <= 0 else [self]
-        first = ShapedParagraph(self.text, self.style, self.bold, self._lines[:fit],
-                                self.bullet)
-        rest = ShapedParagraph(self.text, self.style, self.bold, self._lines[fit:])
+        lines = self._lines or []
+        fit = int(availHeight / self.style.leading + 1e-6)
+        if fit >= len(lines):
+            return [self]
+        # As ReportLab's paragraphs: no line left alone at the foot of a page (an
+        # orphan) or at the top of the next (a widow), where the style says so.
+        if not self.style.allowWidows and len(lines) - fit == 1:
+            fit -= 1
+        if fit <= 0 or (not self.style.allowOrphans and fit == 1):
+            return []
+        first = ShapedParagraph(self.text, self.style, self.bold, lines[:fit], self.bullet)
+        rest = ShapedParagraph(self.text, self.style, self.bold, lines[fit:])
         first.spaceAfter = 0
         rest.spaceBefore = 0
         return [first, rest]
@@ -136,7 +154,7 @@ class ShapedParagraph(Flowable):
     def draw(self):
         style = self.style
         size = style.fontSize
-        right = style.alignment == TA_RIGHT or self.rtl
+        right = style.alignment == TA_RIGHT
         # A right-to-left paragraph is mirrored, as a browser does: indents swap sides,
         # the bullet goes on the right.
         start, stop = (style.rightIndent, style.leftIndent) if self.rtl else \
@@ -149,8 +167,8 @@ class ShapedParagraph(Flowable):
                 bullet_x = self.width - style.bulletIndent - self.canv.stringWidth(
                     self.bullet, style.bulletFontName, style.bulletFontSize)
             self.canv.drawString(bullet_x, self.height - size, self.bullet)
-        for index, text in enumerate(self._lines or []):
-            line = shaping.shape_line(text, self.bold, self.rtl)
-            x = end - line.width_at(size) if right else left
+        for index, (text, rtl) in enumerate(self._lines or []):
+            line = shaping.shape_line(text, self.bold, rtl)
+            x = end - line.width_at(size) if right or rtl else left
             draw_shaped_line(self.canv, x, self.height - size - index * style.leading,
                              line, size)

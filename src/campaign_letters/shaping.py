@@ -89,6 +89,13 @@ def base_is_rtl(text: str) -> bool:
     return uax9.get_base_level(text) == 1
 
 
+# Characters rule X9 removes (embedding and override controls, boundary neutrals such as
+# ZWNJ, ZWJ, the soft hyphen), and the isolates, which python-bidi's algorithm does not
+# know: they are left out of the algorithm and take the level of the character before.
+# Their directional effect is not applied; what they do to shaping (ZWNJ) is.
+_SET_ASIDE = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "BN", "LRI", "RLI", "FSI", "PDI"})
+
+
 def embedding_levels(text: str, rtl: bool | None = None) -> list[int]:
     """Each character's resolved embedding level (UAX #9 up to rule I2), in a line of
     the given direction (by default its own, see ``base_is_rtl``).
@@ -96,15 +103,27 @@ def embedding_levels(text: str, rtl: bool | None = None) -> list[int]:
     python-bidi's public ``get_display`` only returns the reordered string; its rule
     functions, used here, give the levels, which shaping needs run by run.
     """
+    base = uax9.get_base_level(text) if rtl is None else int(rtl)
+    kept = [index for index, char in enumerate(text)
+            if unicodedata.bidirectional(char) not in _SET_ASIDE]
     storage = uax9.get_empty_storage()
-    storage["base_level"] = uax9.get_base_level(text) if rtl is None else int(rtl)
-    storage["base_dir"] = ("L", "R")[storage["base_level"]]
-    uax9.get_embedding_levels(text, storage)
+    storage["base_level"] = base
+    storage["base_dir"] = ("L", "R")[base]
+    uax9.get_embedding_levels("".join(text[index] for index in kept), storage)
     uax9.explicit_embed_and_overrides(storage)
     uax9.resolve_weak_types(storage)
     uax9.resolve_neutral_types(storage, False)
     uax9.resolve_implicit_levels(storage, False)
-    return [char["level"] for char in storage["chars"]]
+    levels: list[int | None] = [None] * len(text)
+    for index, char in zip(kept, storage["chars"], strict=True):
+        levels[index] = char["level"]
+    previous = next((level for level in levels if level is not None), base)
+    for index, level in enumerate(levels):
+        if level is None:
+            levels[index] = previous
+        else:
+            previous = level
+    return levels  # type: ignore[return-value]
 
 
 def _visual_order(levels: list[int]) -> list[int]:
@@ -129,10 +148,20 @@ def _visual_order(levels: list[int]) -> list[int]:
     return order
 
 
+def measure(text: str, bold: bool = False, rtl: bool | None = None) -> float:
+    """The width of ``text`` shaped, in ems, without keeping the shaped line (a line
+    breaker's trials)."""
+    return _shape_line(text, bold, rtl).width
+
+
 @lru_cache(maxsize=4096)
 def shape_line(text: str, bold: bool = False, rtl: bool | None = None) -> Line:
     """``text`` (one line) ordered and shaped, in direction ``rtl`` (by default the
-    line's own: a paragraph's later lines take the paragraph's)."""
+    line's own: a paragraph's wrapped lines take their paragraph's)."""
+    return _shape_line(text, bold, rtl)
+
+
+def _shape_line(text: str, bold: bool, rtl: bool | None) -> Line:
     levels = embedding_levels(text, rtl)
     logical: list[tuple[int, int, int, str]] = []  # (start, end, level, face)
     start = 0
@@ -259,8 +288,10 @@ _POPPLER_RTL = ((0x05D0, 0x05EA), (0x05F0, 0x05F2), (0x0620, 0x064A), (0x066E, 0
                 (0xFD50, 0xFDFC), (0xFE70, 0xFEFC))
 # Anything else from the right-to-left blocks (signs, points, digits, letters added
 # since) may be of any class to poppler: each goes alone, between marks.
-_RTL_BLOCKS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF), (0x200F, 0x200F),
-               (0x10800, 0x10FFF), (0x1E800, 0x1EFFF))
+_RTL_BLOCKS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF), (0x10800, 0x10FFF),
+               (0x1E800, 0x1EFFF),
+               # the directional marks, embeddings, overrides and isolates, if typed
+               (0x200E, 0x200F), (0x202A, 0x202E), (0x2066, 0x2069))
 # Neutral to both, so they may stay inside a right-to-left stretch: the space, and the
 # Arabic vowel signs (harakat) and superscript alef.
 _NEUTRAL_INSIDE = frozenset(" \u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
