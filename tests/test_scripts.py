@@ -356,3 +356,12 @@ def test_a_long_note_without_spaces_is_cut_between_clusters_and_keeps_no_line_al
         assert paragraph.split(480, 1.5 * body.leading) == []
         parts = paragraph.split(480, (len(lines) - 1) * body.leading)
         assert [len(part._lines) for part in parts] == [len(lines) - 2, 2]
+
+
+def test_the_return_line_keeps_its_parts_in_order_each_in_its_direction():
+    """Found in review: one bidi line put "Aarhus 8000" first and the name last."""
+    line = shaping.shape_line("علی‌رضا محمدی · רחוב הרצל 12 · 8000 Aarhus", parts=" · ")
+    texts = [run.text for run in line.runs]
+    assert texts[-1].endswith("8000 Aarhus")  # the town, still at the right end
+    assert texts.index("12") < texts.index("רחוב הרצל ")  # the street number left of it
+    assert fonts.face_named(line.runs[0].face).name == "NotoSansArabic-Regular"

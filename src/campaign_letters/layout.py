@@ -79,10 +79,12 @@ def _style(name: str, size: float = BODY_SIZE, leading: float = BODY_LEADING,
 
 
 def draw_line(canvas: Canvas, x: float, y: float, text: str, size: float,
-              bold: bool = False, align_right: bool = False) -> None:
-    """Draw one line at baseline ``y``, switching fonts per script run."""
+              bold: bool = False, align_right: bool = False, parts: str | None = None
+              ) -> None:
+    """Draw one line at baseline ``y``, switching fonts per script run; with ``parts``,
+    each part between those separators in its own direction (shaping.shape_line)."""
     if shaping.needs_shaping(text):
-        line = shaping.shape_line(text, bold)
+        line = shaping.shape_line(text, bold, None, parts)
         draw_shaped_line(canvas, x - line.width_at(size) if align_right else x, y, line, size)
         return
     if align_right:
@@ -134,6 +136,9 @@ def draw_recipient(canvas: Canvas, letter: Letter) -> None:
         baseline -= size * LINE_SPACING
 
 
+RETURN_SEPARATOR = " · "
+
+
 def _initials(name: str) -> str:
     """'Maximiliane Alexandra Berg' -> 'M. A. Berg': the family name stays whole."""
     words = name.split()
@@ -147,7 +152,7 @@ def return_line_text(parts: Sequence[str], width: float) -> tuple[str, float]:
     a letter goes last to go: first extra street lines are dropped, then given names become
     initials, then the longest of name and street is cut short.
     """
-    separator = " · "
+    separator = RETURN_SEPARATOR
     name, *rest = parts
     tail = rest[-2:] if len(rest) > 2 and rest[-1].isupper() else rest[-1:]
     streets = rest[: len(rest) - len(tail)]
@@ -177,7 +182,7 @@ def draw_return_line(canvas: Canvas, letter: Letter) -> None:
         return
     text, size = return_line_text(letter.return_parts, zone.width)
     baseline = letter.geometry.height - zone.bottom + 1.5 * mm
-    draw_line(canvas, zone.left, baseline, text, size)
+    draw_line(canvas, zone.left, baseline, text, size, parts=RETURN_SEPARATOR)
     canvas.setLineWidth(0.3)
     canvas.setStrokeColor(MARK_COLOR)
     canvas.line(zone.left, baseline - 1.2, zone.left + fonts.string_width(text, size),
@@ -314,7 +319,7 @@ def draw_page_numbers(canvas: Canvas, letter: Letter, page: int, pages: int) -> 
         room = g.text_width - label_width - 6 * mm
         while fonts.string_width(header, 8) > room and len(header) > 1:
             header = header[:-2] + "…"
-        draw_line(canvas, g.margin_left, baseline, header, 8)
+        draw_line(canvas, g.margin_left, baseline, header, 8, parts=" · ")
         draw_line(canvas, g.width - g.margin_right, baseline, label, 8, align_right=True)
         canvas.setLineWidth(0.3)
         canvas.setStrokeColor(MARK_COLOR)

@@ -155,10 +155,24 @@ def measure(text: str, bold: bool = False, rtl: bool | None = None) -> float:
 
 
 @lru_cache(maxsize=4096)
-def shape_line(text: str, bold: bool = False, rtl: bool | None = None) -> Line:
+def shape_line(text: str, bold: bool = False, rtl: bool | None = None,
+               parts: str | None = None) -> Line:
     """``text`` (one line) ordered and shaped, in direction ``rtl`` (by default the
-    line's own: a paragraph's wrapped lines take their paragraph's)."""
-    return _shape_line(text, bold, rtl)
+    line's own: a paragraph's wrapped lines take their paragraph's).
+
+    With ``parts`` (a separator such as " · "), each part between separators is ordered
+    on its own, in its own direction, and the parts follow each other left to right:
+    the one-line return address, where a name in Arabic and a street in Hebrew must not
+    trade places with the Latin town."""
+    if parts is None or parts not in text:
+        return _shape_line(text, bold, rtl)
+    runs: list[Run] = []
+    for index, part in enumerate(text.split(parts)):
+        if index:
+            runs.extend(_shape_line(parts, bold, False).runs)
+        if part:
+            runs.extend(_shape_line(part, bold, None).runs)
+    return Line(text, False, tuple(runs), sum(run.width for run in runs))
 
 
 def _shape_line(text: str, bold: bool, rtl: bool | None) -> Line:
