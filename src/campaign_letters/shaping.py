@@ -15,7 +15,9 @@ holding any of those goes through here instead:
 
 Runs of a face that needs no shaping, left to right, stay plain strings: drawn as ever,
 they share the letter's font subsets. The result is in ems, at any size; drawing is
-layout.draw_shaped_line, and what keeps the text copyable is _reportlab.show_glyphs.
+shaped_layout.draw_shaped_line. What keeps the text copyable: each glyph's text in the
+font's ToUnicode map (``Glyph.text``, _reportlab.glyph_code), and for poppler an
+ActualText per line (``extraction_text``).
 """
 
 from __future__ import annotations
