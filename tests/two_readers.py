@@ -30,9 +30,11 @@ def _run(*args: str, data: bytes) -> subprocess.CompletedProcess[bytes]:
 
 def _words(text: str) -> list[str]:
     """Words in any order, compatibility-normalised, hyphens dropped: a line-end hyphen
-    ends a word in poppler's boxes and is U+FFFE, joining the lines, in pdfium's text."""
+    ends a word in poppler's boxes and is U+FFFE, joining the lines, in pdfium's text.
+    Invisible format characters (ZWJ, direction marks) go: pdfium drops them."""
     text = unicodedata.normalize("NFKC", text.replace("\ufffe", " ").replace("-", ""))
-    return sorted(text.split())
+    return sorted("".join(char for char in text if unicodedata.category(char) != "Cf")
+                  .split())
 
 
 def _shaped(word: str) -> bool:
@@ -130,8 +132,8 @@ def _address_field(textpage, width: float, height: float, poppler_words: list[tu
     fields = [g.address_field for g in GEOMETRIES.values()
               if abs(g.width - width) < 1 and abs(g.height - height) < 1]
     for x0, y0, x1, y1, text in poppler_words:
-        if _shaped(text):  # a line with an ActualText: see _compare_page
-            continue
+        if _shaped(text) or not _words(text):  # an ActualText line (see _compare_page),
+            continue  # or only invisible characters
         centre_x, centre_y = (x0 + x1) / 2, (y0 + y1) / 2
         if not any(f.left <= centre_x <= f.right and f.top <= centre_y <= f.bottom
                    for f in fields):
