@@ -242,11 +242,8 @@ def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
-    if not text.isascii():
-        from . import shaping  # shaping builds on this module
-
-        if shaping.needs_shaping(text):
-            return shaping.shape_line(text, bold).width * size
+    if not text.isascii() and shaping.needs_shaping(text):
+        return shaping.shape_line(text, bold).width * size
     return sum(pdfmetrics.stringWidth(part, font, size) for font, part in _runs(text, bold))
 
 
@@ -261,9 +258,10 @@ def to_markup(text: str, bold: bool = False) -> str:
     >>> to_markup("강")
     '<font face="CampaignGothic-Regular">강</font>'
     """
-    if not text.isascii():
-        from . import shaping  # shaping builds on this module
-
-        if shaping.needs_shaping(text):  # a Paragraph would draw it unshaped
-            raise ValueError(f"{text!r} needs shaping: draw it with shaped_layout")
+    if not text.isascii() and shaping.needs_shaping(text):  # a Paragraph would draw it
+        raise ValueError(f"{text!r} needs shaping: draw it with shaped_layout")
     return "".join(f'<font face="{font}">{escape(part)}</font>' for font, part in _runs(text, bold))
+
+
+# Last: shaping builds on this module (it imports the names above).
+from . import shaping  # noqa: E402
