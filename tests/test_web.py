@@ -242,6 +242,18 @@ def test_a_right_to_left_name_and_street_reach_the_letters_shaped(client, tmp_pa
     assert page.count('dir="auto"') >= 4
 
 
+@pytest.mark.parametrize("address", ["søren@example.com", "فاطمة@example.com"])
+def test_an_e_mail_address_with_letters_beyond_ascii_makes_a_draft(client, address):
+    """Found in review: such an address (RFC 6532) gave a 500 for the e-mail draft."""
+    response = client.post(EML_URL, data={**METTE, "email": address})
+    assert response.status_code == 200, response.text
+    # Headers in UTF-8 (RFC 6532), the rest 7-bit: the file reads as UTF-8 text.
+    message = email.message_from_string(response.content.decode("utf-8"),
+                                        policy=email.policy.default)
+    assert message["From"].addresses[0].addr_spec == address
+    assert message.get_payload()[1].get_filename().endswith(".pdf")
+
+
 def test_bad_field_reshows_the_form_with_the_cli_message_beside_it(client):
     response = client.post(PDF_URL, data={**METTE, "postal_code": "80000",
                                           "note": "Mine egne ord."})

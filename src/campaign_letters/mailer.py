@@ -124,10 +124,15 @@ def build_email(pack: VolunteerLetters, campaign: Campaign, sender: Sender,
         to_list, cc_list = list(to), []
     else:
         to_list, cc_list = recipient_emails(campaign)
-    msg = EmailMessage(policy=email.policy.SMTP)
+    # An address with letters beyond ASCII before the "@" (RFC 6532: "søren@", "فاطمة@")
+    # can only be written as UTF-8; every other draft keeps plain SMTP headers.
+    international = bool(sender.email) and not sender.email.isascii()
+    msg = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
     msg["Subject"] = pack.letters[0].subject
     if sender.email:
-        msg["From"] = Address(display_name=sender.name, addr_spec=sender.email)
+        # username and domain apart: Address(addr_spec=...) refuses a non-ASCII username.
+        username, _, domain = sender.email.rpartition("@")
+        msg["From"] = Address(display_name=sender.name, username=username, domain=domain)
     if to_list:
         msg["To"] = ", ".join(to_list)
     if cc_list:
@@ -140,8 +145,9 @@ def build_email(pack: VolunteerLetters, campaign: Campaign, sender: Sender,
 
 
 def draft_bytes(msg: EmailMessage) -> bytes:
-    """The message as an ``.eml`` file: CRLF line ends, non-ASCII headers encoded."""
-    return msg.as_bytes(policy=email.policy.SMTP)
+    """The message as an ``.eml`` file: CRLF line ends, non-ASCII headers encoded (or,
+    for an internationalized address, written as UTF-8)."""
+    return msg.as_bytes(policy=msg.policy)
 
 
 def make_draft(campaign: Campaign, sender: Sender, pack: VolunteerLetters,
