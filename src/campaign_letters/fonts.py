@@ -127,11 +127,9 @@ def _parse(name: str) -> SubsetCachingTTFont:
 _NOMINAL: dict[str, dict[int, int]] = {}  # each face's own cmap, taken when parsed
 
 
+@cache
 def _coverage(name: str) -> frozenset[int]:
-    return _COVERAGE.get(name) or _COVERAGE.setdefault(name, frozenset(nominal_glyphs(name)))
-
-
-_COVERAGE: dict[str, frozenset[int]] = {}
+    return frozenset(nominal_glyphs(name))
 
 
 def nominal_glyphs(name: str) -> dict[int, int]:

@@ -78,7 +78,6 @@ class Run:
 @dataclass(frozen=True)
 class Line:
     text: str
-    rtl: bool  # the line's base direction
     runs: tuple[Run, ...]  # in visual order, left to right
     width: float  # in ems
 
@@ -174,7 +173,7 @@ def shape_line(text: str, bold: bool = False, rtl: bool | None = None,
             runs.extend(_shape_line(parts, bold, False).runs)
         if part:
             runs.extend(_shape_line(part, bold, None).runs)
-    return Line(text, False, tuple(runs), sum(run.width for run in runs))
+    return Line(text, tuple(runs), sum(run.width for run in runs))
 
 
 def _shape_line(text: str, bold: bool, rtl: bool | None) -> Line:
@@ -193,8 +192,7 @@ def _shape_line(text: str, bold: bool, rtl: bool | None) -> Line:
     order = _visual_order([level for _, _, level, _ in logical])
     runs = tuple(_shape_run(text[start:end], face, level % 2 == 1)
                  for start, end, level, face in (logical[index] for index in order))
-    return Line(text, base_is_rtl(text) if rtl is None else rtl, runs,
-                sum(run.width for run in runs))
+    return Line(text, runs, sum(run.width for run in runs))
 
 
 def _shape_run(text: str, face_name: str, rtl: bool) -> Run:
