@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         print("# " + _common.wait_for_quiet())
     import typst_reference as tr
 
-    from campaign_letters import fonts, load_campaign, render_letters
+    from campaign_letters import load_campaign, render_letters
+    from campaign_letters.text import faces as fonts
 
     t0 = time.perf_counter()
     fonts.register_fonts()  # loading a campaign checks its glyphs, which registers them

@@ -165,7 +165,7 @@ def _typst_job(job: tuple[list[tuple[int, dict[str, str]]], str]) -> int:
     import typst_reference as tr
 
     from campaign_letters import LetterOptions, compose_letters, make_sender
-    from campaign_letters.pack import slug, write_atomically
+    from campaign_letters.pack.build import slug, write_atomically
 
     rows, out_dir = job
     campaign, compiler = _WORKER["campaign"], _WORKER["compiler"]
@@ -319,9 +319,9 @@ def profile(args, tmp: Path) -> None:
     import io
     import pstats
 
-    from campaign_letters.pack import PackOptions, build_pack
+    from campaign_letters.pack.build import PackOptions, build_pack
     from campaign_letters.resources import campaigns_dir
-    from campaign_letters.roster import read_roster
+    from campaign_letters.volunteer.roster import read_roster
 
     roster = read_roster(_common.write_roster(tmp / "roster.csv", args.profile))
     options = PackOptions(date=_common.DATE, jobs=1)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from campaign_letters import fonts
+from campaign_letters.text import faces as fonts
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from campaign_letters import LayoutError, __version__, fonts, load_campaign
-from campaign_letters.address import recipient_lines
-from campaign_letters.address_labels import (
+from campaign_letters import LayoutError, __version__, load_campaign
+from campaign_letters.compose.address import recipient_lines
+from campaign_letters.compose.officials import decide
+from campaign_letters.layout.labels import (
     LABEL_MAX_SIZE,
     LABEL_MIN_SIZE,
     SHEETS,
@@ -28,11 +29,10 @@ from campaign_letters.address_labels import (
     render_labels,
     sheet_for_paper,
 )
-from campaign_letters.officials import decide
-
-from .conftest import TODAY
-from .pdf_text import Fragment, page_fragments, run, squash, tool
-from .test_visual import assert_pages_match
+from campaign_letters.text import faces as fonts
+from tests.conftest import TODAY
+from tests.pdf_text import Fragment, page_fragments, run, squash, tool
+from tests.test_visual import assert_pages_match
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -295,7 +295,7 @@ def test_same_labels_same_bytes(tmp_path):
     out = tmp_path / "labels.pdf"
     script = (
         "import sys\n"
-        "from campaign_letters.address_labels import SHEETS, render_labels\n"
+        "from campaign_letters.layout.labels import SHEETS, render_labels\n"
         "from tests.test_address_labels import many_labels\n"
         "labels = many_labels(25)\n"
         "open(sys.argv[1], 'wb').write(render_labels(labels, SHEETS['l7160']))\n"

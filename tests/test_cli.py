@@ -11,8 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from campaign_letters.resources import campaigns_dir
-
-from .conftest import CA_SENDER, DK_SENDER
+from tests.conftest import CA_SENDER, DK_SENDER
 
 
 def text_of(path: Path) -> str:

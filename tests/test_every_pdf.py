@@ -14,17 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from campaign_letters import (
-    LetterOptions,
-    bundled_ids,
-    compose_letters,
-    load_campaign,
-    make_sender,
-)
-from campaign_letters.render import render_letters
-
-from . import conftest
-from .two_readers import problems
+from campaign_letters import LetterOptions, bundled_ids, compose_letters, load_campaign, make_sender
+from campaign_letters.layout.render import render_letters
+from tests import conftest
+from tests.two_readers import problems
 
 SENDERS = [dict(name="Mette Hansen", street=["Vestergade 12"], postal_code="8000",
                 city="Aarhus", country="DK"),

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import DK_SENDER
-from .test_pack import read_manifest, volunteers, write_roster
+from tests.conftest import DK_SENDER
+from tests.test_pack import read_manifest, volunteers, write_roster
 
 
 def _can_unshare() -> bool:

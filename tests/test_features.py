@@ -10,8 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from campaign_letters.resources import campaigns_dir
-
-from .conftest import DK_SENDER
+from tests.conftest import DK_SENDER
 
 NAJU = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
 
@@ -184,7 +183,7 @@ def test_one_page_naju_letter_is_small_enough_to_e_mail():
     import datetime as dt
 
     from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
-    from campaign_letters.render import render_document
+    from campaign_letters.layout.render import render_document
 
     sender = make_sender(name="Mette Hansen", street=["Vestergade 12"], postal_code="8000",
                          city="Aarhus", country="DK")
@@ -244,7 +243,7 @@ def test_copy_line_stays_with_the_signature(tmp_path):
     import datetime as dt
 
     from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
-    from campaign_letters.render import render_document
+    from campaign_letters.layout.render import render_document
 
     sender = make_sender(name="山田 はなこ Ødegård", street=["Nørregade 7"],
                          postal_code="8000", city="Aarhus", country="DK")

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from campaign_letters.resources import campaigns_dir
-
-from .servers import ROOT, every_text_file, missing, names_in, start_nginx, start_server
+from tests.servers import ROOT, every_text_file, missing, names_in, start_nginx, start_server
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 

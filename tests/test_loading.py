@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from campaign_letters.errors import CampaignValidationError, UnknownCampaignError
-from campaign_letters.loading import (
+from campaign_letters.campaign.load import (
     bundled_ids,
     check_campaign,
     load_campaign,
     resolve_campaign_path,
 )
+from campaign_letters.errors import CampaignValidationError, UnknownCampaignError
 from campaign_letters.resources import campaigns_dir
-
-from .conftest import TODAY
+from tests.conftest import TODAY
 
 NAJU = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
 

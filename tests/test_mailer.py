@@ -9,13 +9,12 @@ from urllib.parse import unquote
 
 import pytest
 
-from campaign_letters import mailer
-from campaign_letters.loading import load_campaign
+from campaign_letters.campaign.load import load_campaign
+from campaign_letters.mail import draft as mailer
 from campaign_letters.model import Link, LinkItem, Message
 from campaign_letters.produce import produce_letters
-from campaign_letters.sender import make_sender
-
-from .conftest import TODAY
+from campaign_letters.volunteer.sender import make_sender
+from tests.conftest import TODAY
 
 
 @pytest.fixture(scope="module")

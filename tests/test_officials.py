@@ -18,16 +18,15 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from campaign_letters import officials
+from campaign_letters.campaign.load import bundled_ids, check_campaign, load_campaign
 from campaign_letters.cli import DEMO_SENDERS, main
-from campaign_letters.loading import bundled_ids, check_campaign, load_campaign
+from campaign_letters.compose import officials
 from campaign_letters.model import Election, Holder
 from campaign_letters.produce import produce_letters
 from campaign_letters.resources import campaigns_dir
-from campaign_letters.sender import make_sender
-
-from .conftest import DK_SENDER
-from .pdf_text import run, squash, tool
+from campaign_letters.volunteer.sender import make_sender
+from tests.conftest import DK_SENDER
+from tests.pdf_text import run, squash, tool
 
 ON = dt.date(2026, 12, 2)
 NAJU = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from campaign_letters.roster import RosterError, read_roster
+from campaign_letters.volunteer.roster import RosterError, read_roster
 
 HEADER = ["name", "street", "postal_code", "city", "country", "language", "note"]
 
@@ -211,7 +211,7 @@ def test_duplex_by_volunteer(tmp_path):
 
 
 def test_letters_too_long_for_the_envelope_are_named(tmp_path):
-    from .test_features import long_campaign
+    from tests.test_features import long_campaign
 
     campaign = long_campaign(tmp_path, words=3500)  # the English message made long
     rows = volunteers(2)
@@ -232,8 +232,8 @@ def test_labels_in_parts_equal_labels_in_one(tmp_path, monkeypatch):
     pages, text and order as one document, and a valid file."""
     import datetime as dt
 
-    from campaign_letters import pack
-    from campaign_letters.loading import resolve_campaign_path
+    from campaign_letters.campaign.load import resolve_campaign_path
+    from campaign_letters.pack import build as pack
 
     roster = read_roster(write_roster(tmp_path / "roster.csv", volunteers(17)))
     options = pack.PackOptions(date=dt.date(2026, 11, 23), jobs=1)
@@ -293,8 +293,8 @@ def test_roster_bad_byte_at_a_read_boundary(tmp_path, before):
 def test_roster_changed_or_gone_after_it_was_read(tmp_path):
     import datetime as dt
 
-    from campaign_letters.loading import resolve_campaign_path
-    from campaign_letters.pack import PackOptions, build_pack
+    from campaign_letters.campaign.load import resolve_campaign_path
+    from campaign_letters.pack.build import PackOptions, build_pack
 
     path = write_roster(tmp_path / "roster.csv", volunteers(3))
     roster = read_roster(path)

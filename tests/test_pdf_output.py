@@ -23,11 +23,10 @@ from campaign_letters import (
     make_sender,
     render_letters,
 )
-from campaign_letters.compose import Letter
-from campaign_letters.layout import date_placement
-
-from .conftest import DK_SENDER, TODAY
-from .pdf_text import Fragment, page_fragments, run, squash, tool
+from campaign_letters.compose.letters import Letter
+from campaign_letters.layout.pages import date_placement
+from tests.conftest import DK_SENDER, TODAY
+from tests.pdf_text import Fragment, page_fragments, run, squash, tool
 
 MM = 72 / 25.4
 INCH = 72.0

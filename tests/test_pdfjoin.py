@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
-from campaign_letters.pdfjoin import Bookmark, PdfJoiner
-from campaign_letters.render import render_document
+from campaign_letters.layout.render import render_document
+from campaign_letters.pdf.join import Bookmark, PdfJoiner
 
 SENDERS = [dict(name=name, street=["Vestergade 12"], postal_code="8000", city="Aarhus",
                 country="DK") for name in ("Mette Hansen", "Søren Ødegård", "山田 はなこ")]
@@ -109,7 +109,7 @@ def test_copy_keeps_a_link_whose_address_holds_pdf_keywords(tmp_path):
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from campaign_letters import fonts
+    from campaign_letters.text import faces as fonts
 
     url = "https://example.org/livestream/endobj?x=endstream"
     buffer = io.BytesIO()

@@ -13,8 +13,7 @@ import sys
 import pytest
 
 from campaign_letters import bundled_ids, load_campaign, make_sender, produce_letters
-
-from .pdf_text import tool
+from tests.pdf_text import tool
 
 pytestmark = pytest.mark.slow  # 400 letters' PDFs read back
 

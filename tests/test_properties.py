@@ -25,8 +25,8 @@ from campaign_letters.errors import (
     InputError,
     LayoutError,
 )
-from campaign_letters.sender import MAX_LENGTH, clean_note, make_sender
-from campaign_letters.shaping import needs_shaping
+from campaign_letters.text.shaping import needs_shaping
+from campaign_letters.volunteer.sender import MAX_LENGTH, clean_note, make_sender
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 

@@ -12,12 +12,12 @@ import pytest
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from campaign_letters import LetterOptions, _reportlab, compose_letters, load_campaign, make_sender
-from campaign_letters._reportlab import SubsetCachingTTFont
-from campaign_letters.render import render_letters
-
-from .conftest import TODAY
-from .pdf_text import run, squash, tool
+from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+from campaign_letters.layout.render import render_letters
+from campaign_letters.pdf import _reportlab
+from campaign_letters.pdf._reportlab import SubsetCachingTTFont
+from tests.conftest import TODAY
+from tests.pdf_text import run, squash, tool
 
 AARHUS = dict(street=["Vestergade 12"], postal_code="8000", city="Aarhus", country="DK")
 # Names whose characters the campaign text has, and names it does not (so their codes
@@ -38,7 +38,7 @@ def render_fresh(name: str, which: str) -> bytes:
     script = (
         "import sys\n"
         "from tests.test_reuse import letters_of\n"
-        "from campaign_letters.render import render_letters\n"
+        "from campaign_letters.layout.render import render_letters\n"
         f"letters = letters_of({name!r})\n"
         f"chosen = letters if {which!r} == 'all' else [letters[int({which!r})]]\n"
         "sys.stdout.buffer.write(render_letters(chosen, 'title'))\n")
@@ -147,7 +147,7 @@ def test_a_soft_hyphen_break_is_replayed_only_when_its_dash_is_seeded(tmp_path):
         "from tests.test_reuse import AARHUS, TODAY\n"
         "from campaign_letters import LetterOptions, compose_letters, load_campaign, "
         "make_sender\n"
-        "from campaign_letters.render import render_letters\n"
+        "from campaign_letters.layout.render import render_letters\n"
         f"campaign = load_campaign(Path({str(path)!r}), today=TODAY)\n"
         "letters = compose_letters(campaign, make_sender(name='Bo Zyx', **AARHUS),\n"
         "                          LetterOptions(language='da', date=TODAY))\n"
@@ -167,8 +167,8 @@ def test_font_subsets_made_in_several_threads_at_once():
     import random
     from concurrent.futures import ThreadPoolExecutor
 
-    from campaign_letters import fonts
-    from campaign_letters._reportlab import _SubsetParts
+    from campaign_letters.pdf._reportlab import _SubsetParts
+    from campaign_letters.text import faces as fonts
 
     fonts.register_fonts()
     face = fonts._font(fonts.LATIN.name).face

@@ -20,14 +20,14 @@ from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from campaign_letters import fonts, shaping
-from campaign_letters._reportlab import project_settings
-from campaign_letters.layout import draw_line
+from campaign_letters.layout.pages import draw_line
+from campaign_letters.pdf._reportlab import project_settings
 from campaign_letters.resources import fonts_dir
-
-from .conftest import TODAY
-from .pdf_text import run, tool
-from .test_features import with_sender
+from campaign_letters.text import faces as fonts
+from campaign_letters.text import shaping
+from tests.conftest import TODAY
+from tests.pdf_text import run, tool
+from tests.test_features import with_sender
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -230,7 +230,7 @@ def test_arabic_is_joined_and_right_to_left(tmp_path):
 
 
 def test_a_latin_letter_never_loads_a_shaped_face(run_cli, tmp_path):
-    code = ("from campaign_letters import fonts, shaping\n"
+    code = ("from campaign_letters.text import faces as fonts, shaping\n"
             "from tests.test_features import with_sender\n"
             "from click.testing import CliRunner\n"
             "from campaign_letters.cli import main\n"
@@ -257,7 +257,7 @@ def test_a_campaign_may_write_its_own_texts_in_these_scripts(tmp_path):
     import yaml
 
     from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
-    from campaign_letters.render import render_letters
+    from campaign_letters.layout.render import render_letters
 
     data = yaml.safe_load((ROOT / "campaigns" / "naju-haderslev.yaml").read_text("utf-8"))
     english = data["messages"]["en"]
@@ -282,7 +282,7 @@ def test_a_campaign_may_write_its_own_texts_in_these_scripts(tmp_path):
 
 
 def test_when_glyph_codes_run_out_a_glyph_keeps_its_first_text(monkeypatch):
-    from campaign_letters import _reportlab
+    from campaign_letters.pdf import _reportlab
 
     fonts.register_fonts()
     fonts.nominal_glyphs("NotoSansArabic-Regular")  # parsed and registered
@@ -332,7 +332,7 @@ def test_invisible_characters_print_and_come_back(run_cli, tmp_path, name):
 
 def test_each_line_of_the_sender_block_takes_its_own_direction():
     """Found in review: a Hebrew street turned "8000 Aarhus" into "Aarhus 8000"."""
-    from campaign_letters.layout import _styles, lines_paragraph
+    from campaign_letters.layout.pages import _styles, lines_paragraph
 
     paragraph = lines_paragraph(["רחוב הרצל 12", "8000 Aarhus", "Danmark"], _styles()["body"])
     paragraph.wrap(200, 100)
@@ -342,8 +342,8 @@ def test_each_line_of_the_sender_block_takes_its_own_direction():
 
 
 def test_a_long_note_without_spaces_is_cut_between_clusters_and_keeps_no_line_alone():
-    from campaign_letters.layout import _styles
-    from campaign_letters.shaped_layout import ShapedParagraph
+    from campaign_letters.layout.pages import _styles
+    from campaign_letters.layout.shaped import ShapedParagraph
 
     body = _styles()["body"]
     for text in ("สวัสดีครับ" * 120, "السلامعليكم" * 109):

@@ -25,8 +25,8 @@ def test_import_and_render_change_no_other_librarys_state():
         before = snapshot()
         import campaign_letters
         from campaign_letters import load_campaign, make_sender, produce_letters
-        from campaign_letters.address import recipient_lines
-        from campaign_letters.address_labels import SHEETS, render_labels
+        from campaign_letters.compose.address import recipient_lines
+        from campaign_letters.layout.labels import SHEETS, render_labels
         assert snapshot() == before, "import changed something"
         campaign = load_campaign("naju-haderslev")
         sender = make_sender(name="A B", street=["Vej 1"], postal_code="8000",

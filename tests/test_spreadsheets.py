@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign_letters.roster import RosterError, read_roster
-
-from .pdf_text import run, tool
-from .servers import missing
+from campaign_letters.volunteer.roster import RosterError, read_roster
+from tests.pdf_text import run, tool
+from tests.servers import missing
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 

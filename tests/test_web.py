@@ -18,12 +18,12 @@ import pytest
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
-from campaign_letters import mailer, web
+from campaign_letters import web
 from campaign_letters.errors import InputError
+from campaign_letters.mail import draft as mailer
 from campaign_letters.resources import campaigns_dir
-from campaign_letters.sender import make_sender
-
-from .conftest import TODAY
+from campaign_letters.volunteer.sender import make_sender
+from tests.conftest import TODAY
 
 KOREAN_ADDRESS = "전라남도 나주시 시청길 22"
 METTE = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TODAY  # noqa: F401  (same fixtures module as the other tests)
-from .servers import start_nginx, start_server
+from tests.servers import start_nginx, start_server
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 

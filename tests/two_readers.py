@@ -15,8 +15,8 @@ from collections import Counter
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from campaign_letters.paper import GEOMETRIES
-from campaign_letters.shaping import needs_shaping
+from campaign_letters.compose.paper import GEOMETRIES
+from campaign_letters.text.shaping import needs_shaping
 
 PAPER_SIZES = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)

@@ -2,8 +2,9 @@
 
 __version__ = "0.2.0"
 
-from .compose import Letter, choose_language, compose_letters
-from .errors import (
+from campaign_letters.campaign.load import bundled_ids, check_campaign, load_campaign
+from campaign_letters.compose.letters import Letter, choose_language, compose_letters
+from campaign_letters.errors import (
     CampaignError,
     CampaignLettersError,
     CampaignValidationError,
@@ -12,11 +13,10 @@ from .errors import (
     MissingGlyphError,
     UnknownCampaignError,
 )
-from .loading import bundled_ids, check_campaign, load_campaign
-from .model import Campaign, LetterOptions, Recipient, Sender
-from .produce import VolunteerLetters, produce_letters
-from .render import RenderedLetters, render_document, render_letters
-from .sender import clean_note, make_sender
+from campaign_letters.layout.render import RenderedLetters, render_document, render_letters
+from campaign_letters.model import Campaign, LetterOptions, Recipient, Sender
+from campaign_letters.produce import VolunteerLetters, produce_letters
+from campaign_letters.volunteer.sender import clean_note, make_sender
 
 __all__ = [
     "Campaign",

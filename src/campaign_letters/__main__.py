@@ -1,3 +1,3 @@
-from .cli import main
+from campaign_letters.cli import main
 
 main()

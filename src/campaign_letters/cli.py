@@ -18,15 +18,25 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .compose import parse_languages
-from .errors import CampaignLettersError, CampaignValidationError, InputError, InputErrors
-from .files import write_atomically
-from .loading import bundled_ids, check_campaign, check_paths, resolve_campaign_path
-from .model import Campaign, Sender
-from .paper import ENVELOPES, PAPERS
-from .produce import VolunteerLetters, produce_letters, recipient_notes
-from .sender import EMAIL_PATTERN, check_sender, clean_note, make_sender
+from campaign_letters import __version__
+from campaign_letters.campaign.load import (
+    bundled_ids,
+    check_campaign,
+    check_paths,
+    resolve_campaign_path,
+)
+from campaign_letters.compose.letters import parse_languages
+from campaign_letters.compose.paper import ENVELOPES, PAPERS
+from campaign_letters.errors import (
+    CampaignLettersError,
+    CampaignValidationError,
+    InputError,
+    InputErrors,
+)
+from campaign_letters.files import write_atomically
+from campaign_letters.model import Campaign, Sender
+from campaign_letters.produce import VolunteerLetters, produce_letters, recipient_notes
+from campaign_letters.volunteer.sender import EMAIL_PATTERN, check_sender, clean_note, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
                 "city": "--city", "region": "--region", "country": "--country",
@@ -134,7 +144,7 @@ def officials_command(campaigns: Sequence[str], date_text: str | None) -> None:
     """Who each letter goes to: office, holder, since, confirmed, source and status, for
     CAMPAIGNS (default: every bundled campaign), so you know what to verify before a
     mailing. Letters name a holder only where the status says so."""
-    from .officials import official_rows
+    from campaign_letters.compose.officials import official_rows
 
     on = parse_date(date_text)
     for ref in list(campaigns) or bundled_ids():
@@ -299,7 +309,7 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
     Open it in a mail program, check it and send it. The bundled campaigns have no e-mail
     addresses (their sources lost them): the draft is then left for you to address.
     """
-    from .mailer import draft_notes, make_draft
+    from campaign_letters.mail.draft import draft_notes, make_draft
 
     for address in to_addresses:
         if not EMAIL_PATTERN.match(address.strip()):
@@ -353,8 +363,8 @@ def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
     SIGTERM or Ctrl-C: requests in flight finish, then the server stops. SIGHUP: the
     workers restart one by one. See README, "Hosting".
     """
-    from .serving import ServeOptions
-    from .serving import serve as run_server
+    from campaign_letters.web.serving import ServeOptions
+    from campaign_letters.web.serving import serve as run_server
 
     if root_path and not root_path.startswith("/"):
         raise InputError("root_path", f"{root_path!r} must start with /, e.g. /letters")
@@ -405,8 +415,8 @@ def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs:
          address_by: str) -> None:
     """Letters for every volunteer of a roster: a PDF each, one print pack, address labels
     and a manifest. Bad rows are reported and skipped; exit 1 if any failed."""
-    from .pack import PackOptions, build_pack
-    from .roster import read_roster
+    from campaign_letters.pack.build import PackOptions, build_pack
+    from campaign_letters.volunteer.roster import read_roster
 
     campaign_path = resolve_campaign_path(campaign)
     loaded = load_for_letters(campaign)
@@ -480,7 +490,7 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
     """
     from email.utils import parseaddr
 
-    from .mailing import MailOptions, mail_pack
+    from campaign_letters.mail.send import MailOptions, mail_pack
 
     _, address = parseaddr(sender)
     if not address or not EMAIL_PATTERN.match(address):

@@ -80,7 +80,7 @@ class InputError(CampaignLettersError):
     def localized(self, language: str) -> str:
         if self.template is None:
             return self.message
-        from .wording import web_text
+        from campaign_letters.wording import web_text
 
         return web_text(language, self.template, **_in_language(self.values, language))
 

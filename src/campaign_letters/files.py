@@ -6,7 +6,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from .errors import OutputError
+from campaign_letters.errors import OutputError
 
 
 def write_atomically(path: Path, data: bytes) -> None:

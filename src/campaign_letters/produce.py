@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import officials
-from .compose import Letter, choose_language, compose_letters
-from .errors import CampaignError
-from .model import Campaign, LetterOptions, Sender
-from .render import render_document
+from campaign_letters.compose import officials
+from campaign_letters.compose.letters import Letter, choose_language, compose_letters
+from campaign_letters.errors import CampaignError
+from campaign_letters.layout.render import render_document
+from campaign_letters.model import Campaign, LetterOptions, Sender
 
 
 @dataclass(frozen=True)

@@ -28,4 +28,4 @@ def fonts_dir() -> Path:
     return _data_dir("fonts")
 
 
-SCHEMA_PATH = _PACKAGE_DIR / "campaign.schema.json"
+SCHEMA_PATH = _PACKAGE_DIR / "campaign" / "campaign.schema.json"

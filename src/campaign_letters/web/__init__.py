@@ -30,8 +30,8 @@ query strings or bodies, and counts for /metrics (metrics).
 
 from __future__ import annotations
 
-from ..errors import CampaignError
-from .app import (
+from campaign_letters.errors import CampaignError
+from campaign_letters.web.app import (
     RENDER_THREADS,
     Settings,
     WebApp,
@@ -40,9 +40,9 @@ from .app import (
     load_campaigns,
     main,
 )
-from .forms import check_fields
-from .i18n import LANGUAGES, negotiate, page_language
-from .middleware import MAX_BODY_BYTES, BodyLimitMiddleware
+from campaign_letters.web.forms import check_fields
+from campaign_letters.web.i18n import LANGUAGES, negotiate, page_language
+from campaign_letters.web.middleware import MAX_BODY_BYTES, BodyLimitMiddleware
 
 __all__ = ["LANGUAGES", "MAX_BODY_BYTES", "RENDER_THREADS", "BodyLimitMiddleware",
            "CampaignError", "Settings", "WebApp", "app_from_environment", "check_fields",

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import postal_data
-from ..sender import AREA_TYPES, region_choices, region_example
-from ..wording import W_, web_text
+from campaign_letters.compose import postal_data
+from campaign_letters.volunteer.sender import AREA_TYPES, region_choices, region_example
+from campaign_letters.wording import W_, web_text
 
 POSTAL_LABELS = {"zip": W_("ZIP code"), "pin": W_("PIN code"), "eircode": W_("Eircode")}
 CITY_LABELS = {"post_town": W_("Post town"), "district": W_("District"),

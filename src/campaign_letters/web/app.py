@@ -29,20 +29,18 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import Scope
 
-from .. import mailer, metrics, officials, wording
-from ..campaign_folder import CampaignFolder
-from ..compose import choose_language
-from ..errors import CampaignLettersError, InputError
-from ..model import Campaign
-from ..produce import produce_letters
-from ..ratelimit import RateLimiter
-from ..sender import (
-    clean_note,
-)
-from ..wording import W_, web_text
-from . import hangul_font
-from .address_form import address_fields
-from .forms import (
+from campaign_letters import wording
+from campaign_letters.compose import officials
+from campaign_letters.compose.letters import choose_language
+from campaign_letters.errors import CampaignLettersError, InputError
+from campaign_letters.mail import draft as mailer
+from campaign_letters.model import Campaign
+from campaign_letters.produce import produce_letters
+from campaign_letters.volunteer.sender import clean_note
+from campaign_letters.web import hangul_font, metrics
+from campaign_letters.web.address_form import address_fields
+from campaign_letters.web.campaign_folder import CampaignFolder
+from campaign_letters.web.forms import (
     FIELDS,
     LABELS,
     MAXLENGTH,
@@ -54,15 +52,16 @@ from .forms import (
     read_fields,
     wants_json,
 )
-from .i18n import LANGUAGES, TEMPLATES_DIR, make_environment, page_language
-from .middleware import (
+from campaign_letters.web.i18n import LANGUAGES, TEMPLATES_DIR, make_environment, page_language
+from campaign_letters.web.middleware import (
     MAX_BODY_BYTES,
     AccessLogMiddleware,
     BodyLimitMiddleware,
     BodyTooLarge,
     SecurityHeadersMiddleware,
 )
-from .views import (
+from campaign_letters.web.ratelimit import RateLimiter
+from campaign_letters.web.views import (
     cities_line,
     country_choices,
     language_choices,
@@ -71,6 +70,7 @@ from .views import (
     phone_script_view,
     recipients_view,
 )
+from campaign_letters.wording import W_, web_text
 
 logger = logging.getLogger("campaign_letters.web")
 # PDF renders at once: CPU-bound, so a few threads are enough on a small machine, and the
@@ -476,7 +476,7 @@ def app_from_environment() -> Starlette:
 def main(argv: list[str] | None = None) -> None:
     """``python -m campaign_letters.web [--host H] [--port N] [--campaigns DIR]``: the
     same as ``campaign-letters serve``, with its options."""
-    from .cli import main as cli_main
+    from campaign_letters.web.cli import main as cli_main
 
     cli_main(["serve", *(argv if argv is not None else sys.argv[1:])])
 

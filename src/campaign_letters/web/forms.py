@@ -7,12 +7,12 @@ from urllib.parse import quote
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
-from ..compose import parse_languages
-from ..errors import InputError
-from ..filenames import letters_filename
-from ..model import Campaign, Sender
-from ..paper import PAPERS
-from ..sender import (
+from campaign_letters.compose.letters import parse_languages
+from campaign_letters.compose.paper import PAPERS
+from campaign_letters.errors import InputError
+from campaign_letters.filenames import letters_filename
+from campaign_letters.model import Campaign, Sender
+from campaign_letters.volunteer.sender import (
     MAX_LENGTH,
     MAX_NOTE_CHARS,
     MAX_STREET_LINES,
@@ -20,8 +20,8 @@ from ..sender import (
     check_sender,
     clean_note,
 )
-from ..wording import W_, web_text
-from .middleware import MAX_BODY_BYTES
+from campaign_letters.web.middleware import MAX_BODY_BYTES
+from campaign_letters.wording import W_, web_text
 
 # The form's fields, named like the CLI's options (--postal-code -> postal_code).
 FIELDS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from babel import Locale
 
-from ..model import Campaign
-from ..resources import fonts_dir
-from ..wording import LOCALE_DIR
+from campaign_letters.model import Campaign
+from campaign_letters.resources import fonts_dir
+from campaign_letters.wording import LOCALE_DIR
 
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff]")
 # Punctuation the Korean pages use next to Hangul, so it matches the Hangul's design.

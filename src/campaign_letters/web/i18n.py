@@ -9,9 +9,9 @@ import jinja2
 from babel.numbers import format_decimal
 from starlette.requests import Request
 
-from .. import wording
+from campaign_letters import wording
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 # The pages' languages: each has a web catalog (locale/<lang>/LC_MESSAGES/web.po).
 LANGUAGES = ("en", "da", "it", "fr", "ko")

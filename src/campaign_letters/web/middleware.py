@@ -16,9 +16,9 @@ from starlette.responses import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import metrics
-from ..wording import W_, web_text
-from .i18n import page_language
+from campaign_letters.web import metrics
+from campaign_letters.web.i18n import page_language
+from campaign_letters.wording import W_, web_text
 
 access_logger = logging.getLogger("campaign_letters.access")
 MAX_BODY_BYTES = 64 * 1024

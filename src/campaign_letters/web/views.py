@@ -8,10 +8,12 @@ from typing import Any
 
 from babel import Locale
 
-from .. import address, mailer, officials, wording
-from ..compose import LinkList, body_blocks, texts
-from ..model import Campaign
-from ..wording import W_, web_text
+from campaign_letters import wording
+from campaign_letters.compose import address, officials
+from campaign_letters.compose.letters import LinkList, body_blocks, texts
+from campaign_letters.mail import draft as mailer
+from campaign_letters.model import Campaign
+from campaign_letters.wording import W_, web_text
 
 # CLDR territories with two letters that are not countries one lives in.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from reportlab.platypus import BaseDocTemplate
 
-from . import __version__, fonts
-from ._reportlab import project_settings
-from .compose import Letter
-from .layout import check_fits, document_story
-from .shortcuts import plain_mode
+from campaign_letters import __version__
+from campaign_letters.compose.letters import Letter
+from campaign_letters.layout.pages import check_fits, document_story
+from campaign_letters.pdf._reportlab import project_settings
+from campaign_letters.pdf.shortcuts import plain_mode
+from campaign_letters.text import faces as fonts
 
 
 @dataclass(frozen=True)

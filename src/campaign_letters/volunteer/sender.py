@@ -17,11 +17,11 @@ from functools import cache
 
 from babel import Locale
 
-from . import postal_data
-from .errors import InputError
-from .fonts import check_printable
-from .model import Sender
-from .wording import W_, web_text
+from campaign_letters.compose import postal_data
+from campaign_letters.errors import InputError
+from campaign_letters.model import Sender
+from campaign_letters.text.faces import check_printable
+from campaign_letters.wording import W_, web_text
 
 # Generous for any real name or address line, small enough to keep every block on the page.
 MAX_LENGTH = {"name": 80, "street": 80, "postal_code": 16, "city": 60, "region": 60,

@@ -42,19 +42,19 @@ from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
-from . import officials
-from .compose import choose_language
-from .errors import CampaignLettersError
-from .filenames import letters_filename
-from .files import write_atomically
-from .loading import load_campaign
-from .model import Campaign
-from .pack import MANIFEST_COLUMNS, PACK_INFO
-from .roster import read_roster
-from .sender import EMAIL_PATTERN
+from campaign_letters.campaign.load import load_campaign
+from campaign_letters.compose import officials
+from campaign_letters.compose.letters import choose_language
+from campaign_letters.errors import CampaignLettersError
+from campaign_letters.filenames import letters_filename
+from campaign_letters.files import write_atomically
+from campaign_letters.model import Campaign
+from campaign_letters.pack.build import MANIFEST_COLUMNS, PACK_INFO
+from campaign_letters.volunteer.roster import read_roster
+from campaign_letters.volunteer.sender import EMAIL_PATTERN
 
 JOURNAL = ".mail-journal"
-TEMPLATES = Path(__file__).resolve().parent / "mail_templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_PORTS = {"ssl": 465, "starttls": 25, "none": 25}
 
 

@@ -37,8 +37,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import fonts, shaping
-from ._reportlab import (
+from campaign_letters.compose.letters import Letter, LetterText, LinkList, body_blocks
+from campaign_letters.compose.paper import Box, Geometry
+from campaign_letters.errors import LayoutError
+from campaign_letters.layout.shaped import ShapedParagraph, draw_shaped_line
+from campaign_letters.model import LinkItem
+from campaign_letters.pdf._reportlab import (
     PageHoldingCanvas,
     Seed,
     canvas_store,
@@ -50,13 +54,10 @@ from ._reportlab import (
     replay,
     seed_canvas,
 )
-from .compose import Letter, LetterText, LinkList, body_blocks
-from .errors import LayoutError
-from .model import LinkItem
-from .paper import Box, Geometry
-from .shaped_layout import ShapedParagraph, draw_shaped_line
-from .shortcuts import plain
-from .wording import PAGE_OF, translate
+from campaign_letters.pdf.shortcuts import plain
+from campaign_letters.text import faces as fonts
+from campaign_letters.text import shaping
+from campaign_letters.wording import PAGE_OF, translate
 
 # 10/13 pt keeps a campaign's ~400-word message on one sheet, as the peers' letters are.
 BODY_SIZE = 10.0

@@ -17,12 +17,12 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from . import address
-from .compose import LetterText, LinkList, body_blocks
-from .filenames import letters_filename
-from .model import BodyItem, Campaign, Message, Sender
-from .produce import VolunteerLetters
-from .wording import W_
+from campaign_letters.compose import address
+from campaign_letters.compose.letters import LetterText, LinkList, body_blocks
+from campaign_letters.filenames import letters_filename
+from campaign_letters.model import BodyItem, Campaign, Message, Sender
+from campaign_letters.produce import VolunteerLetters
+from campaign_letters.wording import W_
 
 # Said in the draft's first line and on the web page when the campaign knows no e-mail.
 NO_EMAILS_NOTE = W_("The campaign has no e-mail address for its recipients (the campaign "

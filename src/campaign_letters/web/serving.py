@@ -82,8 +82,8 @@ def serve(options: ServeOptions) -> None:
     not one."""
     import uvicorn
 
-    from .campaign_folder import CampaignFolder
-    from .ratelimit import RateLimiter
+    from campaign_letters.web.campaign_folder import CampaignFolder
+    from campaign_letters.web.ratelimit import RateLimiter
 
     # Checked here, once, so a wrong folder is one clear error rather than N workers'.
     CampaignFolder(options.campaigns_dir)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from campaign_letters.errors import Problem
 
 MAX_FILE_BYTES = 1_000_000  # the largest bundled campaign is ~15 KB
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import address, officials, paper
-from .dates import place_and_date
-from .errors import InputError
-from .model import (
+from campaign_letters.compose import address, officials, paper
+from campaign_letters.compose.dates import place_and_date
+from campaign_letters.compose.officials import Addressing
+from campaign_letters.errors import InputError
+from campaign_letters.model import (
     BodyItem,
     Campaign,
     LetterOptions,
@@ -23,8 +24,14 @@ from .model import (
     Recipient,
     Sender,
 )
-from .officials import Addressing
-from .wording import COPY_MARK, COPY_OF, COPY_TO, TRANSLATION, language_name, translate
+from campaign_letters.wording import (
+    COPY_MARK,
+    COPY_OF,
+    COPY_TO,
+    TRANSLATION,
+    language_name,
+    translate,
+)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import CampaignLettersError
+from campaign_letters.errors import CampaignLettersError
 
 COLUMNS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
            "note")

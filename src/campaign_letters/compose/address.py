@@ -13,9 +13,9 @@ from functools import cache, lru_cache
 
 from babel import Locale
 
-from . import postal_data
-from .model import KoreanAddress, PostalAddress, Recipient, Sender
-from .officials import Addressing, addressee
+from campaign_letters.compose import postal_data
+from campaign_letters.compose.officials import Addressing, addressee
+from campaign_letters.model import KoreanAddress, PostalAddress, Recipient, Sender
 
 
 @cache

@@ -9,7 +9,7 @@ then says so in a warning. Nothing else is guessed.
 
 from __future__ import annotations
 
-from . import postal_data
+from campaign_letters.compose import postal_data
 
 MAX_LENGTH = 10
 

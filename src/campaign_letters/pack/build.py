@@ -27,21 +27,22 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import __version__, fonts
-from .address import recipient_lines
-from .address_labels import label_font_size, render_labels, sheet_for_paper
-from .errors import CampaignLettersError, InputError, OutputError
-from .filenames import ascii_slug
-from .files import write_atomically
-from .loading import load_campaign
-from .model import Campaign
-from .officials import Addressing, decide_all
-from .paper import default_paper
-from .pdfjoin import Bookmark, PdfJoiner
-from .postcodes import restore_leading_zeros
-from .produce import produce_letters
-from .roster import Roster, RosterError, RosterRow
-from .sender import clean_note, make_sender
+from campaign_letters import __version__
+from campaign_letters.campaign.load import load_campaign
+from campaign_letters.compose.address import recipient_lines
+from campaign_letters.compose.officials import Addressing, decide_all
+from campaign_letters.compose.paper import default_paper
+from campaign_letters.errors import CampaignLettersError, InputError, OutputError
+from campaign_letters.filenames import ascii_slug
+from campaign_letters.files import write_atomically
+from campaign_letters.layout.labels import label_font_size, render_labels, sheet_for_paper
+from campaign_letters.model import Campaign
+from campaign_letters.pdf.join import Bookmark, PdfJoiner
+from campaign_letters.produce import produce_letters
+from campaign_letters.text import faces as fonts
+from campaign_letters.volunteer.postcodes import restore_leading_zeros
+from campaign_letters.volunteer.roster import Roster, RosterError, RosterRow
+from campaign_letters.volunteer.sender import clean_note, make_sender
 
 JOURNAL = ".pack-journal"
 PACK_INFO = "pack.json"

@@ -24,11 +24,12 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
-from . import __version__, fonts
-from ._reportlab import project_settings
-from .errors import LayoutError
-from .layout import LINE_SPACING, draw_line
-from .paper import Box
+from campaign_letters import __version__
+from campaign_letters.compose.paper import Box
+from campaign_letters.errors import LayoutError
+from campaign_letters.layout.pages import LINE_SPACING, draw_line
+from campaign_letters.pdf._reportlab import project_settings
+from campaign_letters.text import faces as fonts
 
 LABEL_MAX_SIZE = 9.0
 LABEL_MIN_SIZE = 6.0  # the floor: smaller is hard for sorting machines and people

@@ -24,14 +24,17 @@ from typing import Any
 import jsonschema
 from babel import Locale, UnknownLocaleError
 
-from . import (
-    fonts,
-    officials,
-    postal_data,
-    wording,
+from campaign_letters import wording
+from campaign_letters.campaign.yamlfile import (
+    Path_,
+    YamlDocument,
+    YamlFileError,
+    format_path,
+    read_yaml,
 )
-from .errors import CampaignValidationError, Problem, UnknownCampaignError
-from .model import (
+from campaign_letters.compose import officials, postal_data
+from campaign_letters.errors import CampaignValidationError, Problem, UnknownCampaignError
+from campaign_letters.model import (
     Campaign,
     City,
     Correction,
@@ -48,8 +51,8 @@ from .model import (
     Reference,
     Source,
 )
-from .resources import SCHEMA_PATH, campaigns_dir
-from .yamlfile import Path_, YamlDocument, YamlFileError, format_path, read_yaml
+from campaign_letters.resources import SCHEMA_PATH, campaigns_dir
+from campaign_letters.text import faces as fonts
 
 # What the captured pages' e-mail protection left where each address stood.
 EMAIL_PLACEHOLDER = "[email protected]"

@@ -33,8 +33,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from ._reportlab import copy_stream
-from .shortcuts import plain
+from campaign_letters.pdf._reportlab import copy_stream
+from campaign_letters.pdf.shortcuts import plain
 
 # Object numbers fixed up front; everything else is numbered as it is written.
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4

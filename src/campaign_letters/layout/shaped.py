@@ -24,8 +24,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from . import shaping
-from ._reportlab import actual_text, glyph_code, show_glyphs
+from campaign_letters.pdf._reportlab import actual_text, glyph_code, show_glyphs
+from campaign_letters.text import shaping
 
 
 def draw_shaped_line(canvas: Canvas, x: float, y: float, line: shaping.Line,

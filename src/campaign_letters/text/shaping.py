@@ -30,8 +30,8 @@ from functools import cache, lru_cache
 import uharfbuzz as hb
 from bidi import algorithm as uax9
 
-from . import fonts
-from .resources import fonts_dir
+from campaign_letters.resources import fonts_dir
+from campaign_letters.text import faces as fonts
 
 # Characters that only a shaping engine prints right: any of the scripts of the shaped
 # faces, and everything written right to left.

@@ -21,8 +21,8 @@ from typing import Literal
 
 from babel.dates import format_date
 
-from .model import AddressBy, Campaign, Election, Holder, Message, Recipient
-from .wording import (
+from campaign_letters.model import AddressBy, Campaign, Election, Holder, Message, Recipient
+from campaign_letters.wording import (
     BY_OFFICE_ACTING,
     BY_OFFICE_NO_HOLDER,
     BY_OFFICE_NOT_YET,

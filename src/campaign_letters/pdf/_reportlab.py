@@ -64,7 +64,7 @@ from reportlab.pdfbase.ttfonts import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from .shortcuts import plain
+from campaign_letters.pdf.shortcuts import plain
 
 # -- 1. settings ----------------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ _saved: dict[str, object] = {}
 
 
 def _ours() -> dict[str, object]:
-    from . import fonts  # fonts uses this module's font class
+    from campaign_letters.text import faces as fonts
 
     return {"useA85": 0, "defaultGraphicsFontName": fonts.LATIN.name}
 

@@ -19,10 +19,10 @@ from xml.sax.saxutils import escape
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
-from ._reportlab import SubsetCachingTTFont
-from .errors import MissingGlyphError
-from .resources import fonts_dir
-from .wording import W_
+from campaign_letters.errors import MissingGlyphError
+from campaign_letters.pdf._reportlab import SubsetCachingTTFont
+from campaign_letters.resources import fonts_dir
+from campaign_letters.wording import W_
 
 
 @dataclass(frozen=True)
@@ -262,4 +262,4 @@ def to_markup(text: str, bold: bool = False) -> str:
 
 
 # Last: shaping builds on this module (it imports the names above).
-from . import shaping  # noqa: E402
+from campaign_letters.text import shaping

@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CampaignError, CampaignLettersError
-from .loading import bundled_ids, check_campaign, resolve_campaign_path
-from .model import Campaign
+from campaign_letters.campaign.load import bundled_ids, check_campaign, resolve_campaign_path
+from campaign_letters.errors import CampaignError, CampaignLettersError
+from campaign_letters.model import Campaign
 
 logger = logging.getLogger("campaign_letters.web")
 
