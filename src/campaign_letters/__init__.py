@@ -1,6 +1,6 @@
 """campaign-letters: turn a letter-writing campaign into ready-to-mail PDF letters."""
 
-__version__ = "0.2.0"
+from campaign_letters.version import __version__
 
 from campaign_letters.campaign.load import bundled_ids, check_campaign, load_campaign
 from campaign_letters.compose.letters import Letter, choose_language, compose_letters

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from campaign_letters import __version__
+from campaign_letters.version import __version__
 from campaign_letters.campaign.load import (
     bundled_ids,
     check_campaign,

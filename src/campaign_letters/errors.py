@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from campaign_letters.wording import web_text
+
 
 class CampaignLettersError(Exception):
     """Base class of every error campaign-letters raises on purpose: a problem the user can
@@ -80,8 +82,6 @@ class InputError(CampaignLettersError):
     def localized(self, language: str) -> str:
         if self.template is None:
             return self.message
-        from campaign_letters.wording import web_text
-
         return web_text(language, self.template, **_in_language(self.values, language))
 
 

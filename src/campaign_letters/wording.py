@@ -55,7 +55,7 @@ NO_ADDRESS = N_("No letter goes to %(office)s: the campaign has no postal addres
 
 
 @cache
-def _catalog(language: str, domain: str = "messages") -> Catalog | None:
+def _messages_catalog(language: str, domain: str = "messages") -> Catalog | None:
     if not language.isalpha():
         return None
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
@@ -66,12 +66,12 @@ def _catalog(language: str, domain: str = "messages") -> Catalog | None:
 
 
 def has_labels(language: str) -> bool:
-    return language == "en" or _catalog(language) is not None
+    return language == "en" or _messages_catalog(language) is not None
 
 
 def gettext(language: str, message: str, domain: str = "messages") -> str:
     """``message`` in ``language``, English when there is no translation."""
-    catalog = _catalog(language, domain)
+    catalog = _messages_catalog(language, domain)
     entry = catalog.get(message) if catalog is not None else None
     if entry is None or entry.fuzzy or not entry.string:
         return message
@@ -80,7 +80,7 @@ def gettext(language: str, message: str, domain: str = "messages") -> str:
 
 def ngettext(language: str, singular: str, plural: str, count: int,
              domain: str = "messages") -> str:
-    catalog = _catalog(language, domain)
+    catalog = _messages_catalog(language, domain)
     entry = catalog.get((singular, plural)) if catalog is not None else None
     if entry is None or entry.fuzzy or not isinstance(entry.string, tuple) or \
             not all(entry.string):

@@ -15,7 +15,6 @@ Positions are measured from the sheet's top-left corner, in PostScript points, a
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,12 +23,13 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
-from campaign_letters import __version__
+from campaign_letters.version import __version__
 from campaign_letters.compose.paper import Box
 from campaign_letters.errors import LayoutError
-from campaign_letters.layout.pages import LINE_SPACING, draw_line
-from campaign_letters.pdf._reportlab import project_settings
-from campaign_letters.text import faces as fonts
+from campaign_letters.layout.paragraphs import LINE_SPACING, draw_line
+from campaign_letters.pdf import Metadata, canvas_pdf
+from campaign_letters.text import faces
+from campaign_letters.text.strings import string_width
 
 LABEL_MAX_SIZE = 9.0
 LABEL_MIN_SIZE = 6.0  # the floor: smaller is hard for sorting machines and people
@@ -168,15 +168,15 @@ def label_font_size(lines: Sequence[str], sheet: LabelSheet, number: int = 1) ->
     room_height = sheet.label_height - 2 * PADDING
     size = LABEL_MAX_SIZE
     while size >= LABEL_MIN_SIZE:
-        width = max(fonts.string_width(line, size) for line in lines)
+        width = max(string_width(line, size) for line in lines)
         if width <= room_width and _block_height(len(lines), size) <= room_height:
             return size
         size -= SIZE_STEP
     label = f"address label {number}" if number else "the address label"
     where = (f"{label} ({lines[0]!r}) does not fit an {sheet.name} label "
              f"even at {LABEL_MIN_SIZE:g} pt")
-    widest = max(lines, key=lambda line: fonts.string_width(line, LABEL_MIN_SIZE))
-    widest_width = fonts.string_width(widest, LABEL_MIN_SIZE)
+    widest = max(lines, key=lambda line: string_width(line, LABEL_MIN_SIZE))
+    widest_width = string_width(widest, LABEL_MIN_SIZE)
     if widest_width > room_width:
         raise LayoutError(
             f"{where}: the line {widest!r} is {widest_width / mm:.1f} mm wide and the label "
@@ -230,29 +230,20 @@ def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
     """
     if not labels:
         raise ValueError("no address labels to render")
-    with project_settings():  # the letters' small, repeatable streams (_reportlab.py)
-        return _render_labels(labels, sheet, title, outlines, first_number)
-
-
-def _render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet, title: str,
-                   outlines: bool, first_number: int) -> bytes:
-    fonts.register_fonts()
+    faces.register_fonts()
     sizes = [label_font_size(lines, sheet, number)
              for number, lines in enumerate(labels, first_number)]
-    buffer = io.BytesIO()
-    # invariant fixes the creation date and document id; the initial font keeps the
-    # canvas from declaring Helvetica, which would be an unembedded font.
-    canvas = Canvas(buffer, pagesize=(sheet.page_width, sheet.page_height), invariant=1,
-                    initialFontName=fonts.LATIN.name, initialFontSize=LABEL_MAX_SIZE)
-    canvas.setTitle(title)
-    canvas.setCreator(f"campaign-letters {__version__}")
-    for index, (lines, size) in enumerate(zip(labels, sizes, strict=True)):
-        if index % sheet.per_sheet == 0:
-            if index:
-                canvas.showPage()
-            if outlines:
-                _draw_outlines(canvas, sheet)
-        _draw_label(canvas, sheet, sheet.label_box(index), lines, size)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+
+    def draw(canvas: Canvas) -> None:
+        for index, (lines, size) in enumerate(zip(labels, sizes, strict=True)):
+            if index % sheet.per_sheet == 0:
+                if index:
+                    canvas.showPage()
+                if outlines:
+                    _draw_outlines(canvas, sheet)
+            _draw_label(canvas, sheet, sheet.label_box(index), lines, size)
+        canvas.showPage()
+
+    return canvas_pdf(draw, (sheet.page_width, sheet.page_height),
+                      Metadata(title, f"campaign-letters {__version__}"),
+                      faces.LATIN.name, LABEL_MAX_SIZE)

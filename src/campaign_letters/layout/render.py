@@ -1,19 +1,19 @@
-"""Letters -> PDF bytes: deterministic, fonts embedded, metadata set."""
+"""Letters -> one PDF: the page templates and flowables of every letter (``pages``,
+``flow``) handed to ``pdf`` to be written, deterministic, fonts embedded, metadata set."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate
 
-from campaign_letters import __version__
+from campaign_letters.version import __version__
 from campaign_letters.compose.letters import Letter
-from campaign_letters.layout.pages import check_fits, document_story
-from campaign_letters.pdf._reportlab import project_settings
-from campaign_letters.pdf.shortcuts import plain_mode
-from campaign_letters.text import faces as fonts
+from campaign_letters.layout.flow import letter_flowables
+from campaign_letters.layout.pages import PageLog, check_fits, page_templates
+from campaign_letters.pdf import Metadata, plain_mode, shortcuts, story_pdf
+from campaign_letters.text import faces
 
 
 @dataclass(frozen=True)
@@ -24,42 +24,41 @@ class RenderedLetters:
 
 def render_document(letters: Sequence[Letter], title: str, plain: bool | None = None
                     ) -> RenderedLetters:
-    """One PDF holding ``letters``, each starting on its own sheet.
-
-    ``invariant`` fixes the creation date and document id, so the same letters give the
-    same bytes wherever and whenever they are written.
-    """
+    """One PDF holding ``letters``, each starting on its own sheet; the same letters give
+    the same bytes. The speed shortcuts are on unless ``plain`` (pdf/shortcuts.py:
+    plain=True, or CAMPAIGN_LETTERS_PLAIN=1)."""
     if not letters:
         raise ValueError("no letters to render")
-    # ReportLab set for our streams (_reportlab.py); the speed shortcuts on unless plain
-    # (shortcuts.py: plain=True, or CAMPAIGN_LETTERS_PLAIN=1).
-    with project_settings(), plain_mode(plain):
-        return _render(letters, title)
-
-
-def _render(letters: Sequence[Letter], title: str) -> RenderedLetters:
-    fonts.register_fonts()
-    check_fits(letters)
-    first = letters[0]
-    buffer = io.BytesIO()
-    templates, story, log = document_story(letters)
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=(first.geometry.width, first.geometry.height),
-        pageTemplates=templates,
-        invariant=1,
-        title=title,
-        author=first.sender.name,
-        subject=first.subject,
-        creator=f"campaign-letters {__version__}",
-        lang=first.language,
-        # Without this the canvas declares Helvetica, which would be an unembedded font.
-        initialFontName=fonts.LATIN.name,
-        initialFontSize=10,
-    )
-    doc.build(story, canvasmaker=log.canvas_maker())
-    return RenderedLetters(buffer.getvalue(), tuple(log.pages_per_letter()))
+    with plain_mode(plain):
+        faces.register_fonts()
+        check_fits(letters)
+        first = letters[0]
+        templates, story, log = document_story(letters)
+        meta = Metadata(title=title, creator=f"campaign-letters {__version__}",
+                        author=first.sender.name, subject=first.subject,
+                        lang=first.language)
+        pdf = story_pdf(story, templates, (first.geometry.width, first.geometry.height),
+                        log.canvas_maker(), meta, faces.LATIN.name)
+        return RenderedLetters(pdf, tuple(log.pages_per_letter()))
 
 
 def render_letters(letters: Sequence[Letter], title: str, plain: bool | None = None) -> bytes:
     return render_document(letters, title, plain).pdf
+
+
+def document_story(letters: Sequence[Letter]
+                   ) -> tuple[list[PageTemplate], list[Flowable], PageLog]:
+    """Page templates and flowables for several letters, each starting on a new sheet."""
+    templates: list[PageTemplate] = []
+    story: list[Flowable] = []
+    log = PageLog(letters)
+    # One drawing for all of them (SharedBlock), or each its own.
+    share = len(letters) > 1 and not shortcuts.plain()
+    for index, letter in enumerate(letters):
+        templates.extend(page_templates(letter, index, log, share=share))
+        if index:
+            story.append(NextPageTemplate(f"first-{index}"))
+            story.append(PageBreak())
+        story.extend(letter_flowables(letter, share=share))
+    return templates, story, log
+

@@ -24,7 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from campaign_letters.pdf._reportlab import actual_text, glyph_code, show_glyphs
+from campaign_letters.pdf import actual_text, glyph_code, show_glyphs
 from campaign_letters.text import shaping
 
 

@@ -14,7 +14,6 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -25,9 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from campaign_letters import __version__
+from campaign_letters.version import __version__
 from campaign_letters.campaign.load import load_campaign
 from campaign_letters.compose.address import recipient_lines
 from campaign_letters.compose.officials import Addressing, decide_all
@@ -37,7 +34,7 @@ from campaign_letters.filenames import ascii_slug
 from campaign_letters.files import write_atomically
 from campaign_letters.layout.labels import label_font_size, render_labels, sheet_for_paper
 from campaign_letters.model import Campaign
-from campaign_letters.pdf.join import Bookmark, PdfJoiner
+from campaign_letters.pdf import Bookmark, PdfJoiner, SourcePdf
 from campaign_letters.produce import produce_letters
 from campaign_letters.text import faces as fonts
 from campaign_letters.volunteer.postcodes import restore_leading_zeros
@@ -416,13 +413,13 @@ class PrintPack:
         self.joiner = PdfJoiner(out_dir / "print-pack.pdf", title="Print pack",
                                 creator=f"campaign-letters {__version__}")
         self.tops: dict[str, Bookmark] = {}  # by recipient: grouped until the end
-        self._open: tuple[int, PdfReader, dict[int, int]] | None = None
+        self._open: tuple[int, SourcePdf] | None = None
 
-    def _reader(self, result: VolunteerResult) -> tuple[PdfReader, dict[int, int]]:
+    def _source(self, result: VolunteerResult) -> SourcePdf:
         """One volunteer's file open at a time, its fonts copied once."""
         if self._open is None or self._open[0] != result.row:
-            self._open = (result.row, PdfReader(self.out_dir / result.file), {})
-        return self._open[1], self._open[2]
+            self._open = (result.row, SourcePdf(self.out_dir / result.file))
+        return self._open[1]
 
     def add_volunteer(self, result: VolunteerResult) -> None:
         """All of a volunteer's letters, in order: the whole file copied at once, its
@@ -441,8 +438,7 @@ class PrintPack:
             for number in pages[start:start + count]:
                 self.joiner.append_page(number)
             if self.options.duplex and count % 2:
-                box = self._reader(result)[0].pages[0].mediabox
-                self.joiner.add_blank_page(float(box.width), float(box.height))
+                self.joiner.add_blank_page(*self._source(result).page_size(0))
             start += count
         self.joiner.add_bookmark(top)
 
@@ -455,12 +451,11 @@ class PrintPack:
             Bookmark(f"{result.row:04d} {result.name}", first))
 
     def _add_pages(self, result: VolunteerResult, index: int) -> None:
-        reader, mapping = self._reader(result)
+        source = self._source(result)
         start = sum(result.pages[:index])
-        self.joiner.add_pages(reader, start, result.pages[index], mapping)
+        self.joiner.add_source_pages(source, start, result.pages[index])
         if self.options.duplex and result.pages[index] % 2:
-            box = reader.pages[start].mediabox
-            self.joiner.add_blank_page(float(box.width), float(box.height))
+            self.joiner.add_blank_page(*source.page_size(start))
 
     def close(self) -> None:
         self.joiner.close(list(self.tops.values()))
@@ -520,12 +515,7 @@ class LabelWriter:
         if self.joiner is None:
             self.joiner = PdfJoiner(self.path, title="Address labels",
                                     creator=f"campaign-letters {__version__}")
-        try:
-            for number in self.joiner.copy_document(part):
-                self.joiner.append_page(number)
-        except ValueError:  # not laid out as expected: the general path
-            reader = PdfReader(io.BytesIO(part))
-            self.joiner.add_pages(reader, 0, len(reader.pages))
+        self.joiner.add_document(part)
 
     def close(self) -> None:
         if self.joiner is None:  # one part: as rendered

@@ -73,19 +73,14 @@ _depth = 0  # renders of ours under way, in every thread
 _saved: dict[str, object] = {}
 
 
-def _ours() -> dict[str, object]:
-    from campaign_letters.text import faces as fonts
-
-    return {"useA85": 0, "defaultGraphicsFontName": fonts.LATIN.name}
-
-
 @contextlib.contextmanager
-def project_settings() -> Iterator[None]:
-    """ReportLab set for the project's PDFs while any of them is drawn."""
+def project_settings(font_name: str) -> Iterator[None]:
+    """ReportLab set for the project's PDFs while any of them is drawn; ``font_name`` is
+    the font a drawing selects first (one of ours, embedded)."""
     global _depth
     with _lock:
         if _depth == 0:
-            ours = _ours()
+            ours = {"useA85": 0, "defaultGraphicsFontName": font_name}
             _saved.update({name: getattr(rl_config, name) for name in ours})
             for name, value in ours.items():
                 setattr(rl_config, name, value)
@@ -217,7 +212,18 @@ def _to_unicode_cmap(base_font: str, subset: Sequence[int]) -> str:
 
 def show_glyphs(canvas: Canvas, font_name: str, size: float,
                 glyphs: Sequence[tuple[str, float, float]]) -> None:
-    """Draw glyph codes (see ``glyph_code``), each at its own (x, y)."""
+    """Draw glyph codes (see ``glyph_code``), each at its own (x, y).
+
+    Shortcut: the text operators written at once into the canvas's operator list; plain
+    (shortcuts.py), ReportLab's public text object places each glyph."""
+    if plain():
+        text = canvas.beginText()
+        text.setFont(font_name, size)
+        for char, x, y in glyphs:
+            text.setTextOrigin(x, y)
+            text.textOut(char)
+        canvas.drawText(text)
+        return
     font = pdfmetrics.getFont(font_name)
     doc = canvas._doc
     ops = ["BT"]
@@ -237,9 +243,10 @@ def show_glyphs(canvas: Canvas, font_name: str, size: float,
 def actual_text(canvas: Canvas, text: str) -> Iterator[None]:
     """What is drawn meanwhile is, to text extraction, ``text``: a marked-content span
     with an ``/ActualText`` (PDF 1.5, 14.9.4)."""
-    canvas._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(text)}>>> BDC")
+    # addLiteral is ReportLab's public way to write operators of one's own.
+    canvas.addLiteral(f"/Span <</ActualText <FEFF{_utf16_hex(text)}>>> BDC")
     yield
-    canvas._code.append("EMC")
+    canvas.addLiteral("EMC")
 
 
 def uses_glyph_codes(state) -> bool:
@@ -298,6 +305,11 @@ class SubsetCachingTTFont(TTFont):
     Mirrors ``TTFont.addObjects`` and ``TTFontFace.addSubsetObjects`` of ReportLab 4-5;
     uncompressed documents (never made here) take ReportLab's own path. Reports what it
     encodes to ``characters_encoded``."""
+
+    def character_map(self) -> dict[int, int]:
+        """A copy of the face's own character -> glyph map (its cmap), as parsed: without
+        the glyph codes ``glyph_code`` adds later."""
+        return dict(self.face.charToGlyph)
 
     def splitString(self, text, doc, encoding="utf-8"):
         used = getattr(_recording, "used", None)
@@ -381,8 +393,17 @@ def numbering_state(canvas: Canvas, faces: Sequence[str]) -> tuple:
     return font_state(canvas._doc, faces), len(canvas._colorsUsed)
 
 
-def seed_canvas(canvas: Canvas, seed: Seed) -> None:
-    seed_document(canvas._doc, seed)
+def seed_canvas(canvas: Canvas, seed: Seed | None) -> None:
+    """Number ``seed``'s characters in the canvas's document now, and remember the seed
+    for the drawings replayed into it (``seed_of``); None: nothing is seeded or replayed."""
+    canvas_store(canvas, "seed")["seed"] = seed
+    if seed is not None:
+        seed_document(canvas._doc, seed)
+
+
+def seed_of(canvas: Canvas) -> Seed | None:
+    """The seed the canvas's document was numbered with, if any (``seed_canvas``)."""
+    return canvas_store(canvas, "seed").get("seed")
 
 
 # -- 5. held pages -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ copied as stored, never decoded.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import shutil
@@ -54,6 +55,24 @@ class _Ref(IndirectObject):
 
     def __init__(self, idnum: int):
         super().__init__(idnum, 0, None)  # type: ignore[arg-type]
+
+
+class SourcePdf:
+    """One finished PDF to take pages from: read when opened, its shared objects (fonts)
+    copied once however many of its pages are taken."""
+
+    def __init__(self, source: Path | bytes):
+        self.reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source)
+        self.mapping: dict[int, int] = {}  # its object numbers -> the joined file's
+
+    @property
+    def page_count(self) -> int:
+        return len(self.reader.pages)
+
+    def page_size(self, index: int) -> tuple[float, float]:
+        """(width, height) of page ``index``, in points."""
+        box = self.reader.pages[index].mediabox
+        return float(box.width), float(box.height)
 
 
 class PdfJoiner:
@@ -156,6 +175,22 @@ class PdfJoiner:
             self.pages.append(number)
         self._drain(mapping, pending)
         return first
+
+    def add_source_pages(self, source: SourcePdf, start: int, count: int) -> int:
+        """``add_pages`` for a ``SourcePdf``: its fonts are copied once."""
+        return self.add_pages(source.reader, start, count, source.mapping)
+
+    def add_document(self, data: bytes) -> None:
+        """Every page of the PDF ``data``, next: copied as written (``copy_document``)
+        where it is laid out as ReportLab writes, else object by object."""
+        try:
+            numbers = self.copy_document(data)
+        except ValueError:  # not laid out as expected: the general path
+            source = SourcePdf(data)
+            self.add_source_pages(source, 0, source.page_count)
+            return
+        for number in numbers:
+            self.append_page(number)
 
     def copy_document(self, data: bytes) -> list[int]:
         """Copy a whole PDF as ReportLab writes it (classic xref table, no object streams)

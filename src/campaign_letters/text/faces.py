@@ -14,13 +14,12 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
 from campaign_letters.errors import MissingGlyphError
-from campaign_letters.pdf._reportlab import SubsetCachingTTFont
+from campaign_letters.pdf import SubsetCachingTTFont
 from campaign_letters.resources import fonts_dir
 from campaign_letters.wording import W_
 
@@ -114,7 +113,7 @@ def _parse(name: str) -> SubsetCachingTTFont:
     font = SubsetCachingTTFont(face.name, str(fonts_dir() / face.file), asciiReadable=0)
     # Copied before anything can add glyph codes to it (the web server's threads shape
     # and draw at once).
-    _NOMINAL[name] = dict(font.face.charToGlyph)
+    _NOMINAL[name] = font.character_map()
     pdfmetrics.registerFont(font)
     if face in (LATIN, LATIN_BOLD):
         # One family for ReportLab's font lookups (e.g. a drawing's default, see render).
@@ -207,17 +206,15 @@ def check_printable(text: str, field: str, bold: bool = False) -> None:
                       "remove or replace it"), char=describe_char(char), fonts=tried)
 
 
-def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+@lru_cache(maxsize=2048)
+def runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
     """Split ``text`` into ``(font name, text)`` runs along the fallback chain.
 
+    Cached: campaign text repeats in every letter of a pack.
+
     >>> runs("Mayor 강인규")
-    [('NotoSans-Regular', 'Mayor '), ('CampaignGothic-Regular', '강인규')]
+    (('NotoSans-Regular', 'Mayor '), ('CampaignGothic-Regular', '강인규'))
     """
-    return list(_runs(text, bold))
-
-
-@lru_cache(maxsize=2048)
-def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     current: str | None = None
     buffer = ""
@@ -237,29 +234,3 @@ def _runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
     if buffer:
         out.append((current or _chain(bold)[0].name, buffer))
     return tuple(out)
-
-
-def string_width(text: str, size: float, bold: bool = False) -> float:
-    if not text.isascii() and shaping.needs_shaping(text):
-        return shaping.shape_line(text, bold).width * size
-    return sum(pdfmetrics.stringWidth(part, font, size) for font, part in _runs(text, bold))
-
-
-@lru_cache(maxsize=2048)
-def to_markup(text: str, bold: bool = False) -> str:
-    """Paragraph markup for plain ``text``: escaped, with a font tag per run.
-
-    User and campaign text is data, never markup: everything passes through ``escape``.
-
-    >>> to_markup("<b>Zoë</b>")
-    '<font face="NotoSans-Regular">&lt;b&gt;Zoë&lt;/b&gt;</font>'
-    >>> to_markup("강")
-    '<font face="CampaignGothic-Regular">강</font>'
-    """
-    if not text.isascii() and shaping.needs_shaping(text):  # a Paragraph would draw it
-        raise ValueError(f"{text!r} needs shaping: draw it with shaped_layout")
-    return "".join(f'<font face="{font}">{escape(part)}</font>' for font, part in _runs(text, bold))
-
-
-# Last: shaping builds on this module (it imports the names above).
-from campaign_letters.text import shaping

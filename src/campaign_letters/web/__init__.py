@@ -38,7 +38,6 @@ from campaign_letters.web.app import (
     app_from_environment,
     create_app,
     load_campaigns,
-    main,
 )
 from campaign_letters.web.forms import check_fields
 from campaign_letters.web.i18n import LANGUAGES, negotiate, page_language
@@ -46,4 +45,4 @@ from campaign_letters.web.middleware import MAX_BODY_BYTES, BodyLimitMiddleware
 
 __all__ = ["LANGUAGES", "MAX_BODY_BYTES", "RENDER_THREADS", "BodyLimitMiddleware",
            "CampaignError", "Settings", "WebApp", "app_from_environment", "check_fields",
-           "create_app", "load_campaigns", "main", "negotiate", "page_language"]
+           "create_app", "load_campaigns", "negotiate", "page_language"]

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -473,17 +472,5 @@ def app_from_environment() -> Starlette:
                       settings=Settings.from_environment())
 
 
-def main(argv: list[str] | None = None) -> None:
-    """``python -m campaign_letters.web [--host H] [--port N] [--campaigns DIR]``: the
-    same as ``campaign-letters serve``, with its options."""
-    from campaign_letters.web.cli import main as cli_main
-
-    cli_main(["serve", *(argv if argv is not None else sys.argv[1:])])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 __all__ = ["MAX_BODY_BYTES", "BodyLimitMiddleware", "Settings", "app_from_environment",
-           "create_app", "load_campaigns", "main"]
+           "create_app", "load_campaigns"]

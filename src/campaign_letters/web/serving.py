@@ -26,6 +26,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from campaign_letters.web.campaign_folder import CampaignFolder
+from campaign_letters.web.ratelimit import RateLimiter
+
 GRACEFUL_SECONDS = 25  # within systemd's TimeoutStopSec=35 and the issue's 30 s
 
 
@@ -80,10 +83,7 @@ def log_config(options: ServeOptions) -> dict:
 def serve(options: ServeOptions) -> None:
     """Run until SIGTERM or Ctrl-C. Raises CampaignError for a campaign folder that is
     not one."""
-    import uvicorn
-
-    from campaign_letters.web.campaign_folder import CampaignFolder
-    from campaign_letters.web.ratelimit import RateLimiter
+    import uvicorn  # here, not at the top: the command line starts without it
 
     # Checked here, once, so a wrong folder is one clear error rather than N workers'.
     CampaignFolder(options.campaigns_dir)

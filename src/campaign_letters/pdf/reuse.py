@@ -1,0 +1,125 @@
+"""Campaign paragraphs laid out once and their drawings replayed: the shortcut that makes
+a pack's thousandth letter cheap (see _reportlab.py, part 4, for the contract).
+
+In: a paragraph's markup and style. Out: a ReportLab ``Paragraph`` that keeps its line
+breaks per width (ReportLab's private ``blPara`` and ``_wrapWidths``) and, in a document
+numbered with a seed, its PDF operators, replayed where they mean the same. Plain
+(shortcuts.py): ReportLab's own paragraph, every time.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+from campaign_letters.pdf._reportlab import (
+    Seed,
+    characters_encoded,
+    drawing_key,
+    numbering_state,
+    operators,
+    operators_since,
+    replay,
+    seed_of,
+)
+from campaign_letters.pdf.shortcuts import plain
+
+
+def _truetype_fonts() -> list[str]:
+    """The TrueType fonts registered so far: the ones a drawing may number glyphs in."""
+    return [name for name in pdfmetrics.getRegisteredFontNames()
+            if isinstance(pdfmetrics.getFont(name), TTFont)]
+
+
+class ReusableParagraph(Paragraph):
+    """A paragraph of campaign text, parsed and broken into lines once per width, and
+    drawn once per seed.
+
+    The same subject, salutation and body appear in every letter of a campaign and
+    language: parsing their markup, breaking their lines and turning them into PDF text
+    operators is most of a letter's time, so each is done once and reused (see
+    ``campaign_paragraph``). The operators are replayed only into a PDF whose fonts
+    number the characters alike (the same seed, see ``document_seed``) and from the same
+    text state, and only if drawing them numbered nothing new."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._by_width: dict[float, tuple] = {}
+        self._drawn: dict[tuple, list[str]] = {}
+
+    def wrap(self, availWidth, availHeight):
+        cached = self._by_width.get(availWidth)
+        if cached is None:
+            size = super().wrap(availWidth, availHeight)
+            self._by_width[availWidth] = (size, self.blPara, self._wrapWidths, self.width,
+                                          self.height)
+            return size
+        size, self.blPara, self._wrapWidths, self.width, self.height = cached
+        return size
+
+    def draw(self):
+        canvas = self.canv
+        seed = seed_of(canvas)
+        if seed is None:
+            super().draw()
+            return
+        key = (seed, self.width, *drawing_key(canvas))
+        ops = self._drawn.get(key)
+        if ops is not None:
+            replay(canvas, ops)
+            return
+        face_names = _truetype_fonts()
+        start = operators(canvas)
+        before = numbering_state(canvas, face_names)
+        with characters_encoded() as used:
+            super().draw()
+        after = numbering_state(canvas, face_names)
+        # Kept only if the seed alone numbered every character drawn: then the operators
+        # mean the same in every PDF with that seed, whatever else each one draws.
+        seeded = _seeded_characters(seed)
+        if after == before and len(self._drawn) < 16 and all(
+                chars <= seeded.get(font, frozenset()) for font, chars in used.items()):
+            self._drawn[key] = operators_since(canvas, start)
+
+
+@lru_cache(maxsize=64)
+def _seeded_characters(seed: Seed) -> dict[str, frozenset[str]]:
+    return {font: frozenset(chars) for font, chars in seed}
+
+
+# Per thread: the web page renders in several threads, and a paragraph is not thread-safe.
+_reusable = threading.local()
+_MAX_REUSABLE = 512  # least recently used go first: campaign text stays, volunteers pass
+
+
+def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None
+                       ) -> Paragraph:
+    """The laid-out paragraph for ``markup`` in ``style``, made once and reused: campaign
+    text in every letter, a volunteer's name and address in each of their letters.
+    Plain (shortcuts.py): a new paragraph every time."""
+    if plain():
+        return Paragraph(markup, style, bulletText=bullet)
+    cache: OrderedDict[tuple, Paragraph] | None = getattr(_reusable, "paragraphs", None)
+    if cache is None:
+        cache = _reusable.paragraphs = OrderedDict()
+    key = (markup, id(style), bullet)  # styles are made once (_styles, _sender_styles)
+    template = cache.get(key)
+    if template is None:
+        template = cache[key] = ReusableParagraph(markup, style, bulletText=bullet)
+        if len(cache) > _MAX_REUSABLE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    # A copy per use: platypus marks the flowables it places (_postponed, ...), and one
+    # paragraph can stand in several letters of a story. The copy shares the parsed text
+    # and the line breaks, which are only read.
+    return copy.copy(template)
+
+

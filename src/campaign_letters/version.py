@@ -1,0 +1,3 @@
+"""The version, spelled once: pyproject.toml reads it from here (hatch)."""
+
+__version__ = "0.2.0"
