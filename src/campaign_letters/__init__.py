@@ -1,7 +1,5 @@
 """campaign-letters: turn a letter-writing campaign into ready-to-mail PDF letters."""
 
-from campaign_letters.version import __version__
-
 from campaign_letters.campaign.load import bundled_ids, check_campaign, load_campaign
 from campaign_letters.compose.letters import Letter, choose_language, compose_letters
 from campaign_letters.errors import (
@@ -16,6 +14,7 @@ from campaign_letters.errors import (
 from campaign_letters.layout.render import RenderedLetters, render_document, render_letters
 from campaign_letters.model import Campaign, LetterOptions, Recipient, Sender
 from campaign_letters.produce import VolunteerLetters, produce_letters
+from campaign_letters.version import __version__
 from campaign_letters.volunteer.sender import clean_note, make_sender
 
 __all__ = [

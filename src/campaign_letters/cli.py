@@ -18,14 +18,12 @@ from typing import Any
 
 import click
 
-from campaign_letters.version import __version__
 from campaign_letters.campaign.load import (
     bundled_ids,
     check_campaign,
     check_paths,
     resolve_campaign_path,
 )
-from campaign_letters.compose.letters import parse_languages
 from campaign_letters.compose.paper import ENVELOPES, PAPERS
 from campaign_letters.errors import (
     CampaignLettersError,
@@ -36,7 +34,9 @@ from campaign_letters.errors import (
 from campaign_letters.files import write_atomically
 from campaign_letters.model import Campaign, Sender
 from campaign_letters.produce import VolunteerLetters, produce_letters, recipient_notes
-from campaign_letters.volunteer.sender import EMAIL_PATTERN, check_sender, clean_note, make_sender
+from campaign_letters.version import __version__
+from campaign_letters.volunteer.check import check_volunteer
+from campaign_letters.volunteer.sender import check_email, make_sender
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
                 "city": "--city", "region": "--region", "country": "--country",
@@ -241,23 +241,19 @@ def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
     resolve_campaign_path(campaign_ref)  # an unknown campaign is reported before the fields
     loaded = load_for_letters(campaign_ref)
     # Every problem of the volunteer's options at once, not one per run.
-    sender, found = check_sender(sender_fields)
-    problems = list(found.values())
-    checks: list[Callable[[], object]] = [lambda: clean_note(note),
-                                          lambda: parse_date(date_text)]
-    if language and language.strip():
-        checks.append(lambda: parse_languages(loaded, language))
-    for check in checks:
-        try:
-            check()
-        except InputError as exc:
-            problems.append(exc)
-    if problems:
+    asked, problems = check_volunteer(loaded, {**sender_fields, "language": language or "",
+                                               "note": note or "", "paper": paper})
+    date: dt.date | None = None
+    try:
+        date = parse_date(date_text)
+    except InputError as exc:
+        problems.append(exc)
+    if problems or asked is None or date is None:
         raise InputErrors(problems)
-    assert sender is not None
-    pack = produce_letters(loaded, sender, date=parse_date(date_text), language=language,
-                           to=to, paper=paper, envelope=envelope, address_by=address_by,
-                           note=clean_note(note))
+    sender = asked.sender
+    pack = produce_letters(loaded, sender, date=date, language=asked.language, to=to,
+                           paper=paper, envelope=envelope, address_by=address_by,
+                           note=asked.note)
     echo_notes(pack.notes)
     for warning in pack.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -312,8 +308,7 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
     from campaign_letters.mail.draft import draft_notes, make_draft
 
     for address in to_addresses:
-        if not EMAIL_PATTERN.match(address.strip()):
-            raise InputError("to_address", f"{address!r} is not an e-mail address")
+        check_email("to_address", address.strip())
     loaded, sender, pack = volunteer_letters(
         campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
                        region=region, country=country, email=email),
@@ -429,8 +424,9 @@ def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs:
     with ProgressReporter(volunteers.count, "volunteers") as progress:
         result = build_pack(campaign_path, volunteers, output_dir, options, progress.update)
     for failed in result.failed:
-        column = f", {failed.column}" if failed.column else ""
-        click.echo(f"{roster}: row {failed.row}{column}: {failed.problem}", err=True)
+        for field, problem in failed.problems:
+            column = f", {field}" if field else ""
+            click.echo(f"{roster}: row {failed.row}{column}: {problem}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {roster}: {warning}", err=True)
     echo_notes(recipient_notes(loaded, result.date, "en", address_by, to))
@@ -491,12 +487,11 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
     from email.utils import parseaddr
 
     from campaign_letters.mail.send import MailOptions, mail_pack
+    from campaign_letters.pack.folder import count_manifest_rows
 
-    _, address = parseaddr(sender)
-    if not address or not EMAIL_PATTERN.match(address):
-        raise InputError("from", f"{sender!r} is not an e-mail address")
-    if reply_to and not EMAIL_PATTERN.match(parseaddr(reply_to)[1] or ""):
-        raise InputError("reply_to", f"{reply_to!r} is not an e-mail address")
+    check_email("from", parseaddr(sender)[1] or sender)
+    if reply_to:
+        check_email("reply_to", parseaddr(reply_to)[1] or reply_to)
     match = re.fullmatch(r"\[([^\]]+)\](?::(\d+))?|([^:\[\]]+)(?::(\d+))?", smtp.strip())
     if match is None:
         raise InputError("smtp", f"{smtp!r}: write HOST or HOST:PORT, e.g. "
@@ -517,7 +512,7 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
                           rate=rate, max_bytes=int(max_mb * 1024 * 1024), retries=retries,
                           retry_after=retry_after, dry_run=dry_run, templates=templates,
                           roster=roster, sheet=sheet)
-    with ProgressReporter(_manifest_rows(pack_dir), "messages") as progress:
+    with ProgressReporter(count_manifest_rows(pack_dir), "messages") as progress:
         result = mail_pack(pack_dir, options, progress.update)
     for outcome in result.failed:
         click.echo(f"{pack_dir}: row {outcome.row}: {outcome.status}", err=True)
@@ -531,14 +526,6 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
                f"{'' if dry_run else '; see manifest.csv (mail_status)'}")
     if result.failed:
         sys.exit(1)
-
-
-def _manifest_rows(pack_dir: Path) -> int:
-    try:
-        with (pack_dir / "manifest.csv").open(encoding="utf-8") as handle:
-            return max(0, sum(1 for _ in handle) - 1)
-    except OSError:
-        return 0
 
 
 class ProgressReporter:

@@ -1,8 +1,21 @@
-"""Every exception campaign_letters raises on purpose.
+"""Every exception campaign_letters raises on purpose, in one tree:
+
+    CampaignLettersError            a problem the user can fix (input, files, settings)
+    ├── CampaignError               a campaign's data
+    │   ├── CampaignValidationError a campaign file's problems, all of them (.problems)
+    │   │   └── YamlFileError       not YAML the project reads (syntax, tags, size)
+    │   └── UnknownCampaignError    neither a bundled id nor a file
+    ├── InputError                  one field or option a person typed (.field)
+    │   └── MissingGlyphError       a character no bundled font has
+    ├── InputErrors                 several of them, found in one run (.errors)
+    ├── LayoutError                 something that cannot be placed on the page
+    ├── OutputError                 an output file that cannot be written
+    ├── RosterError                 a roster that cannot be read as a whole
+    └── MailError                   a mail run that cannot go on (no pack, no server)
 
 Each carries a message written for the person at the keyboard: where the problem is,
-what is wrong and how to fix it. The CLI prints them as ``Error: ...`` without a
-traceback; anything else escaping is a bug.
+what is wrong and how to fix it. The command line prints them as ``Error: ...`` without a
+traceback, the page in the volunteer's language; anything else escaping is a bug.
 """
 
 from __future__ import annotations
@@ -50,6 +63,11 @@ class CampaignValidationError(CampaignError):
         self.problems = problems
         errors = [p for p in problems if not p.is_warning]
         super().__init__("\n".join(str(p) for p in errors))
+
+
+class YamlFileError(CampaignValidationError):
+    """A campaign file that is not YAML the project reads: a syntax error, an unsafe tag,
+    too large or too deep."""
 
 
 class UnknownCampaignError(CampaignError):
@@ -104,3 +122,11 @@ class MissingGlyphError(InputError):
 
 class LayoutError(CampaignLettersError):
     """Something that cannot be placed on the page, e.g. an address too long for the window."""
+
+
+class RosterError(CampaignLettersError):
+    """The roster as a whole cannot be read (no row is produced)."""
+
+
+class MailError(CampaignLettersError):
+    """The mail run cannot go on (no pack, no server): nothing more is sent."""

@@ -1,10 +1,21 @@
-"""Writing output files so that no reader ever sees half of one."""
+"""Output files: written so that no reader ever sees half of one, and named from
+volunteers' names by one rule for downloads, drafts and packs.
+
+A name in any script becomes lower-case ASCII words joined by hyphens, transliterated by
+anyascii (a maintained table of every Unicode character's ASCII form, ISC licence):
+"Søren Ødegård" gives soren-odegard, "김민지" gimminji, "山田" shantian. Browsers also get
+the name as typed (``unicode_slug``) through RFC 5987's ``filename*``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import unicodedata
 from pathlib import Path
+
+from anyascii import anyascii
 
 from campaign_letters.errors import OutputError
 
@@ -35,3 +46,43 @@ def write_atomically(path: Path, data: bytes) -> None:
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):  # e.g. its folder is a file: then it never existed
         path.unlink(missing_ok=True)
+
+
+
+def ascii_slug(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII words joined by hyphens; empty when nothing is left.
+
+    >>> ascii_slug("Søren Ødegård-Æbelø")
+    'soren-odegard-aebelo'
+    >>> ascii_slug("김민지")
+    'gimminji'
+    >>> ascii_slug("<b> & /")
+    'b'
+    """
+    plain = anyascii(unicodedata.normalize("NFC", text)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
+
+
+def unicode_slug(text: str, limit: int = 40) -> str:
+    """Lower-case words in any script joined by hyphens.
+
+    >>> unicode_slug("김 민지 <b>")
+    '김-민지-b'
+    """
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())
+    return "-".join(words)[:limit].strip("-")
+
+
+def letters_filename(campaign_id: str, sender_name: str, extension: str = "pdf",
+                     ascii_only: bool = True) -> str:
+    """``letters-naju-haderslev-mette-hansen.pdf``.
+
+    >>> letters_filename("naju-haderslev", "Mette Hansen")
+    'letters-naju-haderslev-mette-hansen.pdf'
+    >>> letters_filename("naju-haderslev", "김민지", "eml")
+    'letters-naju-haderslev-gimminji.eml'
+    >>> letters_filename("naju-haderslev", "김민지", "eml", ascii_only=False)
+    'letters-naju-haderslev-김민지.eml'
+    """
+    slug = ascii_slug(sender_name) if ascii_only else unicode_slug(sender_name)
+    return f"letters-{campaign_id}{'-' + slug if slug else ''}.{extension}"

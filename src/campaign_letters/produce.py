@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from campaign_letters.compose import officials
-from campaign_letters.compose.letters import Letter, choose_language, compose_letters
+from campaign_letters.compose.letters import Letter, compose_letters
 from campaign_letters.errors import CampaignError
 from campaign_letters.layout.render import render_document
 from campaign_letters.model import Campaign, LetterOptions, Sender
@@ -20,6 +20,9 @@ class VolunteerLetters:
     pages: tuple[int, ...]  # pages of each letter
     warnings: tuple[str, ...]  # for the volunteer: too many sheets for the envelope, ...
     notes: tuple[str, ...] = ()  # for the volunteer: offices addressed, recipients missing
+    # Each letter's recipient as the letters name them ("Mads Skau, Mayor of Haderslev" or
+    # "Mayor of Naju"), in the main letter's language: what an e-mail about them says.
+    addressed: tuple[str, ...] = ()
 
     @property
     def language(self) -> str:
@@ -56,7 +59,10 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                 f"the letter to {letter.recipient.office} has {pages} pages; a "
                 f"{geometry.envelope_name} holds about {geometry.envelope_sheets} folded "
                 "sheets: print double-sided or use a larger envelope")
-    main = choose_language(campaign, sender.country, language).split("+")[0]
+    main = letters[0].language
     notes = recipient_notes(campaign, date, main, address_by, to)
+    decisions = officials.decide_all(campaign, date, address_by)  # type: ignore[arg-type]
+    addressed = tuple(officials.display_name(decisions[letter.recipient.id], main)
+                      for letter in letters)
     return VolunteerLetters(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings),
-                      tuple(notes))
+                            tuple(notes), addressed)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from difflib import get_close_matches
 from functools import cache
@@ -28,12 +27,17 @@ from campaign_letters import wording
 from campaign_letters.campaign.yamlfile import (
     Path_,
     YamlDocument,
-    YamlFileError,
     format_path,
     read_yaml,
 )
 from campaign_letters.compose import officials, postal_data
-from campaign_letters.errors import CampaignValidationError, Problem, UnknownCampaignError
+from campaign_letters.compose.countries import country_code, country_names
+from campaign_letters.errors import (
+    CampaignValidationError,
+    Problem,
+    UnknownCampaignError,
+    YamlFileError,
+)
 from campaign_letters.model import (
     Campaign,
     City,
@@ -53,6 +57,7 @@ from campaign_letters.model import (
 )
 from campaign_letters.resources import SCHEMA_PATH, campaigns_dir
 from campaign_letters.text import faces as fonts
+from campaign_letters.text.folding import fold
 
 # What the captured pages' e-mail protection left where each address stood.
 EMAIL_PLACEHOLDER = "[email protected]"
@@ -505,7 +510,7 @@ class _Checker:
 
     def _refuse_literal_names(self, text: str, where: Path_,
                               people: list[tuple[str, str]]) -> None:
-        folded = _fold(text)
+        folded = fold(text)
         for name, whose in people:
             if _names(folded, name):
                 self.add(where, f"names {whose} {name!r} as text: write a reference "
@@ -695,21 +700,10 @@ def _people(recipients: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
 def _names(folded_text: str, name: str) -> bool:
     """Whether the text (folded) writes ``name``: as a word in alphabetic scripts; in
     Hangul also with a suffix attached (강인규시장님, 윤병태님), as Korean writes titles."""
-    folded = re.escape(_fold(name))
+    folded = re.escape(fold(name))
     if re.search("[\uac00-\ud7a3]", name):
         return re.search(rf"(?<![\uac00-\ud7a3]){folded}", folded_text) is not None
     return re.search(rf"(?<!\w){folded}(?!\w)", folded_text) is not None
-
-
-def _fold(text: str) -> str:
-    """Case, accents, hyphens and runs of spaces folded, to find a name however written.
-
-    >>> _fold("Émile-Roger  LOMBERTIE") == _fold("Emile Roger Lombertie")
-    True
-    """
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text)
-                    if not unicodedata.combining(c))
-    return re.sub(r"[\s\-‐‑–]+", " ", plain).casefold()
 
 
 def _spaces(text: str) -> str:
@@ -775,10 +769,8 @@ def _pattern_message(where: Path_, value: Any) -> str:
 def _country_code_for_name(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    by_name = {name.lower(): code for code, name in Locale.parse("en").territories.items()
-               if len(code) == 2}
-    return by_name.get(value.strip().lower()) or (value.upper() if value.upper() in
-                                                  by_name.values() else None)
+    return country_code(value) or (value.upper() if value.upper() in country_names("en")
+                                   else None)
 
 
 def check_paths(paths: Iterable[str | Path], today: dt.date | None = None

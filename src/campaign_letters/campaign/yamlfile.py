@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from campaign_letters.errors import Problem
+from campaign_letters.errors import Problem, YamlFileError
 
 MAX_FILE_BYTES = 1_000_000  # the largest bundled campaign is ~15 KB
 
@@ -44,12 +44,6 @@ class YamlDocument:
                 return self.lines[where]
             where = where[:-1]
         return self.lines.get((), 1)
-
-
-class YamlFileError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
 
 
 def format_path(where: Path_) -> str:

@@ -11,23 +11,10 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from babel import Locale
-
 from campaign_letters.compose import postal_data
+from campaign_letters.compose.countries import country_name
 from campaign_letters.compose.officials import Addressing, addressee
 from campaign_letters.model import KoreanAddress, PostalAddress, Recipient, Sender
-
-
-@cache
-def country_name(code: str, locale: str = "en") -> str:
-    """The country's name in ``locale``, from CLDR via Babel.
-
-    >>> country_name("KR")
-    'South Korea'
-    >>> country_name("DK", "da")
-    'Danmark'
-    """
-    return Locale.parse(locale).territories.get(code.upper(), code.upper())
 
 
 def country_line(country: str, sender_country: str) -> list[str]:

@@ -23,13 +23,13 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
-from campaign_letters.version import __version__
 from campaign_letters.compose.paper import Box
 from campaign_letters.errors import LayoutError
 from campaign_letters.layout.paragraphs import LINE_SPACING, draw_line
 from campaign_letters.pdf import Metadata, canvas_pdf
 from campaign_letters.text import faces
 from campaign_letters.text.strings import string_width
+from campaign_letters.version import __version__
 
 LABEL_MAX_SIZE = 9.0
 LABEL_MIN_SIZE = 6.0  # the floor: smaller is hard for sorting machines and people

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate
 
-from campaign_letters.version import __version__
 from campaign_letters.compose.letters import Letter
 from campaign_letters.layout.flow import letter_flowables
 from campaign_letters.layout.pages import PageLog, check_fits, page_templates
 from campaign_letters.pdf import Metadata, plain_mode, shortcuts, story_pdf
 from campaign_letters.text import faces
+from campaign_letters.version import __version__
 
 
 @dataclass(frozen=True)

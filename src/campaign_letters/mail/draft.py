@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from campaign_letters.compose import address
 from campaign_letters.compose.letters import LetterText, LinkList, body_blocks
-from campaign_letters.filenames import letters_filename
+from campaign_letters.files import letters_filename
 from campaign_letters.model import BodyItem, Campaign, Message, Sender
 from campaign_letters.produce import VolunteerLetters
 from campaign_letters.wording import W_

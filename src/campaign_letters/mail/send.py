@@ -21,14 +21,8 @@ template is text, never code).
 from __future__ import annotations
 
 import contextlib
-import csv
-import datetime as dt
 import email.policy
-import fcntl
 import hashlib
-import io
-import json
-import os
 import smtplib
 import socket
 import ssl
@@ -40,26 +34,27 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
 
 from campaign_letters.campaign.load import load_campaign
-from campaign_letters.compose import officials
-from campaign_letters.compose.letters import choose_language
-from campaign_letters.errors import CampaignLettersError
-from campaign_letters.filenames import letters_filename
-from campaign_letters.files import write_atomically
+from campaign_letters.errors import InputError, MailError
+from campaign_letters.files import letters_filename, write_atomically
 from campaign_letters.model import Campaign
-from campaign_letters.pack.build import MANIFEST_COLUMNS, PACK_INFO
+from campaign_letters.pack.folder import (
+    MAIL_DIR,
+    Journal,
+    ManifestRow,
+    PackInfo,
+    open_mail_journal,
+    read_mail_journal,
+    read_manifest,
+    read_pack_journal,
+    write_mail_statuses,
+)
 from campaign_letters.volunteer.roster import read_roster
-from campaign_letters.volunteer.sender import EMAIL_PATTERN
+from campaign_letters.volunteer.sender import check_email
 
-JOURNAL = ".mail-journal"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_PORTS = {"ssl": 465, "starttls": 25, "none": 25}
-
-
-class MailError(CampaignLettersError):
-    """The run cannot go on (no pack, no server): nothing more is sent."""
 
 
 @dataclass(frozen=True)
@@ -93,9 +88,15 @@ class Volunteer:
     row: int
     name: str
     email: str
-    language: str
+    language: str  # the letters', as pack decided
     pdf: Path
     sha256: str
+    addressed: tuple[str, ...]  # each letter's recipient, as pack's letters name them
+
+
+def recipients_text(addressed: tuple[str, ...]) -> str:
+    """The list of whom the letters go to, for a template's ``$recipients``."""
+    return "\n".join(f"- {name[:1].upper()}{name[1:]}" for name in addressed)
 
 
 # -- what is sent -------------------------------------------------------------------------
@@ -115,14 +116,6 @@ def template_for(campaign: Campaign, language: str, folder: Path | None) -> tupl
         raise MailError(f"{path}:1: a mail template starts with 'Subject: ...', then a blank "
                         "line, then the text")
     return first.split(":", 1)[1].strip(), body.lstrip("\n")
-
-
-def recipients_text(campaign: Campaign, language: str, date: dt.date, to: str,
-                    address_by: str) -> str:
-    decisions = officials.decide_all(campaign, date, address_by)  # type: ignore[arg-type]
-    recipients = campaign.postal_recipients if to == "all" else campaign.postal_recipients[:1]
-    names = (officials.display_name(decisions[r.id], language) for r in recipients)
-    return "\n".join(f"- {name[:1].upper()}{name[1:]}" for name in names)
 
 
 def build_message(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
@@ -148,91 +141,47 @@ def build_message(volunteer: Volunteer, campaign: Campaign, options: MailOptions
 
 # -- the pack's volunteers -------------------------------------------------------------------
 
-def read_pack(pack_dir: Path, options: MailOptions) -> tuple[dict[str, Any], Campaign,
-                                                              list[dict[str, str]]]:
-    info_path = pack_dir / PACK_INFO
-    manifest_path = pack_dir / "manifest.csv"
-    if not info_path.is_file() or not manifest_path.is_file():
-        raise MailError(f"{pack_dir} is not a finished pack (no {PACK_INFO} or manifest.csv): "
-                        "run `campaign-letters pack` first")
-    info = json.loads(info_path.read_text(encoding="utf-8"))
-    campaign = load_campaign(Path(info["campaign"]))
-    with manifest_path.open(encoding="utf-8", newline="") as handle:
-        manifest = list(csv.DictReader(handle))
-    return info, campaign, manifest
-
-
-def volunteers(pack_dir: Path, info: dict[str, Any], campaign: Campaign,
-               manifest: list[dict[str, str]], options: MailOptions
-               ) -> Iterator[Volunteer | Outcome]:
-    """Each manifest row as a volunteer to write to, or as its outcome already."""
-    roster_path = options.roster or Path(info["roster"])
+def volunteers(pack_dir: Path, info: PackInfo, manifest: list[ManifestRow],
+               options: MailOptions) -> Iterator[Volunteer | Outcome]:
+    """Each manifest row as a volunteer to write to, or as its outcome already. The
+    letters' language and whom they address are what ``pack`` recorded (pack/folder.py);
+    the e-mail address is the roster's, checked by the rule every surface uses."""
+    roster_path = options.roster or Path(info.roster)
     if not roster_path.is_file():
         raise MailError(f"the pack's roster {roster_path} is not there any more: give it "
                         "with --roster")
-    rows = {row.row: row for row in read_roster(roster_path, options.sheet or info["sheet"])
+    rows = {row.row: row for row in read_roster(roster_path, options.sheet or info.sheet)
             .rows()}
+    _, made = read_pack_journal(pack_dir)
     for entry in manifest:
-        number = int(entry["row"])
-        if entry["status"] != "ok":
+        number = entry.row
+        if not entry.is_made:
             yield Outcome(number, "skipped: letter failed")
             continue
         roster_row = rows.get(number)
-        if roster_row is None or roster_row.name != entry["name"].strip():
+        if roster_row is None or roster_row.name != entry.name.strip():
             now = f"holds {roster_row.name!r}" if roster_row else "is gone"
             yield Outcome(number, f"failed: the roster's row {number} {now}, not "
-                                  f"{entry['name']!r}: the roster changed since the pack; "
+                                  f"{entry.name!r}: the roster changed since the pack; "
                                   "run pack again")
             continue
         address = (roster_row.values.get("email") or "").strip()
         if not address:
             yield Outcome(number, "skipped: no e-mail")
             continue
-        if not EMAIL_PATTERN.match(address):
-            yield Outcome(number, f"failed: {address!r} is not an e-mail address")
-            continue
-        values = roster_row.values if roster_row else {}
         try:
-            language = choose_language(campaign, (values.get("country") or "").strip()
-                                       .upper(), values.get("language") or None)
-        except CampaignLettersError:
-            language = "en"
-        yield Volunteer(number, entry["name"], address, language.split("+")[0],
-                        pack_dir / entry["file"], entry["sha256"])
-
-
-# -- the journal ---------------------------------------------------------------------------
-
-def read_journal(pack_dir: Path) -> dict[int, dict[str, Any]]:
-    """The last outcome of each row, by row."""
-    path = pack_dir / JOURNAL
-    outcomes: dict[int, dict[str, Any]] = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                entry = json.loads(line)
-                outcomes[int(entry["row"])] = entry
-    return outcomes
-
-
-class Journal:
-    def __init__(self, pack_dir: Path):
-        self.handle = (pack_dir / JOURNAL).open("a", encoding="utf-8")
-        try:  # one mail run at a time on a pack: two would both send
-            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self.handle.close()
-            raise MailError(f"another `campaign-letters mail` is sending this pack "
-                            f"({pack_dir}); wait for it to finish") from None
-
-    def record(self, row: int, status: str, sha256: str = "", message_id: str = "") -> None:
-        self.handle.write(json.dumps({"row": row, "status": status, "sha256": sha256,
-                                      "message_id": message_id}, ensure_ascii=False) + "\n")
-        self.handle.flush()
-        os.fsync(self.handle.fileno())  # before the next message: never sent twice
-
-    def close(self) -> None:
-        self.handle.close()
+            check_email("email", address)
+        except InputError as exc:
+            yield Outcome(number, f"failed: {exc.message}")
+            continue
+        decided = made.get(number, {})
+        if not decided.get("language") or decided.get("sha256") != entry.sha256:
+            yield Outcome(number, "failed: the pack does not record this volunteer's "
+                                  "letters as made; run pack again")
+            continue
+        yield Volunteer(number, entry.name, address, decided["language"],
+                        pack_dir / entry.file, entry.sha256,
+                        tuple(decided.get("addressed") or ()))
 
 
 # -- SMTP ----------------------------------------------------------------------------------
@@ -322,20 +271,20 @@ class MailResult:
 def mail_pack(pack_dir: Path, options: MailOptions,
               on_progress: Callable[[int, int], None] | None = None,
               sleep: Callable[[float], None] = time.sleep) -> MailResult:
-    info, campaign, manifest = read_pack(pack_dir, options)
-    date = dt.date.fromisoformat(info["date"])
-    journal_before = read_journal(pack_dir)
+    info = PackInfo.read(pack_dir)
+    campaign = load_campaign(Path(info.campaign))
+    manifest = read_manifest(pack_dir)
+    journal_before = read_mail_journal(pack_dir)
     outcomes: list[Outcome] = []
     connection = Connection(options)
-    journal = None if options.dry_run else Journal(pack_dir)
+    journal = None if options.dry_run else open_mail_journal(pack_dir)
     if options.dry_run:
-        (pack_dir / "mail").mkdir(exist_ok=True)
+        (pack_dir / MAIL_DIR).mkdir(exist_ok=True)
     gap = 60.0 / options.rate if options.rate > 0 else 0.0
     last_sent = -1e9
     total = len(manifest)
     try:
-        for done, item in enumerate(volunteers(pack_dir, info, campaign, manifest, options),
-                                    start=1):
+        for done, item in enumerate(volunteers(pack_dir, info, manifest, options), start=1):
             if isinstance(item, Outcome):
                 outcomes.append(item)
             else:
@@ -347,8 +296,8 @@ def mail_pack(pack_dir: Path, options: MailOptions,
                     wait = last_sent + gap - time.monotonic()
                     if wait > 0 and not options.dry_run:
                         sleep(wait)
-                    outcome = _deliver(item, campaign, options, connection, journal, date,
-                                       pack_dir, info, sleep)
+                    outcome = _deliver(item, campaign, options, connection, journal,
+                                       pack_dir, sleep)
                     last_sent = time.monotonic()
                     outcomes.append(outcome)
             if on_progress is not None:
@@ -358,13 +307,13 @@ def mail_pack(pack_dir: Path, options: MailOptions,
         if journal is not None:
             journal.close()
     if not options.dry_run:
-        write_manifest(pack_dir, manifest, {o.row: o.status for o in outcomes})
+        write_mail_statuses(pack_dir, manifest, {o.row: o.status for o in outcomes})
     return MailResult(outcomes)
 
 
 def _deliver(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
-             connection: Connection, journal: Journal | None, date: dt.date, pack_dir: Path,
-             info: dict[str, Any], sleep: Callable[[float], None]) -> Outcome:
+             connection: Connection, journal: Journal | None, pack_dir: Path,
+             sleep: Callable[[float], None]) -> Outcome:
     try:
         pdf = volunteer.pdf.read_bytes()
     except OSError as exc:
@@ -378,15 +327,14 @@ def _deliver(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
         return _record(journal, Outcome(volunteer.row, f"failed: the PDF has {len(pdf):,} "
                                         f"bytes, more than the {options.max_bytes:,} allowed"))
     subject, body = template_for(campaign, volunteer.language, options.templates)
-    recipients = recipients_text(campaign, volunteer.language, date, info.get("to", "all"),
-                                 info.get("address_by", "auto"))
+    recipients = recipients_text(volunteer.addressed)
     try:
         message = build_message(volunteer, campaign, options, subject, body, recipients, pdf)
     except (ValueError, TypeError) as exc:  # a name or address no header may hold
         return _record(journal, Outcome(volunteer.row, f"failed: {exc}"))
     if options.dry_run:
         name = f"{volunteer.row:04d}-{volunteer.pdf.stem.split('-', 1)[-1]}.eml"
-        write_atomically(pack_dir / "mail" / name, message.as_bytes(policy=email.policy.SMTP))
+        write_atomically(pack_dir / MAIL_DIR / name, message.as_bytes(policy=email.policy.SMTP))
         return Outcome(volunteer.row, "dry run: written to mail/")
     delay = options.retry_after
     for attempt in range(options.retries + 1):
@@ -411,20 +359,7 @@ def _deliver(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
 
 def _record(journal: Journal | None, outcome: Outcome, sha256: str = "",
             message_id: str = "") -> Outcome:
-    if journal is not None:
-        journal.record(outcome.row, outcome.status, sha256, message_id)
+    if journal is not None:  # synced before the next message: never sent twice
+        journal.record({"row": outcome.row, "status": outcome.status, "sha256": sha256,
+                        "message_id": message_id})
     return outcome
-
-
-def write_manifest(pack_dir: Path, manifest: list[dict[str, str]],
-                   statuses: dict[int, str]) -> None:
-    """manifest.csv again, with each row's ``mail_status``."""
-    columns = [*MANIFEST_COLUMNS, "mail_status"]
-    lines: list[list[str]] = [columns]
-    for entry in manifest:
-        row = int(entry["row"])
-        status = statuses.get(row, entry.get("mail_status") or "")
-        lines.append([*(entry.get(c, "") for c in MANIFEST_COLUMNS), status])
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(lines)
-    write_atomically(pack_dir / "manifest.csv", buffer.getvalue().encode("utf-8"))

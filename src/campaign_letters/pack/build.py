@@ -10,13 +10,10 @@ given) and only rebuilds the combined files.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
 import hashlib
 import itertools
 import json
-import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -24,25 +21,30 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from campaign_letters.version import __version__
 from campaign_letters.campaign.load import load_campaign
 from campaign_letters.compose.address import recipient_lines
 from campaign_letters.compose.officials import Addressing, decide_all
 from campaign_letters.compose.paper import default_paper
-from campaign_letters.errors import CampaignLettersError, InputError, OutputError
-from campaign_letters.filenames import ascii_slug
-from campaign_letters.files import write_atomically
+from campaign_letters.errors import CampaignLettersError, InputError, OutputError, RosterError
+from campaign_letters.files import ascii_slug, write_atomically
 from campaign_letters.layout.labels import label_font_size, render_labels, sheet_for_paper
 from campaign_letters.model import Campaign
+from campaign_letters.pack.folder import (
+    LABELS,
+    LETTERS_DIR,
+    PRINT_PACK,
+    ManifestWriter,
+    PackInfo,
+    open_pack_journal,
+    read_pack_journal,
+)
 from campaign_letters.pdf import Bookmark, PdfJoiner, SourcePdf
 from campaign_letters.produce import produce_letters
 from campaign_letters.text import faces as fonts
+from campaign_letters.version import __version__
+from campaign_letters.volunteer.check import check_volunteer
 from campaign_letters.volunteer.postcodes import restore_leading_zeros
-from campaign_letters.volunteer.roster import Roster, RosterError, RosterRow
-from campaign_letters.volunteer.sender import clean_note, make_sender
-
-JOURNAL = ".pack-journal"
-PACK_INFO = "pack.json"
+from campaign_letters.volunteer.roster import Roster, RosterRow
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,17 @@ class VolunteerResult:
     status: str  # "made", "unchanged" or "failed"
     file: str = ""  # relative to the pack folder
     recipients: list[str] = field(default_factory=list)  # office of each letter, in order
+    recipient_ids: list[str] = field(default_factory=list)  # the same recipients' ids
     pages: list[int] = field(default_factory=list)  # pages of each letter
     sha256: str = ""
-    problem: str = ""
-    column: str = ""
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (field or "", what)
     input_hash: str = ""
     warnings: list[str] = field(default_factory=list)  # e.g. too many sheets to post
     country: str = ""  # the volunteer's, as typed in upper case: labels follow its format
+    # What pack decided, for mail to reuse: the letters' language, and whom they address
+    # as the letters name them (the holder's name or the office), in that language.
+    language: str = ""
+    addressed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -137,7 +143,7 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
                              input_hash=input_hash,
                              country=(row.values.get("country") or "").strip().upper())
     if row.problem:
-        result.problem = row.problem
+        result.problems = [("", row.problem)]
         return result
     values = dict(row.values)
     restored_warning = None
@@ -148,60 +154,52 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
                             f"{restored!r}: the spreadsheet had dropped its leading zeros "
                             "(format the column as text to keep them)")
         values["postal_code"] = restored
-    try:
-        sender = make_sender(name=values.get("name"), street=[values.get("street", "")],
-                             postal_code=values.get("postal_code"), city=values.get("city"),
-                             region=values.get("region"), country=values.get("country"),
-                             email=values.get("email"))
-        pack = produce_letters(campaign, sender, date=date,
-                               language=values.get("language") or None, to=options.to,
-                               paper=options.paper, envelope=options.envelope,
-                               address_by=options.address_by,
-                               note=clean_note(values.get("note")))
-    except InputError as exc:
-        result.column, result.problem = exc.field, exc.message
+    asked, problems = check_volunteer(campaign, {**values, "paper": options.paper})
+    if asked is None:
         code = (values.get("postal_code") or "").strip()
-        if exc.field == "postal_code" and code.isdigit():
-            result.problem += ("; if a spreadsheet dropped its leading zeros, format the "
-                               "column as text and type them again")
+        result.problems = [(problem.field, problem.message + (
+            "; if a spreadsheet dropped its leading zeros, format the column as text and "
+            "type them again" if problem.field == "postal_code" and code.isdigit() else ""))
+            for problem in problems]
+        return result
+    try:
+        made = produce_letters(campaign, asked.sender, date=date, language=asked.language,
+                               to=options.to, paper=options.paper, envelope=options.envelope,
+                               address_by=options.address_by, note=asked.note)
+    except InputError as exc:
+        result.problems = [(exc.field, exc.message)]
         return result
     except CampaignLettersError as exc:
-        result.problem = str(exc)
+        result.problems = [("", str(exc))]
         return result
-    name = f"{row.row:04d}-{slug(sender.name)}.pdf"
-    write_atomically(Path(out_dir) / "letters" / name, pack.pdf)
+    name = f"{row.row:04d}-{slug(asked.sender.name)}.pdf"
+    write_atomically(Path(out_dir) / LETTERS_DIR / name, made.pdf)
     result.status = "made"
-    result.file = f"letters/{name}"
-    result.recipients = [letter.recipient.office for letter in pack.letters]
-    result.pages = list(pack.pages)
-    result.sha256 = hashlib.sha256(pack.pdf).hexdigest()
-    result.warnings = [*([restored_warning] if restored_warning else []), *pack.warnings]
+    result.file = f"{LETTERS_DIR}/{name}"
+    result.recipients = [letter.recipient.office for letter in made.letters]
+    result.recipient_ids = [letter.recipient.id for letter in made.letters]
+    result.pages = list(made.pages)
+    result.sha256 = hashlib.sha256(made.pdf).hexdigest()
+    result.warnings = [*([restored_warning] if restored_warning else []), *made.warnings]
+    result.language = made.language
+    result.addressed = list(made.addressed)
     return result
 
 
 # -- the journal ----------------------------------------------------------------------------
 
-def _read_journal(out_dir: Path) -> tuple[dt.date | None, dict[int, VolunteerResult]]:
-    """What an earlier run finished. A line cut short by a crash is ignored."""
-    path = out_dir / JOURNAL
-    date = None
-    done: dict[int, VolunteerResult] = {}
-    if not path.exists():
-        return None, done
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if "date" in entry and "row" not in entry:
-            date = dt.date.fromisoformat(entry["date"])
-        elif "row" in entry:
-            done[entry["row"]] = VolunteerResult(**entry)
-    return date, done
+def _earlier_results(out_dir: Path) -> tuple[dt.date | None, dict[int, VolunteerResult]]:
+    """What an earlier run made, from the pack journal (pack/folder.py)."""
+    date, entries = read_pack_journal(out_dir)
+    known = set(VolunteerResult.__dataclass_fields__)
+    return date, {row: VolunteerResult(**{k: v for k, v in entry.items() if k in known})
+                  for row, entry in entries.items()}
 
 
 def _still_valid(out_dir: Path, previous: VolunteerResult, input_hash: str) -> bool:
-    if previous.status != "made" or previous.input_hash != input_hash:
+    # A volunteer recorded without the decisions mail reads (an older pack) is made again.
+    if previous.status != "made" or previous.input_hash != input_hash or \
+            not previous.language:
         return False
     path = out_dir / previous.file
     try:
@@ -216,27 +214,24 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
                on_progress: Callable[[int, int], None] | None = None) -> PackResult:
     """Make every volunteer's letters, then the print pack, the labels and the manifest."""
     try:
-        (out_dir / "letters").mkdir(parents=True, exist_ok=True)
+        (out_dir / LETTERS_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     # A run killed outright (kill -9) leaves its temporary files: never a finished file,
     # so they go.
-    for stale in [*out_dir.glob(".*.tmp"), *(out_dir / "letters").glob(".*.tmp")]:
+    for stale in [*out_dir.glob(".*.tmp"), *(out_dir / LETTERS_DIR).glob(".*.tmp")]:
         stale.unlink(missing_ok=True)
     campaign = load_campaign(campaign_path)
-    earlier_date, earlier = _read_journal(out_dir)
+    earlier_date, earlier = _earlier_results(out_dir)
     date = options.date or earlier_date or dt.date.today()
     # What `campaign-letters mail` needs to find the volunteers again: where the campaign
     # and the roster are, and how the letters were made (no volunteer's details).
-    write_atomically(out_dir / PACK_INFO, json.dumps({
-        "campaign": str(campaign_path.resolve()), "roster": str(Path(roster.shown).resolve()),
-        "sheet": roster.sheet, "date": date.isoformat(), "to": options.to,
-        "address_by": options.address_by}, indent=1).encode())
+    PackInfo(campaign=str(campaign_path.resolve()), roster=str(Path(roster.shown).resolve()),
+             sheet=roster.sheet, date=date, to=options.to,
+             address_by=options.address_by).write(out_dir)
     campaign_hash = hashlib.sha256(campaign_path.read_bytes()).hexdigest()
-    journal_path = out_dir / JOURNAL
     if earlier_date != date:
         earlier = {}
-        journal_path.unlink(missing_ok=True)
     unchanged: dict[int, VolunteerResult] = {}
     for row in roster.rows() if earlier else ():
         previous = earlier.get(row.row)
@@ -267,18 +262,14 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     try:
         outputs = _Outputs(out_dir, options, campaign, roster)
         outputs.labels.set_date(date, campaign)
-        with open(journal_path, "a", encoding="utf-8") as journal:
-            if earlier_date != date:
-                journal.write(json.dumps({"date": date.isoformat()}) + "\n")
-                journal.flush()
+        with open_pack_journal(out_dir, date, fresh=earlier_date != date) as journal:
             for done, row in enumerate(roster.rows(), start=1):
                 result = unchanged.pop(row.row, None) or next(made_results)
                 if result.row != row.row:  # the file changed between two of its readings
                     raise RosterError(f"{roster.path}: the roster changed while the pack was "
                                       "being made; run the command again")
                 if result.status == "made":
-                    journal.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
-                    journal.flush()
+                    journal.record(asdict(result))
                 pack.count(result)
                 outputs.manifest_row(result)
                 if result.status != "failed":
@@ -312,7 +303,8 @@ def _kept(result: VolunteerResult) -> VolunteerResult:
     """What the print pack and the labels need of a volunteer, kept until the end."""
     return VolunteerResult(row=result.row, name=result.name, status=result.status,
                            file=result.file, pages=result.pages, country=result.country,
-                           recipients=[sys.intern(office) for office in result.recipients])
+                           recipients=[sys.intern(office) for office in result.recipients],
+                           recipient_ids=[sys.intern(i) for i in result.recipient_ids])
 
 
 def _write_failure(exc: OSError | OutputError, out_dir: Path, kept: int) -> OutputError:
@@ -377,8 +369,9 @@ class _Outputs:
             self.print_pack.discard()
             raise
 
-    def manifest_row(self, result: VolunteerResult) -> None:
-        self.manifest.add(result)
+    def manifest_row(self, r: VolunteerResult) -> None:
+        self.manifest.add(r.row, r.name, r.file, r.recipients, sum(r.pages), r.sha256,
+                          r.status != "failed", r.problems)
 
     def add_volunteer(self, result: VolunteerResult) -> None:
         self.print_pack.add_volunteer(result)
@@ -410,7 +403,7 @@ class PrintPack:
 
     def __init__(self, out_dir: Path, options: PackOptions):
         self.out_dir, self.options = out_dir, options
-        self.joiner = PdfJoiner(out_dir / "print-pack.pdf", title="Print pack",
+        self.joiner = PdfJoiner(out_dir / PRINT_PACK, title="Print pack",
                                 creator=f"campaign-letters {__version__}")
         self.tops: dict[str, Bookmark] = {}  # by recipient: grouped until the end
         self._open: tuple[int, SourcePdf] | None = None
@@ -475,20 +468,20 @@ class LabelWriter:
 
     def __init__(self, out_dir: Path, options: PackOptions, campaign: Campaign,
                  roster: Roster):
-        self.path = out_dir / "labels.pdf"
+        self.path = out_dir / LABELS
         self.options = options
         countries = roster.countries
         paper = options.paper if options.paper != "auto" else \
             default_paper(countries.most_common(1)[0][0] if countries else "")
         self.sheet = sheet_for_paper(paper)
-        self.by_office = {r.office: r for r in campaign.postal_recipients}
+        self.by_id = {r.id: r for r in campaign.postal_recipients}
         self.decisions: dict[str, Addressing] = {}
         self.pending: list[list[str]] = []
         self.done = 0  # labels in earlier parts, for their numbers in messages
         self.joiner: PdfJoiner | None = None
         # Every label the pack can need, checked before any letter is made: one that
         # cannot fit is found now, not after an hour of letters.
-        for recipient in self.by_office.values():
+        for recipient in self.by_id.values():
             for country in countries or [""]:
                 for by_name in (False, True):
                     label_font_size(recipient_lines(recipient, country,
@@ -501,7 +494,7 @@ class LabelWriter:
         self.decisions = decide_all(campaign, date, self.options.address_by)  # type: ignore[arg-type]
 
     def add(self, result: VolunteerResult, index: int) -> None:
-        recipient = self.by_office[result.recipients[index]]
+        recipient = self.by_id[result.recipient_ids[index]]
         self.pending.append(recipient_lines(recipient, result.country,
                                             self.decisions.get(recipient.id)))
         if len(self.pending) == self.sheet.per_sheet * LABEL_SHEETS_PER_PART:
@@ -532,30 +525,3 @@ class LabelWriter:
             self.joiner.__exit__(None)
 
 
-MANIFEST_COLUMNS = ("row", "name", "file", "recipients", "pages", "sha256", "status",
-                    "problem")
-
-
-class ManifestWriter:
-    """manifest.csv, a row a volunteer as each is done; renamed into place at the end."""
-
-    def __init__(self, out_dir: Path):
-        self.path = out_dir / "manifest.csv"
-        self.tmp = out_dir / f".manifest.csv.{os.getpid()}.tmp"
-        self.handle = open(self.tmp, "w", newline="", encoding="utf-8")  # noqa: SIM115
-        self.writer = csv.writer(self.handle)
-        self.writer.writerow(MANIFEST_COLUMNS)
-
-    def add(self, r: VolunteerResult) -> None:
-        problem = f"{r.column}: {r.problem}" if r.column else r.problem
-        self.writer.writerow([r.row, r.name, r.file, "; ".join(r.recipients), sum(r.pages),
-                              r.sha256, "ok" if r.status != "failed" else "failed", problem])
-
-    def close(self) -> None:
-        self.handle.close()
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            self.handle.close()
-        self.tmp.unlink(missing_ok=True)

@@ -23,17 +23,13 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import BinaryIO
 
-from campaign_letters.errors import CampaignLettersError
+from campaign_letters.errors import RosterError
 
 COLUMNS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
            "note")
 REQUIRED_COLUMNS = ("name", "street", "city", "country")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_ROSTER_BYTES = 50_000_000  # ~100,000 volunteers; a bigger file is surely something else
-
-
-class RosterError(CampaignLettersError):
-    """The roster as a whole cannot be read (no row is produced)."""
 
 
 @dataclass(frozen=True)

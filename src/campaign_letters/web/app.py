@@ -35,7 +35,6 @@ from campaign_letters.errors import CampaignLettersError, InputError
 from campaign_letters.mail import draft as mailer
 from campaign_letters.model import Campaign
 from campaign_letters.produce import produce_letters
-from campaign_letters.volunteer.sender import clean_note
 from campaign_letters.web import hangul_font, metrics
 from campaign_letters.web.address_form import address_fields
 from campaign_letters.web.campaign_folder import CampaignFolder
@@ -332,24 +331,20 @@ class WebApp:
                            for_email: bool = False) -> Response | tuple[Any, str]:
         """The pack (or the draft's bytes) and the sender's name, or the form with errors."""
         language_of_page = page_language(request)
-        sender, errors = check_fields(campaign, values, language_of_page)
-        if sender is not None and not errors:
+        asked, errors = check_fields(campaign, values, language_of_page)
+        if asked is not None:
             if self.rendering >= self.settings.max_queue:
                 metrics.ERRORS.labels("queue_full").inc()
                 return self.error_response(request, 503, web_text(language_of_page, W_(
                     "Many volunteers are making letters right now. Please try again in a "
                     "few seconds.")), {"Retry-After": "5"})
+            sender = asked.sender
             try:
-                note = clean_note(values["note"])
-                language: str | None = values["language"].strip()
-                if language in ("", "auto"):
-                    language = None
-
                 def work() -> Any:
                     started = time.perf_counter()
                     pack = produce_letters(campaign, sender, date=self.today(),
-                                           language=language, paper=values["paper"] or "auto",
-                                           note=note)
+                                           language=asked.language, paper=asked.paper,
+                                           note=asked.note)
                     metrics.RENDER_SECONDS.observe(time.perf_counter() - started)
                     metrics.LETTERS.labels(campaign.id).inc(len(pack.letters))
                     return mailer.make_draft(campaign, sender, pack) if for_email else pack

@@ -7,25 +7,15 @@ from urllib.parse import quote
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
-from campaign_letters.compose.letters import parse_languages
-from campaign_letters.compose.paper import PAPERS
-from campaign_letters.errors import InputError
-from campaign_letters.filenames import letters_filename
-from campaign_letters.model import Campaign, Sender
-from campaign_letters.volunteer.sender import (
-    MAX_LENGTH,
-    MAX_NOTE_CHARS,
-    MAX_STREET_LINES,
-    SENDER_FIELDS,
-    check_sender,
-    clean_note,
-)
+from campaign_letters.files import letters_filename
+from campaign_letters.model import Campaign
+from campaign_letters.volunteer.check import FIELDS, VolunteerInput, check_volunteer
+from campaign_letters.volunteer.sender import MAX_LENGTH, MAX_NOTE_CHARS, MAX_STREET_LINES
 from campaign_letters.web.middleware import MAX_BODY_BYTES
-from campaign_letters.wording import W_, web_text
+from campaign_letters.wording import W_
 
-# The form's fields, named like the CLI's options (--postal-code -> postal_code).
-FIELDS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
-          "note", "paper")
+# The form's fields (volunteer.check.FIELDS) are named like the CLI's options
+# (--postal-code -> postal_code).
 
 # Labels of the fields that do not depend on the country (address_form words the others).
 LABELS = {"name": W_("Name"), "street": W_("Street address"),
@@ -78,29 +68,12 @@ async def read_fields(request: Request) -> dict[str, str]:
 
 
 def check_fields(campaign: Campaign, values: dict[str, str], language: str = "en"
-                 ) -> tuple[Sender | None, dict[str | None, str]]:
-    """The sender, and every problem of the form at once, in the page's language (the
-    CLI's words, translated): the sender's fields (``sender.check_sender``), then the
-    note, the language and the paper."""
-    sender, found = check_sender({field: values[field] for field in SENDER_FIELDS})
-    errors: dict[str | None, str] = {field: exc.localized(language)
-                                     for field, exc in found.items()}
-    try:
-        clean_note(values["note"])
-    except InputError as exc:
-        errors["note"] = exc.localized(language)
-    requested = values["language"].strip()
-    if requested not in ("", "auto"):
-        try:
-            parse_languages(campaign, requested)
-        except InputError as exc:
-            errors["language"] = exc.localized(language)
-    if values["paper"] not in ("", *PAPERS):
-        errors["paper"] = web_text(language, W_("%(value)r is not one of %(choices)s"),
-                                   value=values["paper"], choices=", ".join(PAPERS))
-    if errors:
-        sender = None
-    return sender, {field: errors[field] for field in FIELDS if field in errors}
+                 ) -> tuple[VolunteerInput | None, dict[str | None, str]]:
+    """What the volunteer asked for, or every problem of the form at once, by field, in
+    the page's language: ``volunteer.check.check_volunteer``, the check every surface
+    makes, its words translated."""
+    asked, problems = check_volunteer(campaign, values)
+    return asked, {problem.field: problem.localized(language) for problem in problems}
 
 
 def content_disposition(kind: str, campaign_id: str, sender_name: str, extension: str) -> str:

@@ -10,6 +10,7 @@ from babel import Locale
 
 from campaign_letters import wording
 from campaign_letters.compose import address, officials
+from campaign_letters.compose.countries import country_name
 from campaign_letters.compose.letters import LinkList, body_blocks, texts
 from campaign_letters.mail import draft as mailer
 from campaign_letters.model import Campaign
@@ -68,7 +69,7 @@ def language_hint(campaign: Campaign, page: str) -> str:
                              "translation into the second after it."),
                     mayor=campaign.primary.office_in(page),
                     local=names.get(local[0], local[0]),
-                    country=address.country_name(campaign.partner_city.country, page))
+                    country=country_name(campaign.partner_city.country, page))
 
 
 def cities_line(campaign: Campaign, page: str) -> dict[str, Any]:
@@ -76,9 +77,9 @@ def cities_line(campaign: Campaign, page: str) -> dict[str, Any]:
     tie = W_("sister cities since %(year)s") if campaign.tie_kind == "sister" else \
         W_("friendship cities since %(year)s")
     return {"korean": korean.name, "korean_ko": korean.name_ko,
-            "korean_country": address.country_name(korean.country, page),
+            "korean_country": country_name(korean.country, page),
             "partner": partner.name,
-            "partner_country": address.country_name(partner.country, page),
+            "partner_country": country_name(partner.country, page),
             "tie": web_text(page, tie, year=campaign.tie_year)}
 
 

@@ -1,0 +1,236 @@
+"""The pack folder's format, owned here: every file's name, the manifest's columns, the
+pack's description (``pack.json``) and the two journals. ``pack`` writes through this
+module; ``mail`` and the command line read through it, and never re-derive what ``pack``
+decided for a volunteer (the letters' language, whom they address): the pack journal
+records it.
+
+    PACK/
+      letters/NNNN-name.pdf   each volunteer's letters
+      print-pack.pdf          every letter, bookmarked
+      labels.pdf              an address label per letter
+      manifest.csv            a row a volunteer: what was made, or why not; mail_status
+      pack.json               where the campaign and roster are, the date and choices
+      .pack-journal           a JSON line per volunteer made (and the date), for resuming
+      .mail-journal           a JSON line per message outcome, so none is sent twice
+      mail/                   ``mail --dry-run``'s messages
+
+Both journals are appended a line at a time and synced to disk before the next (a crash
+loses nothing already recorded); a line cut short by a crash is ignored on reading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import fcntl
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from campaign_letters.errors import MailError, OutputError
+from campaign_letters.files import write_atomically
+
+LETTERS_DIR = "letters"
+MAIL_DIR = "mail"
+PRINT_PACK = "print-pack.pdf"
+LABELS = "labels.pdf"
+MANIFEST = "manifest.csv"
+PACK_INFO = "pack.json"
+PACK_JOURNAL = ".pack-journal"
+MAIL_JOURNAL = ".mail-journal"
+
+MANIFEST_COLUMNS = ("row", "name", "file", "recipients", "pages", "sha256", "status",
+                    "problem")
+MAIL_STATUS = "mail_status"
+MADE, FAILED = "ok", "failed"  # a manifest row's status
+
+
+# -- pack.json --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PackInfo:
+    """Where a pack's campaign and roster are and how its letters were made (nothing of
+    any volunteer's)."""
+
+    campaign: str  # the campaign file, absolute
+    roster: str  # the roster file, absolute
+    sheet: str | None
+    date: dt.date
+    to: str
+    address_by: str
+
+    def write(self, pack_dir: Path) -> None:
+        write_atomically(pack_dir / PACK_INFO, json.dumps({
+            "campaign": self.campaign, "roster": self.roster, "sheet": self.sheet,
+            "date": self.date.isoformat(), "to": self.to, "address_by": self.address_by},
+            indent=1).encode())
+
+    @classmethod
+    def read(cls, pack_dir: Path) -> PackInfo:
+        if not (pack_dir / PACK_INFO).is_file() or not (pack_dir / MANIFEST).is_file():
+            raise MailError(f"{pack_dir} is not a finished pack (no {PACK_INFO} or "
+                            f"{MANIFEST}): run `campaign-letters pack` first")
+        info = json.loads((pack_dir / PACK_INFO).read_text(encoding="utf-8"))
+        return cls(campaign=info["campaign"], roster=info["roster"], sheet=info["sheet"],
+                   date=dt.date.fromisoformat(info["date"]), to=info.get("to", "all"),
+                   address_by=info.get("address_by", "auto"))
+
+
+# -- manifest.csv -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ManifestRow:
+    row: int
+    name: str
+    file: str
+    recipients: str
+    pages: str
+    sha256: str
+    status: str
+    problem: str
+    mail_status: str = ""
+
+    @property
+    def is_made(self) -> bool:
+        return self.status == MADE
+
+
+def read_manifest(pack_dir: Path) -> list[ManifestRow]:
+    with (pack_dir / MANIFEST).open(encoding="utf-8", newline="") as handle:
+        return [ManifestRow(row=int(entry["row"]),
+                            **{c: entry.get(c) or "" for c in MANIFEST_COLUMNS[1:]},
+                            mail_status=entry.get(MAIL_STATUS) or "")
+                for entry in csv.DictReader(handle)]
+
+
+def count_manifest_rows(pack_dir: Path) -> int:
+    """The volunteers a pack's manifest lists (0 for a folder that has none)."""
+    try:
+        with (pack_dir / MANIFEST).open(encoding="utf-8") as handle:
+            return max(0, sum(1 for _ in handle) - 1)
+    except OSError:
+        return 0
+
+
+class ManifestWriter:
+    """manifest.csv, a row a volunteer as each is done; renamed into place at the end."""
+
+    def __init__(self, pack_dir: Path):
+        self.path = pack_dir / MANIFEST
+        self.tmp = pack_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+        self.handle = open(self.tmp, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow(MANIFEST_COLUMNS)
+
+    def add(self, row: int, name: str, file: str, recipients: list[str], pages: int,
+            sha256: str, made: bool, problems: list[tuple[str, str]]) -> None:
+        problem = "; ".join(f"{field}: {message}" if field else message
+                            for field, message in problems)
+        self.writer.writerow([row, name, file, "; ".join(recipients), pages, sha256,
+                              MADE if made else FAILED, problem])
+
+    def close(self) -> None:
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_mail_statuses(pack_dir: Path, rows: list[ManifestRow],
+                        statuses: dict[int, str]) -> None:
+    """manifest.csv again, with each row's ``mail_status``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*MANIFEST_COLUMNS, MAIL_STATUS])
+    for entry in rows:
+        writer.writerow([entry.row, entry.name, entry.file, entry.recipients, entry.pages,
+                         entry.sha256, entry.status, entry.problem,
+                         statuses.get(entry.row, entry.mail_status)])
+    write_atomically(pack_dir / MANIFEST, buffer.getvalue().encode("utf-8"))
+
+
+# -- the journals -----------------------------------------------------------------------------
+
+class Journal:
+    """An append-only file of JSON lines, each synced to disk before the next is written;
+    with ``exclusive``, held by one process at a time."""
+
+    def __init__(self, path: Path, exclusive: str | None = None):
+        try:
+            self.handle = path.open("a", encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if exclusive is not None:
+            try:
+                fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                self.handle.close()
+                raise MailError(exclusive) from None
+
+    def record(self, entry: dict[str, Any]) -> None:
+        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _journal_lines(path: Path) -> Iterator[dict[str, Any]]:
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        with contextlib.suppress(ValueError):
+            entry = json.loads(line)
+            if isinstance(entry, dict):
+                yield entry
+
+
+def read_pack_journal(pack_dir: Path) -> tuple[dt.date | None, dict[int, dict[str, Any]]]:
+    """The date of the letters an earlier run made, and what it recorded of each
+    volunteer it made (the last line for each row)."""
+    date = None
+    made: dict[int, dict[str, Any]] = {}
+    for entry in _journal_lines(pack_dir / PACK_JOURNAL):
+        if "date" in entry and "row" not in entry:
+            date = dt.date.fromisoformat(entry["date"])
+        elif isinstance(entry.get("row"), int):
+            made[entry["row"]] = entry
+    return date, made
+
+
+def open_pack_journal(pack_dir: Path, date: dt.date, fresh: bool) -> Journal:
+    """The pack journal to append to; ``fresh`` starts it anew for letters of ``date``."""
+    if fresh:
+        (pack_dir / PACK_JOURNAL).unlink(missing_ok=True)
+    journal = Journal(pack_dir / PACK_JOURNAL)
+    if fresh:
+        journal.record({"date": date.isoformat()})
+    return journal
+
+
+def read_mail_journal(pack_dir: Path) -> dict[int, dict[str, Any]]:
+    """The last outcome of each row, by row."""
+    return {entry["row"]: entry for entry in _journal_lines(pack_dir / MAIL_JOURNAL)
+            if isinstance(entry.get("row"), int)}
+
+
+def open_mail_journal(pack_dir: Path) -> Journal:
+    # One mail run at a time on a pack: two would both send.
+    return Journal(pack_dir / MAIL_JOURNAL, exclusive=(
+        f"another `campaign-letters mail` is sending this pack ({pack_dir}); wait for it "
+        "to finish"))
