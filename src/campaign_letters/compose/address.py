@@ -9,7 +9,7 @@ accept everywhere (Universal Postal Convention, Regulations art. RL 112).
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from campaign_letters.compose import postal_data
 from campaign_letters.compose.countries import country_name
@@ -103,7 +103,9 @@ def recipient_lines(recipient: Recipient, sender_country: str,
                                  else None))
 
 
-@cache  # the same few recipients for every volunteer of a pack
+# The same few recipients for every volunteer of a pack; bounded, as a server's campaigns
+# are loaded again when their files change.
+@lru_cache(maxsize=512)
 def _recipient_lines(recipient: Recipient, sender_country: str,
                      decision: Addressing | None) -> tuple[str, ...]:
     if recipient.address_ko is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -28,9 +28,11 @@ def letter_locale(language: str, country: str) -> str:
     return candidate
 
 
-@cache  # one date for every letter of a pack
-def long_date(date: dt.date, language: str, country: str) -> str:
-    """
+@lru_cache(maxsize=1024)  # one date for every letter of a pack; a server's days pass
+def long_date(date: dt.date, language: str, country: str = "") -> str:
+    """The date written out in ``language``, as it is written in ``country`` if given.
+
+
     >>> long_date(dt.date(2026, 11, 23), "da", "DK")
     '23. november 2026'
     >>> long_date(dt.date(2026, 11, 23), "en", "US")

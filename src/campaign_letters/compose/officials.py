@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from babel.dates import format_date
-
+from campaign_letters.compose.dates import long_date
 from campaign_letters.model import AddressBy, Campaign, Election, Holder, Message, Recipient
 from campaign_letters.wording import (
     BY_OFFICE_ACTING,
@@ -161,10 +160,6 @@ def display_name(decision: Addressing, language: str) -> str:
 
 # -- what the volunteer is told --------------------------------------------------------------
 
-def long_date(day: dt.date, language: str) -> str:
-    return format_date(day, format="long", locale=language)
-
-
 def volunteer_notes(campaign: Campaign, decisions: dict[str, Addressing], language: str,
                     recipients: tuple[Recipient, ...] | None = None) -> list[str]:
     """One plain sentence for each office the letters address instead of a person, and
@@ -228,7 +223,8 @@ def status_text(recipient: Recipient, on: dt.date) -> str:
         return (f"UNCONFIRMED since the {election.name} of {election.date.isoformat()}: "
                 "letters address the office")
     if status == "stale":
-        return "UNCONFIRMED for over two years: letters address the office"
+        return (f"UNCONFIRMED for over {STALE_AFTER_YEARS} years: letters address the "
+                "office")
     if status == "acting":
         return "acting holder: letters address the office"
     if status == "not-yet":

@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -59,6 +58,7 @@ from campaign_letters.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from campaign_letters.web.ratelimit import RateLimiter
+from campaign_letters.web.settings import Settings
 from campaign_letters.web.views import (
     cities_line,
     country_choices,
@@ -91,27 +91,6 @@ def load_campaigns(directory: str | Path | None = None) -> dict[str, Campaign]:
     return CampaignFolder(Path(directory) if directory is not None else None).current()
 
 
-@dataclass(frozen=True)
-class Settings:
-    """How the server protects itself when it is open to the public (``serve``)."""
-
-    rate_limit: int = 0  # letter requests a minute per client, over all workers; 0: none
-    rate_memory: str | None = None  # the shared block serve made for the rate limit
-    max_queue: int = 32  # renders waiting or running in one worker; more: 503 at once
-    request_timeout: float = 30.0  # seconds for any request
-    json_logs: bool = False
-
-    @classmethod
-    def from_environment(cls) -> Settings:
-        """What ``serve`` hands its worker processes (CAMPAIGN_LETTERS_*)."""
-        env = os.environ
-        return cls(rate_limit=int(env.get("CAMPAIGN_LETTERS_RATE_LIMIT", "0")),
-                   rate_memory=env.get("CAMPAIGN_LETTERS_RATE_MEMORY") or None,
-                   max_queue=int(env.get("CAMPAIGN_LETTERS_MAX_QUEUE", "32")),
-                   request_timeout=float(env.get("CAMPAIGN_LETTERS_TIMEOUT", "30")),
-                   json_logs=env.get("CAMPAIGN_LETTERS_LOG_FORMAT") == "json")
-
-
 @dataclass
 class WebApp:
     """The campaigns, settings and shared state behind one Starlette app."""
@@ -119,7 +98,7 @@ class WebApp:
     source: CampaignFolder | dict[str, Campaign]
     stylesheet: bytes
     today: Callable[[], dt.date] = dt.date.today
-    settings: Settings = Settings()
+    settings: Settings = field(default_factory=Settings)
     limiter: anyio.CapacityLimiter | None = None
     rate: RateLimiter | None = None
     rendering: int = 0  # renders waiting or running in this process
@@ -463,8 +442,8 @@ def create_app(campaigns_dir: str | Path | None = None, *,
 def app_from_environment() -> Starlette:
     """The app each worker process of ``serve`` makes (uvicorn's factory): its campaign
     folder and settings come from the environment ``serve`` set for them."""
-    return create_app(os.environ.get("CAMPAIGN_LETTERS_CAMPAIGNS") or None,
-                      settings=Settings.from_environment())
+    settings = Settings.from_environment()
+    return create_app(settings.campaigns_dir, settings=settings)
 
 
 __all__ = ["MAX_BODY_BYTES", "BodyLimitMiddleware", "Settings", "app_from_environment",

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from campaign_letters.web.campaign_folder import CampaignFolder
 from campaign_letters.web.ratelimit import RateLimiter
+from campaign_letters.web.settings import Settings
 
 GRACEFUL_SECONDS = 25  # within systemd's TimeoutStopSec=35 and the 30 s
 
@@ -90,15 +91,11 @@ def serve(options: ServeOptions) -> None:
     metrics_dir = tempfile.mkdtemp(prefix="campaign-letters-metrics-",
                                    dir="/dev/shm" if Path("/dev/shm").is_dir() else None)
     rate = RateLimiter.create(options.rate_limit) if options.rate_limit > 0 else None
-    os.environ.update({
-        "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
-        "CAMPAIGN_LETTERS_CAMPAIGNS": str(options.campaigns_dir or ""),
-        "CAMPAIGN_LETTERS_RATE_LIMIT": str(options.rate_limit),
-        "CAMPAIGN_LETTERS_RATE_MEMORY": rate.name if rate is not None else "",
-        "CAMPAIGN_LETTERS_MAX_QUEUE": str(options.max_queue),
-        "CAMPAIGN_LETTERS_TIMEOUT": str(options.timeout),
-        "CAMPAIGN_LETTERS_LOG_FORMAT": options.log_format,
-    })
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir  # prometheus-client's own
+    os.environ.update(Settings(
+        campaigns_dir=str(options.campaigns_dir) if options.campaigns_dir else None,
+        rate_limit=options.rate_limit, rate_memory=rate.name if rate is not None else None,
+        max_queue=options.max_queue, request_timeout=options.timeout).to_environment())
     if options.workers == 1:
         # Without workers there is nothing to restart: SIGHUP (systemctl reload) must not
         # stop the server, and the campaign folder is followed anyway.
