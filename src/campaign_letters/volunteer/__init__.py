@@ -1,1 +1,13 @@
-"""volunteer"""
+"""volunteer: what a volunteer typed -> a checked request, or every problem with it.
+
+In: the fields a volunteer fills in (the command line's options, the page's form, a
+roster's row). Out: a ``Sender`` and what they asked for (``check.VolunteerInput``), or
+every problem at once, each an ``InputError`` naming its field, worded through the
+catalogs so the page can say it in the volunteer's language.
+
+- ``check``: the one check every surface (command line, page, pack rows, mail) uses;
+- ``sender``: each field alone, then the address for the country, all problems kept;
+- ``postal``: the post's rules, worded for volunteers (provinces, postcodes, regions);
+- ``postcodes``: leading zeros a spreadsheet dropped, put back where that is certain;
+- ``roster``: volunteers from CSV, .xlsx, .xls or .ods files.
+"""
