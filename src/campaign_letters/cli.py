@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,11 +32,14 @@ from campaign_letters.errors import (
     InputErrors,
 )
 from campaign_letters.files import write_atomically
-from campaign_letters.model import Campaign, Sender
+from campaign_letters.model import AddressBy, Campaign, Sender, SendTo
 from campaign_letters.produce import VolunteerLetters, produce_letters, recipient_notes
 from campaign_letters.version import __version__
 from campaign_letters.volunteer.check import check_volunteer
 from campaign_letters.volunteer.sender import check_email, make_sender
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # what click.progressbar returns
 
 OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal-code",
                 "city": "--city", "region": "--region", "country": "--country",
@@ -92,7 +95,7 @@ class CampaignCommand(click.Command):
 def campaign_command(example: str, **kwargs: Any) -> Callable[..., Any]:
     def decorate(function: Callable[..., Any]) -> click.Command:
         command = main.command(cls=CampaignCommand, **kwargs)(function)
-        command.example = example  # type: ignore[attr-defined]
+        command.example = example  # type: ignore[attr-defined]  # click types Group.command(cls=...) as Command, not cls
         return command
     return decorate
 
@@ -235,7 +238,7 @@ def echo_notes(notes: Sequence[str], indent: str = "") -> None:
 
 def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
                       language: str | None, note: str | None, date_text: str | None,
-                      to: str, paper: str, envelope: str, address_by: str
+                      to: SendTo, paper: str, envelope: str, address_by: AddressBy
                       ) -> tuple[Campaign, Sender, VolunteerLetters]:
     """The shared steps of ``letter`` and ``email``: check, load, compose, render, warn."""
     resolve_campaign_path(campaign_ref)  # an unknown campaign is reported before the fields
@@ -269,8 +272,8 @@ def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
 @friendly_errors
 def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
            city: str | None, region: str | None, country: str | None, email: str | None,
-           language: str | None, note: str | None, date_text: str | None, to: str,
-           paper: str, envelope: str, address_by: str, output: Path | None) -> None:
+           language: str | None, note: str | None, date_text: str | None, to: SendTo,
+           paper: str, envelope: str, address_by: AddressBy, output: Path | None) -> None:
     """Write the letters of CAMPAIGN (a bundled id or a .yaml file) for one volunteer."""
     loaded, _, pack = volunteer_letters(
         campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
@@ -297,8 +300,8 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
 @friendly_errors
 def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
           city: str | None, region: str | None, country: str | None, email: str | None,
-          language: str | None, note: str | None, date_text: str | None, to: str,
-          paper: str, envelope: str, address_by: str, to_addresses: tuple[str, ...],
+          language: str | None, note: str | None, date_text: str | None, to: SendTo,
+          paper: str, envelope: str, address_by: AddressBy, to_addresses: tuple[str, ...],
           output: Path | None) -> None:
     """Write an e-mail draft (.eml) with the message filled in and the letters attached.
 
@@ -406,8 +409,8 @@ def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
               help="auto: name officials only where confirmed since their last election.")
 @friendly_errors
 def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs: int | None,
-         duplex: bool, sort: str, date_text: str | None, to: str, paper: str, envelope: str,
-         address_by: str) -> None:
+         duplex: bool, sort: str, date_text: str | None, to: SendTo, paper: str, envelope: str,
+         address_by: AddressBy) -> None:
     """Letters for every volunteer of a roster: a PDF each, one print pack, address labels
     and a manifest. Bad rows are reported and skipped; exit 1 if any failed."""
     from campaign_letters.pack.build import PackOptions, build_pack
@@ -535,7 +538,7 @@ class ProgressReporter:
     def __init__(self, total: int, label: str, every_seconds: float = 5.0):
         self.total, self.label, self.every = total, label, every_seconds
         self.is_tty = sys.stderr.isatty()
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.done = 0
         self.started = self.last = time.monotonic()
 
@@ -556,7 +559,7 @@ class ProgressReporter:
             self.last = time.monotonic()
         self.done = done
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:  # (type, value, traceback), for the bar's own
         if self.bar is not None:
             self.bar.__exit__(*exc)
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 Role = Literal["primary", "copy"]
 AddressBy = Literal["auto", "name", "office"]
+SendTo = Literal["all", "primary"]  # every recipient, or the primary one alone
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ class Sender:
 class LetterOptions:
     language: str | None  # 'da', 'da+en'; None: the local language, copies abroad in English
     date: dt.date
-    to: Literal["all", "primary"] = "all"
+    to: SendTo = "all"
     paper: str = "auto"
     envelope: str = "auto"
     address_by: AddressBy = "auto"

@@ -10,7 +10,7 @@ from campaign_letters.compose import officials
 from campaign_letters.compose.letters import Letter, compose_letters
 from campaign_letters.errors import CampaignError
 from campaign_letters.layout.render import render_document
-from campaign_letters.model import Campaign, LetterOptions, Sender
+from campaign_letters.model import AddressBy, Campaign, LetterOptions, Sender, SendTo
 
 
 @dataclass(frozen=True)
@@ -30,22 +30,22 @@ class VolunteerLetters:
 
 
 def recipient_notes(campaign: Campaign, date: dt.date, language: str,
-                    address_by: str = "auto", to: str = "all") -> list[str]:
+                    address_by: AddressBy = "auto", to: SendTo = "all") -> list[str]:
     """What the volunteer is told, in ``language``, about who the letters go to: one
     sentence per office addressed instead of a person, and per recipient with no letter."""
-    decisions = officials.decide_all(campaign, date, address_by)  # type: ignore[arg-type]
+    decisions = officials.decide_all(campaign, date, address_by)
     recipients = campaign.recipients if to == "all" else (campaign.primary,)
     return officials.volunteer_notes(campaign, decisions, language, recipients)
 
 
 def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
-                    language: str | None = None, to: str = "all", paper: str = "auto",
-                    envelope: str = "auto", address_by: str = "auto",
+                    language: str | None = None, to: SendTo = "all", paper: str = "auto",
+                    envelope: str = "auto", address_by: AddressBy = "auto",
                     note: str | None = None, plain: bool | None = None) -> VolunteerLetters:
     """Compose and render; raise InputError/LayoutError/CampaignError for bad input."""
-    options = LetterOptions(language=language, date=date, to=to,  # type: ignore[arg-type]
-                            paper=paper, envelope=envelope,  # type: ignore[arg-type]
-                            address_by=address_by, note=note)  # type: ignore[arg-type]
+    options = LetterOptions(language=language, date=date, to=to,
+                            paper=paper, envelope=envelope,
+                            address_by=address_by, note=note)
     letters = compose_letters(campaign, sender, options)
     if not letters:
         raise CampaignError(f"campaign {campaign.id} has no recipient with a postal address")
@@ -61,7 +61,7 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                 "sheets: print double-sided or use a larger envelope")
     main = letters[0].language
     notes = recipient_notes(campaign, date, main, address_by, to)
-    decisions = officials.decide_all(campaign, date, address_by)  # type: ignore[arg-type]
+    decisions = officials.decide_all(campaign, date, address_by)
     addressed = tuple(officials.display_name(decisions[letter.recipient.id], main)
                       for letter in letters)
     return VolunteerLetters(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings),

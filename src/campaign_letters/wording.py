@@ -12,6 +12,7 @@ use, once per language and process. A language without a catalog prints English,
 from __future__ import annotations
 
 from functools import cache
+from gettext import c2py
 from pathlib import Path
 
 from babel import Locale
@@ -85,7 +86,9 @@ def ngettext(language: str, singular: str, plural: str, count: int,
     if entry is None or entry.fuzzy or not isinstance(entry.string, tuple) or \
             not all(entry.string):
         return singular if count == 1 else plural
-    index = catalog.plural_func(count) if catalog is not None else 0
+    assert catalog is not None  # an entry was found in it
+    # The catalog's plural rule (CLDR's, as Babel writes it in the .po header) picks the form.
+    index = c2py(catalog.plural_expr)(count)
     return entry.string[min(index, len(entry.string) - 1)]
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from babel import Locale, UnknownLocaleError
@@ -32,7 +32,7 @@ from campaign_letters.compose import officials, postal_data
 from campaign_letters.errors import (
     Problem,
 )
-from campaign_letters.text import faces as fonts
+from campaign_letters.text import faces
 from campaign_letters.text.folding import fold
 
 EMAIL_PLACEHOLDER = "[email protected]"
@@ -181,9 +181,10 @@ class CampaignChecker:
 
     def _check_korean_address(self, address: dict[str, Any], where: Path_,
                               latin: dict[str, Any] | None) -> None:
-        fields = {"country_code": "KR", "street_address": address.get("street"),
-                  "postal_code": address.get("postal_code"), "city": address.get("city"),
-                  "country_area": address.get("region")}
+        fields: dict[str, Any] = {  # all str once checked below
+            "country_code": "KR", "street_address": address.get("street"),
+            "postal_code": address.get("postal_code"), "city": address.get("city"),
+            "country_area": address.get("region")}
         if not all(isinstance(v, str) for v in fields.values()):
             return
         try:
@@ -252,10 +253,13 @@ class CampaignChecker:
                 self.add((*where, ours), f"{value!r} is {code}")
 
     def _check_messages(self, data: dict[str, Any]) -> None:
-        links = data.get("links") if isinstance(data.get("links"), dict) else {}
-        messages = data.get("messages") if isinstance(data.get("messages"), dict) else {}
-        scripts = data.get("phone_script") if isinstance(data.get("phone_script"), dict) \
+        # cast: data.get() is "Any | None" to mypy; the isinstance beside it excludes None.
+        links = cast("dict[str, Any]", data.get("links")) if isinstance(data.get("links"), dict) \
             else {}
+        messages = cast("dict[str, Any]", data.get("messages")) \
+            if isinstance(data.get("messages"), dict) else {}
+        scripts = cast("dict[str, Any]", data.get("phone_script")) \
+            if isinstance(data.get("phone_script"), dict) else {}
         for section, table in (("messages", messages), ("phone_script", scripts)):
             for language in table:
                 try:
@@ -282,7 +286,7 @@ class CampaignChecker:
                                  f"no link {ref!r} is defined; {hint}")
 
     def _check_printable(self, value: Any, where: Path_) -> None:
-        """Every text the letter may print must be drawable with the bundled fonts."""
+        """Every text the letter may print must be drawable with the bundled faces."""
         if isinstance(value, dict):
             for key, item in value.items():
                 self._check_printable(item, (*where, key))
@@ -290,9 +294,9 @@ class CampaignChecker:
             for index, item in enumerate(value):
                 self._check_printable(item, (*where, index))
         elif isinstance(value, str):
-            bad = fonts.unsupported_chars(value)
+            bad = faces.unsupported_chars(value)
             if bad:
-                described = ", ".join(fonts.describe_char(c) for c in bad[:3])
+                described = ", ".join(faces.describe_char(c) for c in bad[:3])
                 self.add(where, f"{described} cannot be printed: no bundled font has it; "
                                 "remove it (emoji and page decoration are not campaign text)")
 
@@ -303,7 +307,8 @@ class CampaignChecker:
         so that the letters can name them or their office as the facts allow."""
         recipients = {r.get("id"): r for r in _as_list(data.get("recipients"))
                       if isinstance(r, dict) and isinstance(r.get("id"), str)}
-        elections = data.get("elections") if isinstance(data.get("elections"), dict) else {}
+        elections = cast("dict[str, Any]", data.get("elections")) \
+            if isinstance(data.get("elections"), dict) else {}  # cast: as in _check_messages
         people = _people(recipients.values())
         for e_id, election in elections.items():
             if isinstance(election, dict):
@@ -345,12 +350,13 @@ class CampaignChecker:
                     if isinstance(address.get(field), str):
                         self._refuse_literal_names(address[field], (*where, key, field),
                                                    people)
-        messages = data.get("messages") if isinstance(data.get("messages"), dict) else {}
+        messages = cast("dict[str, Any]", data.get("messages")) \
+            if isinstance(data.get("messages"), dict) else {}  # cast: as in _check_messages
         for language, message in messages.items():
             if not isinstance(message, dict):
                 continue
             mwhere: Path_ = ("messages", language)
-            references = message.get("references") \
+            references = cast("dict[str, Any]", message.get("references")) \
                 if isinstance(message.get("references"), dict) else {}
             for ref_id, reference in references.items():
                 if not isinstance(reference, dict):
@@ -474,7 +480,7 @@ def _i18n_fields(address: dict[str, Any]) -> dict[str, str] | None:
     }
     if not all(isinstance(v, str) for v in values.values()):
         return None  # the schema pass has already reported the wrong type
-    return values  # type: ignore[return-value]
+    return values
 
 
 def _message_texts(message: dict[str, Any], where: Path_

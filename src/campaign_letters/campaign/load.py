@@ -1,11 +1,11 @@
 """Campaign YAML -> Campaign model, reporting every problem at once with its line.
 
-Three passes over one parsed document (see yamlfile.py for the safe parse):
+Three passes over one parsed document (``yamlfile`` parses it safely; ``checks`` runs them):
 1. shape: the published JSON Schema (campaign.schema.json), errors rewritten for people;
 2. facts: postcodes valid for their country, Korean and Latin addresses agreeing, links
    and recipients consistent, every character printable by the bundled fonts;
 3. officials: one warning per office holder that no source has confirmed since the
-   office's latest election (letters then address the office; see officials.py).
+   office's latest election (letters then address the office; see compose/officials.py).
 A file with errors never becomes a Campaign; warnings never stop one.
 """
 

@@ -33,7 +33,8 @@ def expected_name(expected: Any) -> str:
              "integer": "a whole number", "null": "null", "number": "a number",
              "boolean": "true or false"}
     if isinstance(expected, list):
-        return " or ".join(names.get(e, e) for e in expected)
+        kinds: list[str] = expected  # a schema's "type" list holds type names
+        return " or ".join(names.get(e, e) for e in kinds)
     return names.get(expected, str(expected))
 
 def short(value: Any) -> str:

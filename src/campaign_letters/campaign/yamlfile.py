@@ -107,6 +107,7 @@ def _refuse_unsafe_events(text: str, shown: str) -> None:
     built (building is recursive: 5,000 nested lists would overflow Python's stack)."""
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        assert event.start_mark is not None  # the parser marks every event it makes
         line = event.start_mark.line + 1
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
@@ -142,7 +143,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
     return Problem(shown, line, "", f"YAML syntax error: {problem}{context}{hint}")
 
 
-def _to_plain(node, where: Path_, lines, problems, shown, loader) -> Any:
+def _to_plain(node: yaml.Node, where: Path_, lines: dict[Path_, int], problems: list[Problem],
+              shown: str, loader: yaml.SafeLoader) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -158,13 +160,15 @@ def _to_plain(node, where: Path_, lines, problems, shown, loader) -> Any:
                     shown, line, format_path((*where, key)),
                     f"duplicate key {key!r} (first given on line {first}); keep one of them"))
                 continue
-            lines[(*where, key)] = line
+            key_path = (*where, key)  # named: mypy takes [(*a, b)] for 3.11-only syntax
+            lines[key_path] = line
             out[key] = _to_plain(value_node, (*where, key), lines, problems, shown, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            lines[(*where, index)] = item.start_mark.line + 1
+            item_path = (*where, index)  # named: as key_path above
+            lines[item_path] = item.start_mark.line + 1
             items.append(_to_plain(item, (*where, index), lines, problems, shown, loader))
         return items
     value = loader.construct_object(node)

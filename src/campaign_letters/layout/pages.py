@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from campaign_letters.compose.letters import Letter
 from campaign_letters.compose.paper import Box, Geometry
@@ -286,7 +287,7 @@ class PageLog:
     def pages_per_letter(self) -> list[int]:
         return [self.page_letter.count(i) for i in range(len(self.letters))]
 
-    def canvas_maker(self):
+    def canvas_maker(self) -> type[PageHoldingCanvas]:
         """A Canvas class that holds pages back until the end to number them."""
         log = self
 
@@ -294,9 +295,9 @@ class PageLog:
         seen: dict[int, int] = {}
 
         class NumberingCanvas(PageHoldingCanvas):
-            def __init__(self, *args, **kwargs):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
-                # Plain (shortcuts.py): ReportLab numbers glyphs as it meets them, and
+                # Plain (pdf/shortcuts.py): ReportLab numbers glyphs as it meets them, and
                 # with no seed nothing is replayed.
                 seed_canvas(self, None if plain() else document_seed(log.letters))
 
@@ -328,11 +329,11 @@ def page_templates(letter: Letter, index: int, log: PageLog, share: bool = False
                   g.height - later_top - g.margin_bottom, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id=f"later-{index}")
 
-    def on_first(canvas, doc):
+    def on_first(canvas: Canvas, doc: BaseDocTemplate) -> None:
         log.record(index)
         draw_first_page(canvas, letter, share)
 
-    def on_later(canvas, doc):
+    def on_later(canvas: Canvas, doc: BaseDocTemplate) -> None:
         log.record(index)
         draw_later_page(canvas, letter)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
@@ -39,7 +40,7 @@ MARK_COLOR = Color(0.45, 0.45, 0.45)
 
 
 def paragraph_style(name: str, size: float = BODY_SIZE, leading: float = BODY_LEADING,
-           **extra) -> ParagraphStyle:
+           **extra: Any) -> ParagraphStyle:
     extra.setdefault("alignment", TA_LEFT)
     # bulletFontName too: its default, Helvetica, would be an unembedded font.
     return ParagraphStyle(name, fontName=faces.LATIN.name, bulletFontName=faces.LATIN.name,
@@ -86,8 +87,12 @@ def document_seed(letters: Sequence[Letter]) -> Seed:
                         letter.copy_line, letter.copy_of) for letter in letters))
 
 
+# A letter's campaign parts: text, translation, recipient_lines, copy_line, copy_of.
+_FixedParts = tuple[LetterText, LetterText | None, tuple[str, ...], str | None, str | None]
+
+
 @lru_cache(maxsize=64)
-def _seed(fixed_parts: tuple[tuple, ...]) -> Seed:
+def _seed(fixed_parts: tuple[_FixedParts, ...]) -> Seed:
     strings: list[tuple[str, bool]] = []
     for text, translation, recipient_lines, copy_line, copy_of in fixed_parts:
         for each in (text, translation):
@@ -126,7 +131,7 @@ def _code_order(counts: Counter[str]) -> list[str]:
 def text_paragraph(text: str, style: ParagraphStyle, bold: bool = False,
                    bullet: str | None = None) -> Flowable:
     """Plain text as a paragraph: ReportLab's, or for right-to-left and complex scripts
-    one of shaped_layout's."""
+    one of layout.shaped's."""
     if shaping.needs_shaping(text):
         return ShapedParagraph(" ".join(text.split("\n")), style, bold, bullet=bullet)
     return reusable_paragraph(to_markup(text, bold=bold), style, bullet)

@@ -1,7 +1,7 @@
 """Drawing text that shaping.py prepared: one line, or a paragraph broken into lines.
 
 ReportLab's Paragraph draws characters one by one, left to right; text in a right-to-left
-or complex script goes through here instead (layout.py chooses, by
+or complex script goes through here instead (layout.paragraphs chooses, by
 shaping.needs_shaping). A paragraph is broken at spaces (inside a word too long for the
 line, between grapheme clusters: Thai and Khmer put no spaces between words), and each
 line is then ordered and shaped on its own, in the paragraph's direction; a paragraph
@@ -123,7 +123,7 @@ class ShapedParagraph(Flowable):
             lines.append((text[:points[low - 1]], rtl))
             text = text[points[low - 1]:]
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # A split's parts keep the lines they were given (``lines``).
         if self._lines is None or (self._for_width != availWidth and not self._given):
             self._lines = self._break(availWidth - self.style.leftIndent
@@ -133,7 +133,7 @@ class ShapedParagraph(Flowable):
         self.height = len(self._lines) * self.style.leading
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         lines = self._lines or []
         fit = int(availHeight / self.style.leading + 1e-6)
@@ -151,7 +151,7 @@ class ShapedParagraph(Flowable):
         rest.spaceBefore = 0
         return [first, rest]
 
-    def draw(self):
+    def draw(self) -> None:
         style = self.style
         size = style.fontSize
         right = style.alignment == TA_RIGHT

@@ -120,13 +120,15 @@ def build_email(pack: VolunteerLetters, campaign: Campaign, sender: Sender,
         An ``EmailMessage`` with ``X-Unsent: 1``; without any recipient address it has
         no ``To`` and its body's first line says so.
     """
+    to_list: list[str]
+    cc_list: list[str]
     if to:
         to_list, cc_list = list(to), []
     else:
         to_list, cc_list = recipient_emails(campaign)
     # An address with letters beyond ASCII before the "@" (RFC 6532: "søren@", "فاطمة@")
     # can only be written as UTF-8; every other draft keeps plain SMTP headers.
-    international = bool(sender.email) and not sender.email.isascii()
+    international = bool(sender.email and not sender.email.isascii())
     msg = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
     msg["Subject"] = pack.letters[0].subject
     if sender.email:

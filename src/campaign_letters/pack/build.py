@@ -16,7 +16,7 @@ import itertools
 import json
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +28,7 @@ from campaign_letters.compose.paper import default_paper
 from campaign_letters.errors import CampaignLettersError, InputError, OutputError, RosterError
 from campaign_letters.files import ascii_slug, write_atomically
 from campaign_letters.layout.labels import label_font_size, render_labels, sheet_for_paper
-from campaign_letters.model import Campaign
+from campaign_letters.model import AddressBy, Campaign, SendTo
 from campaign_letters.pack.folder import (
     LABELS,
     LETTERS_DIR,
@@ -40,7 +40,7 @@ from campaign_letters.pack.folder import (
 )
 from campaign_letters.pdf import Bookmark, PdfJoiner, SourcePdf
 from campaign_letters.produce import produce_letters
-from campaign_letters.text import faces as fonts
+from campaign_letters.text import faces
 from campaign_letters.version import __version__
 from campaign_letters.volunteer.check import check_volunteer
 from campaign_letters.volunteer.postcodes import restore_leading_zeros
@@ -50,10 +50,10 @@ from campaign_letters.volunteer.roster import Roster, RosterRow
 @dataclass(frozen=True)
 class PackOptions:
     date: dt.date | None = None  # None: the first run's date, or today
-    to: str = "all"
+    to: SendTo = "all"
     paper: str = "auto"
     envelope: str = "auto"
-    address_by: str = "auto"
+    address_by: AddressBy = "auto"
     duplex: bool = False
     sort: str = "volunteer"  # or "recipient"
     jobs: int = 1
@@ -123,7 +123,7 @@ _WORKER: dict[str, object] = {}
 def _init_worker(campaign_path: str) -> None:
     """Once per worker process: the campaign parsed and the fonts registered."""
     _WORKER["campaign"] = load_campaign(Path(campaign_path))
-    fonts.register_fonts()
+    faces.register_fonts()
 
 
 def _input_hash(campaign_bytes_hash: str, row: RosterRow, options: PackOptions,
@@ -316,8 +316,8 @@ def _write_failure(exc: OSError | OutputError, out_dir: Path, kept: int) -> Outp
                          "kept")
 
 
-def _run(jobs: Iterator, count: int, campaign_path: str, workers: int
-         ) -> Iterator[VolunteerResult]:
+def _run(jobs: Iterator[tuple[RosterRow, str, str, PackOptions, dt.date]], count: int,
+         campaign_path: str, workers: int) -> Generator[VolunteerResult, None, None]:
     """Results in job order. At most a window of jobs is in flight, so a roster of any
     size keeps the same few in memory."""
     if not count:
@@ -491,7 +491,7 @@ class LabelWriter:
 
     def set_date(self, date: dt.date, campaign: Campaign) -> None:
         """The letters' date decides who they name; the labels name the same."""
-        self.decisions = decide_all(campaign, date, self.options.address_by)  # type: ignore[arg-type]
+        self.decisions = decide_all(campaign, date, self.options.address_by)
 
     def add(self, result: VolunteerResult, index: int) -> None:
         recipient = self.by_id[result.recipient_ids[index]]

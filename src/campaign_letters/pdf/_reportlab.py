@@ -7,7 +7,7 @@ Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
    larger) and ``rl_config.defaultGraphicsFontName`` (the font a drawing selects first;
    Helvetica would be declared unembedded) while it builds a PDF. ``project_settings``
    sets them while any of our PDFs is drawn and puts ReportLab's own values back after.
-   Binary font subsets are asked of each font (``asciiReadable=0`` in fonts.py).
+   Binary font subsets are asked of each font (``asciiReadable=0`` in text/faces.py).
 2. Font subsets. ``SubsetCachingTTFont.addObjects`` mirrors ``TTFont.addObjects`` and
    ``TTFontFace.addSubsetObjects``: the same objects, built and compressed once per
    process and subset. Its ``splitString`` is the one place every encoded string passes,
@@ -105,7 +105,7 @@ class _Precompressed(pdfdoc.PDFStream):
     """A stream whose content is already Flate-compressed (PDFStream skips its filters
     when the dictionary names one)."""
 
-    def __init__(self, compressed: bytes, **entries) -> None:
+    def __init__(self, compressed: bytes, **entries: Any) -> None:
         super().__init__(pdfdoc.PDFDictionary({"Filter": _FLATE, **entries}), compressed)
 
 
@@ -249,7 +249,7 @@ def actual_text(canvas: Canvas, text: str) -> Iterator[None]:
     canvas.addLiteral("EMC")
 
 
-def uses_glyph_codes(state) -> bool:
+def uses_glyph_codes(state: Any) -> bool:  # a TTFont.State
     return any(max(subset, default=0) >= _GLYPH_CODES[0] for subset in state.subsets)
 
 
@@ -257,7 +257,7 @@ def uses_glyph_codes(state) -> bool:
 Seed = tuple[tuple[str, str], ...]
 
 
-def seed_document(doc, seed: Seed) -> None:
+def seed_document(doc: pdfdoc.PDFDocument, seed: Seed) -> None:
     """Give the characters of ``seed`` their codes, and its fonts their resource names,
     before anything is drawn.
 
@@ -273,7 +273,7 @@ def seed_document(doc, seed: Seed) -> None:
         font.getSubsetInternalName(0, doc)
 
 
-def font_state(doc, fonts: Sequence[str]) -> tuple[int, ...]:
+def font_state(doc: pdfdoc.PDFDocument, fonts: Sequence[str]) -> tuple[int, ...]:
     """A fingerprint of what ``doc`` has numbered so far: it changes when a drawing gives
     a character or a font its first code, which a replayed drawing could not do."""
     mark = [len(doc.fontMapping)]
@@ -311,14 +311,15 @@ class SubsetCachingTTFont(TTFont):
         the glyph codes ``glyph_code`` adds later."""
         return dict(self.face.charToGlyph)
 
-    def splitString(self, text, doc, encoding="utf-8"):
+    def splitString(self, text: str | bytes, doc: pdfdoc.PDFDocument, encoding: str = "utf-8"
+                    ) -> list[tuple[int, bytes]]:
         used = getattr(_recording, "used", None)
         if used is not None:
             used.setdefault(self.fontName, set()).update(
                 text if isinstance(text, str) else text.decode(encoding))
         return super().splitString(text, doc, encoding)
 
-    def addObjects(self, doc) -> None:
+    def addObjects(self, doc: pdfdoc.PDFDocument) -> None:
         state = self.state.get(doc) or self.state.setdefault(doc, TTFont.State(
             self._asciiReadable, self))
         # Glyph codes need this module's ToUnicode map, shortcuts or not.
@@ -369,7 +370,7 @@ class SubsetCachingTTFont(TTFont):
 
 # -- 4. replayed drawings -------------------------------------------------------------------
 
-def drawing_key(canvas: Canvas) -> tuple:
+def drawing_key(canvas: Canvas) -> tuple[str, float, float, str]:
     """The drawing state that gives a paragraph's operators their meaning."""
     return (canvas._fontname, canvas._fontsize, canvas._leading,
             repr(canvas._fillColorObj))
@@ -388,7 +389,7 @@ def replay(canvas: Canvas, ops: list[str]) -> None:
     canvas._code.extend(ops)
 
 
-def numbering_state(canvas: Canvas, faces: Sequence[str]) -> tuple:
+def numbering_state(canvas: Canvas, faces: Sequence[str]) -> tuple[tuple[int, ...], int]:
     """What the canvas's document has numbered (fonts, characters, colours) so far."""
     return font_state(canvas._doc, faces), len(canvas._colorsUsed)
 
@@ -414,7 +415,7 @@ class PageHoldingCanvas(Canvas):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held_pages: list[dict] = []
+        self._held_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
@@ -431,7 +432,7 @@ class PageHoldingCanvas(Canvas):
         super().save()
 
 
-def canvas_store(canvas: Canvas, name: str) -> dict:
+def canvas_store(canvas: Canvas, name: str) -> dict[Any, Any]:
     """A dictionary of ours that lives as long as the canvas (one per PDF)."""
     return canvas.__dict__.setdefault(f"_campaign_letters_{name}", {})
 

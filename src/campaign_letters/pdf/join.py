@@ -20,7 +20,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal, overload
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -54,7 +54,7 @@ class _Ref(IndirectObject):
     """A reference to an object of the output file (no reader to resolve it against)."""
 
     def __init__(self, idnum: int):
-        super().__init__(idnum, 0, None)  # type: ignore[arg-type]
+        super().__init__(idnum, 0, None)
 
 
 class SourcePdf:
@@ -289,7 +289,8 @@ class PdfJoiner:
         if self._held is not None:
             last = self._held[0]
             self._write_entry(*self._held, parent=_OUTLINES, following=None)
-            outlines[NameObject("/First")] = _Ref(self._outline_first)  # type: ignore[arg-type]
+            assert self._outline_first is not None  # set with the first bookmark held
+            outlines[NameObject("/First")] = _Ref(self._outline_first)
             outlines[NameObject("/Last")] = _Ref(last)
             outlines[NameObject("/Count")] = NumberObject(self._outline_count)
             catalog[NameObject("/Outlines")] = _Ref(_OUTLINES)
@@ -342,6 +343,10 @@ class PdfJoiner:
 _REFERENCE = re.compile(rb"(\d+) 0 R")
 
 
+@overload
+def _match(pattern: bytes, data: bytes, required: Literal[True] = ...) -> bytes: ...
+@overload
+def _match(pattern: bytes, data: bytes, required: bool) -> bytes | None: ...
 def _match(pattern: bytes, data: bytes, required: bool = True) -> bytes | None:
     found = re.search(pattern, data)
     if found is None:

@@ -13,6 +13,7 @@ import copy
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -49,12 +50,19 @@ class ReusableParagraph(Paragraph):
     number the characters alike (the same seed, see ``document_seed``) and from the same
     text state, and only if drawing them numbered nothing new."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._by_width: dict[float, tuple] = {}
-        self._drawn: dict[tuple, list[str]] = {}
+    # Set by Paragraph.wrap (ReportLab's, untyped); declared for the cache below.
+    blPara: Any
+    _wrapWidths: Any
+    width: float
+    height: float
 
-    def wrap(self, availWidth, availHeight):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # width -> (size, blPara, _wrapWidths, width, height)
+        self._by_width: dict[float, tuple[tuple[float, float], Any, Any, float, float]] = {}
+        self._drawn: dict[tuple[object, ...], list[str]] = {}
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         cached = self._by_width.get(availWidth)
         if cached is None:
             size = super().wrap(availWidth, availHeight)
@@ -64,7 +72,7 @@ class ReusableParagraph(Paragraph):
         size, self.blPara, self._wrapWidths, self.width, self.height = cached
         return size
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         seed = seed_of(canvas)
         if seed is None:
@@ -106,7 +114,8 @@ def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = 
     Plain (shortcuts.py): a new paragraph every time."""
     if plain():
         return Paragraph(markup, style, bulletText=bullet)
-    cache: OrderedDict[tuple, Paragraph] | None = getattr(_reusable, "paragraphs", None)
+    cache: OrderedDict[tuple[str, int, str | None], Paragraph] | None = getattr(
+        _reusable, "paragraphs", None)
     if cache is None:
         cache = _reusable.paragraphs = OrderedDict()
     key = (markup, id(style), bullet)  # styles are made once (_styles, _sender_styles)

@@ -1,14 +1,14 @@
 """The switch that turns every speed shortcut off: ``CAMPAIGN_LETTERS_PLAIN=1`` in the
 environment, or ``plain=True`` to ``render_document`` and ``produce_letters``.
 
-The shortcuts (layout.py, _reportlab.py, pdfjoin.py) lean on ReportLab's and pypdf's
-internals: paragraphs drawn once and their operators replayed, glyph codes seeded from
-the campaign text, font subsets built once per process, a volunteer's letters sharing one
-drawing, PDFs joined by copying bytes. Plain, each letter is drawn by ReportLab's own
-public path, as if every one were the first. A test renders the same letters both ways
-and requires the same text at the same positions and the same page images; a ReportLab
-release that broke a shortcut would show there, and the switch keeps letters right
-meanwhile.
+The shortcuts (reuse.py, _reportlab.py, join.py, and layout's shared drawings) lean on
+ReportLab's and pypdf's internals: paragraphs drawn once and their operators replayed,
+glyph codes seeded from the campaign text, font subsets built once per process, a
+volunteer's letters sharing one drawing, PDFs joined by copying bytes, shaped glyphs
+written as operators. Plain, each letter is drawn by ReportLab's own public path, as if
+every one were the first. A test renders the same letters both ways and requires the same
+text at the same positions and the same page images; a ReportLab release that broke a
+shortcut would show there, and the switch keeps letters right meanwhile.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import cast
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -227,7 +228,8 @@ def runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
         if font is None:
             check_printable(char, "", bold)
         if font != current and buffer:
-            out.append((current or font, buffer))  # type: ignore[arg-type]
+            # font != current: at least one of them is a face's name.
+            out.append((cast(str, current or font), buffer))
             buffer = ""
         current = font
         buffer += char

@@ -8,14 +8,14 @@ holding any of those goes through here instead:
 
 1. the Unicode bidirectional algorithm (UAX #9, python-bidi) gives each character its
    embedding level, from the line's own first strong character (as HTML's ``dir=auto``);
-2. the line is cut into runs of one level and one face (fonts.runs), put in visual order
+2. the line is cut into runs of one level and one face (faces.runs), put in visual order
    (UAX #9 rule L2);
 3. HarfBuzz shapes each run that needs it, in its direction: glyphs, their positions,
    and the clusters of characters each glyph stands for (mirrored brackets included).
 
 Runs of a face that needs no shaping, left to right, stay plain strings: drawn as ever,
 they share the letter's font subsets. The result is in ems, at any size; drawing is
-shaped_layout.draw_shaped_line. What keeps the text copyable: each glyph's text in the
+layout.shaped.draw_shaped_line. What keeps the text copyable: each glyph's text in the
 font's ToUnicode map (``Glyph.text``, _reportlab.glyph_code), and for poppler an
 ActualText per line (``extraction_text``).
 """
@@ -26,12 +26,13 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import cast
 
 import uharfbuzz as hb
 from bidi import algorithm as uax9
 
 from campaign_letters.resources import fonts_dir
-from campaign_letters.text import faces as fonts
+from campaign_letters.text import faces
 
 # Characters that only a shaping engine prints right: any of the scripts of the shaped
 # faces, and everything written right to left.
@@ -42,7 +43,7 @@ _RTL_CLASSES = {"R", "AL", "RLE", "RLO", "RLI"}
 def _needs_shaping_char(char: str) -> bool:
     if unicodedata.bidirectional(char) in _RTL_CLASSES:
         return True
-    face = fonts.face_for(char)
+    face = faces.face_for(char)
     return face is not None and face.shaped
 
 
@@ -124,7 +125,7 @@ def embedding_levels(text: str, rtl: bool | None = None) -> list[int]:
             levels[index] = previous
         else:
             previous = level
-    return levels  # type: ignore[return-value]
+    return cast("list[int]", levels)  # every None was given the level before it
 
 
 def _visual_order(levels: list[int]) -> list[int]:
@@ -180,7 +181,7 @@ def _shape_line(text: str, bold: bool, rtl: bool | None) -> Line:
     levels = embedding_levels(text, rtl)
     logical: list[tuple[int, int, int, str]] = []  # (start, end, level, face)
     start = 0
-    for face, part in fonts.runs(text, bold):
+    for face, part in faces.runs(text, bold):
         end = start + len(part)
         # Cut the face's run where the level changes.
         piece_start = start
@@ -196,9 +197,9 @@ def _shape_line(text: str, bold: bool, rtl: bool | None) -> Line:
 
 
 def _shape_run(text: str, face_name: str, rtl: bool) -> Run:
-    face = fonts.face_named(face_name)
+    face = faces.face_named(face_name)
     if not rtl and not face.shaped:
-        width = fonts.plain_width(text, face_name)
+        width = faces.plain_width(text, face_name)
         return Run(face_name, text, False, width, None)
     font, upem = _harfbuzz_font(face_name)
     buffer = hb.Buffer()
@@ -235,7 +236,7 @@ def _glyph_texts(text: str, clusters: list[int], gids: list[int], face_name: str
     starts = sorted(set(clusters))
     ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text))
             for i, start in enumerate(starts)}
-    nominal = fonts.nominal_glyphs(face_name)
+    nominal = faces.nominal_glyphs(face_name)
     out = [""] * len(gids)
     members: dict[int, list[int]] = {}
     for index, cluster in enumerate(clusters):
@@ -284,7 +285,7 @@ _HARFBUZZ = threading.Lock()  # one hb.Font is shared by the web server's thread
 
 @cache
 def _harfbuzz_font(face_name: str) -> tuple[hb.Font, int]:
-    face = fonts.face_named(face_name)
+    face = faces.face_named(face_name)
     blob = hb.Blob((fonts_dir() / face.file).read_bytes())
     hb_face = hb.Face(blob)
     return hb.Font(hb_face), hb_face.upem

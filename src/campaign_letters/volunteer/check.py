@@ -50,6 +50,7 @@ def check_volunteer(campaign: Campaign, values: Mapping[str, object]
     if language in ("", "auto"):
         language = None
     else:
+        assert language is not None  # a str here; mypy keeps the declared "| None"
         try:
             parse_languages(campaign, language)
         except InputError as exc:

@@ -110,7 +110,7 @@ def postal_problems(country: str, street: list[str], postal_code: str, city: str
 _FIELD_ORDER = {"street_address": 0, "postal_code": 1, "city": 2, "country_area": 3}
 
 
-def _explain(field: str, code: str, fields: dict[str, str], rules) -> InputError:
+def _explain(field: str, code: str, fields: dict[str, str], rules: Any) -> InputError:
     country = CountryName(fields["country_code"])
     if code == "required":
         if field == "region":
@@ -163,7 +163,7 @@ def region_example(country: str) -> str | None:
     return key if key == name else f"{key} ({name})"
 
 
-def _region_error(value: str, country: str, rules) -> InputError:
+def _region_error(value: str, country: str, rules: Any) -> InputError:
     """A wrong region: a larger region's provinces where that is what was typed
     (Lombardia), else the closest names, else the form the field wants."""
     choices = region_choices(country)
@@ -198,7 +198,7 @@ def _subdivisions_within(country: str, value: str) -> set[str]:
     """The codes (as the post writes them: 'MI') of the subdivisions inside the larger one
     named ``value`` ('Lombardia'), from ISO 3166-2 (pycountry); empty if none."""
     wanted = fold(value)
-    subdivisions = pycountry.subdivisions.get(country_code=country) or []
+    subdivisions = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]  # pycountry is py.typed but leaves Subdivisions.get unannotated
     parents = [s for s in subdivisions if wanted in (fold(s.name), fold(s.code),
                                                       fold(s.code.split("-", 1)[-1]))]
     codes = {p.code for p in parents}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from campaign_letters.errors import InputError
 from campaign_letters.model import Sender
@@ -79,7 +80,8 @@ def check_sender(values: Mapping[str, object]) -> tuple[Sender | None, dict[str,
 
     name = attempt("name", values.get("name"), True)
     street = values.get("street") or []
-    lines = [street] if isinstance(street, str) else list(street)  # type: ignore[call-overload]
+    # Not one str: a sequence of lines (the CLI's tuple, a list).
+    lines = [street] if isinstance(street, str) else list(cast("Iterable[object]", street))
     # One field may hold several lines (a web textarea, a roster cell).
     lines = [part for line in lines if line for part in str(line).splitlines()]
     street_lines = [s for s in (attempt("street", line, False) for line in lines) if s]

@@ -1,8 +1,9 @@
 """The volunteers' web page: pick a campaign, fill in a form, get the letters.
 
 In: HTTP requests. Out: HTML pages, the letters' PDF, an e-mail draft. The work happens
-elsewhere (``sender`` checks the fields, ``produce`` makes the letters, ``mailer`` the
-draft); this module reads forms, says what is wrong in the CLI's words and picks the
+elsewhere (``volunteer.check`` checks the fields, ``produce`` makes the letters,
+``mail.draft`` the draft); this package reads forms, says what is wrong in the CLI's words
+(every problem of a submission at once, each linked to its field) and picks the
 response. Starlette app, served by uvicorn::
 
     GET  /                              the campaigns

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,14 +31,14 @@ from campaign_letters import wording
 from campaign_letters.compose import officials
 from campaign_letters.compose.letters import choose_language
 from campaign_letters.errors import CampaignLettersError, InputError
-from campaign_letters.mail import draft as mailer
+from campaign_letters.mail import draft
 from campaign_letters.model import Campaign
 from campaign_letters.produce import produce_letters
+from campaign_letters.volunteer.check import FIELDS
 from campaign_letters.web import hangul_font, metrics
 from campaign_letters.web.address_form import address_fields
 from campaign_letters.web.campaign_folder import CampaignFolder
 from campaign_letters.web.forms import (
-    FIELDS,
     LABELS,
     MAXLENGTH,
     PAPER_CHOICES,
@@ -113,7 +113,7 @@ class WebApp:
         return self.source
 
     def page(self, request: Request, template: str, status_code: int = 200,
-             headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+             headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
         language = page_language(request)
         root = request.scope.get("root_path", "")
         path = request.url.path[len(root):] if request.url.path.startswith(root) else "/"
@@ -166,7 +166,7 @@ class WebApp:
     def campaign_form(self, request: Request, campaign: Campaign, values: dict[str, str],
                       errors: dict[str | None, str], status: int = 200) -> HTMLResponse:
         language = page_language(request)
-        to, cc = mailer.recipient_emails(campaign)
+        to, cc = draft.recipient_emails(campaign)
         decisions = officials.decide_all(campaign, self.today())
         countries = dict(country_choices(language))
         country = values["country"].strip().upper()
@@ -199,7 +199,7 @@ class WebApp:
             papers={k: web_text(language, v) for k, v in PAPER_CHOICES.items()},
             paper_hint=web_text(language, PAPER_HINT), maxlength=MAXLENGTH,
             email_to=to + cc, phone_script=phone_script_view(campaign, language),
-            no_emails_note=web_text(language, mailer.NO_EMAILS_NOTE))
+            no_emails_note=web_text(language, draft.NO_EMAILS_NOTE))
 
     async def healthz(self, request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -299,9 +299,9 @@ class WebApp:
         made = await self.make_letters(request, campaign, values, for_email=True)
         if isinstance(made, Response):
             return made
-        draft, sender_name = made
+        eml, sender_name = made
         metrics.PDFS.labels(campaign.id, "eml").inc()
-        return Response(draft, media_type="message/rfc822", headers={
+        return Response(eml, media_type="message/rfc822", headers={
             "Content-Disposition": content_disposition("attachment", campaign.id,
                                                        sender_name, "eml"),
             **LETTERS_HEADERS})
@@ -326,7 +326,7 @@ class WebApp:
                                            note=asked.note)
                     metrics.RENDER_SECONDS.observe(time.perf_counter() - started)
                     metrics.LETTERS.labels(campaign.id).inc(len(pack.letters))
-                    return mailer.make_draft(campaign, sender, pack) if for_email else pack
+                    return draft.make_draft(campaign, sender, pack) if for_email else pack
 
                 self.rendering += 1
                 metrics.QUEUE.inc()
@@ -362,7 +362,7 @@ class WebApp:
         return self.error_response(request, exc.status_code, detail, exc.headers)
 
     def error_response(self, request: Request, status: int, message: str,
-                       headers: dict[str, str] | None = None) -> Response:
+                       headers: Mapping[str, str] | None = None) -> Response:
         if wants_json(request):
             return JSONResponse({"errors": [{"field": None, "message": message}]},
                                 status_code=status, headers=headers)

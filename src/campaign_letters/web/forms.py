@@ -25,7 +25,7 @@ LABELS = {"name": W_("Name"), "street": W_("Street address"),
 
 ACTIONS = ("pdf", "preview", "eml")
 
-# What the browser lets a person type; the server checks the real limits (sender.py).
+# What the browser lets a person type; the server checks the real limits (volunteer/sender.py).
 MAXLENGTH = {**MAX_LENGTH, "street": MAX_STREET_LINES * (MAX_LENGTH["street"] + 1),
              "note": MAX_NOTE_CHARS}
 

@@ -75,7 +75,7 @@ def make_environment(language: str = "en") -> jinja2.Environment:
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True,
                              extensions=["jinja2.ext.i18n"])
-    env.install_gettext_translations(_Translations(language),  # type: ignore[attr-defined]
+    env.install_gettext_translations(_Translations(language),  # type: ignore[attr-defined]  # added at runtime by jinja2.ext.i18n (Environment.extend)
                                      newstyle=True)
     env.filters["format_number"] = lambda number, locale: format_decimal(number, locale=locale)
     return env

@@ -40,7 +40,7 @@ def exposition() -> tuple[bytes, str]:
     """The metrics of every worker (or of this process alone), and their content type."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        _multiprocess.MultiProcessCollector(registry)
+        _multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # prometheus-client is py.typed but leaves this __init__ unannotated
         return generate_latest(registry), CONTENT_TYPE_LATEST
     from prometheus_client import REGISTRY
 

@@ -78,6 +78,7 @@ class BodyLimitMiddleware:
         except ValueError:
             too_long = False  # the server refuses a malformed length itself
         if too_long:
+            assert declared is not None  # too_long needs a declared length
             if int(declared) <= DRAIN_BYTES:
                 await _drain(receive, DRAIN_BYTES)
             await self.reject(scope)(scope, receive, send)

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing import shared_memory
+from typing import cast
 
 SLOTS = 4096
 _SLOT = struct.Struct("<Qdd")  # client hash, tokens, last refill (monotonic seconds)
@@ -42,7 +43,7 @@ class RateLimiter:
         self.memory = memory
         self.limit = limit
         self.owner = owner
-        self.salt = bytes(memory.buf[:_HEADER.size])
+        self.salt = bytes(cast(memoryview, memory.buf)[:_HEADER.size])
         self._lock_file = os.open(f"/dev/shm/{memory.name.lstrip('/')}", os.O_RDWR) \
             if os.path.exists(f"/dev/shm/{memory.name.lstrip('/')}") else None
 
@@ -50,8 +51,8 @@ class RateLimiter:
     def create(cls, limit: int) -> RateLimiter:
         memory = shared_memory.SharedMemory(create=True,
                                             size=_HEADER.size + SLOTS * _SLOT.size)
-        memory.buf[:_HEADER.size] = secrets.token_bytes(_HEADER.size)
-        memory.buf[_HEADER.size:] = bytes(SLOTS * _SLOT.size)
+        cast(memoryview, memory.buf)[:_HEADER.size] = secrets.token_bytes(_HEADER.size)
+        cast(memoryview, memory.buf)[_HEADER.size:] = bytes(SLOTS * _SLOT.size)
         return cls(memory, limit, owner=True)
 
     @classmethod
@@ -64,6 +65,11 @@ class RateLimiter:
     def name(self) -> str:
         return self.memory.name
 
+    @property
+    def _buf(self) -> memoryview:
+        """The block's bytes (``SharedMemory.buf`` is None only once the block is closed)."""
+        return cast(memoryview, self.memory.buf)
+
     def check(self, client: str, now: float | None = None) -> Verdict:
         """Take one request from ``client``'s bucket, or say when the next one is free."""
         if self.limit <= 0:
@@ -75,14 +81,14 @@ class RateLimiter:
         with self._locked():
             slot = self._find(key, now)
             offset = _HEADER.size + slot * _SLOT.size
-            stored, tokens, last = _SLOT.unpack_from(self.memory.buf, offset)
+            stored, tokens, last = _SLOT.unpack_from(self._buf, offset)
             if stored != key:
                 tokens, last = float(self.limit), now
             tokens = min(float(self.limit), tokens + (now - last) * rate)
             if tokens >= 1.0:
-                _SLOT.pack_into(self.memory.buf, offset, key, tokens - 1.0, now)
+                _SLOT.pack_into(self._buf, offset, key, tokens - 1.0, now)
                 return Verdict(True)
-            _SLOT.pack_into(self.memory.buf, offset, key, tokens, now)
+            _SLOT.pack_into(self._buf, offset, key, tokens, now)
             return Verdict(False, max(1, math.ceil((1.0 - tokens) / rate)))
 
     def _find(self, key: int, now: float) -> int:
@@ -91,7 +97,7 @@ class RateLimiter:
         oldest, oldest_time = start, math.inf
         for step in range(16):
             slot = (start + step) % SLOTS
-            stored, _, last = _SLOT.unpack_from(self.memory.buf,
+            stored, _, last = _SLOT.unpack_from(self._buf,
                                                 _HEADER.size + slot * _SLOT.size)
             if stored in (key, 0):
                 return slot

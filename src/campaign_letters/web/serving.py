@@ -25,6 +25,7 @@ import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from campaign_letters.web.campaign_folder import CampaignFolder
 from campaign_letters.web.ratelimit import RateLimiter
@@ -60,7 +61,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def log_config(options: ServeOptions) -> dict:
+def log_config(options: ServeOptions) -> dict[str, Any]:
     """Logging for this process and every worker (uvicorn applies it in each)."""
     formatter = {"()": f"{__name__}.JsonFormatter"} if options.log_format == "json" else \
         {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}

@@ -12,7 +12,7 @@ from campaign_letters import wording
 from campaign_letters.compose import address, officials
 from campaign_letters.compose.countries import country_name
 from campaign_letters.compose.letters import LinkList, body_blocks, texts
-from campaign_letters.mail import draft as mailer
+from campaign_letters.mail import draft
 from campaign_letters.model import Campaign
 from campaign_letters.wording import W_, web_text
 
@@ -124,7 +124,7 @@ def _safe_url(url: str | None) -> str | None:
 def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing],
                   page: str) -> list[dict[str, Any]]:
     """Each language's message as the letters will word it (officials named or not)."""
-    to, _ = mailer.recipient_emails(campaign)
+    to, _ = draft.recipient_emails(campaign)
     names = Locale.parse(page).languages
     views = []
     for code in campaign.languages:
@@ -134,10 +134,10 @@ def messages_view(campaign: Campaign, decisions: dict[str, officials.Addressing]
                         "kind": item.link.kind} for item in block.links]}
             if isinstance(block, LinkList) else {"text": block}
             for block in body_blocks(message.body)]
-        text = mailer.message_text(message)
+        text = draft.message_text(message)
         views.append({"code": code, "name": names.get(code, code),
                       "subject": message.subject, "salutation": message.salutation,
                       "body": grouped, "closing": message.closing,
                       "adapted": campaign.messages[code].adapted,
-                      "mailto": mailer.mailto_url(message.subject, text, to)})
+                      "mailto": draft.mailto_url(message.subject, text, to)})
     return views
