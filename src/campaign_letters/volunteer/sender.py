@@ -15,10 +15,10 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import cast
 
+from campaign_letters.compose.postal import parse_country, postal_problems
 from campaign_letters.errors import InputError
 from campaign_letters.model import Sender
 from campaign_letters.text.faces import check_printable
-from campaign_letters.volunteer.postal import parse_country, postal_problems
 from campaign_letters.wording import W_
 
 # Generous for any real name or address line, small enough to keep every block on the page.

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from campaign_letters.compose import postal_data
-from campaign_letters.volunteer.postal import AREA_TYPES, region_choices, region_example
+from campaign_letters.compose.postal import AREA_TYPES, region_choices, region_example
 from campaign_letters.wording import W_, web_text
 
 POSTAL_LABELS = {"zip": W_("ZIP code"), "pin": W_("PIN code"), "eircode": W_("Eircode")}

