@@ -288,6 +288,12 @@ class CampaignChecker:
         for e_id, election in elections.items():
             if isinstance(election, dict):
                 self._check_date(election.get("date"), ("elections", e_id, "date"))
+        self._check_recipient_names(data, elections, people)
+        self._check_message_names(data, recipients, people)
+
+    def _check_recipient_names(self, data: dict[str, Any], elections: dict[str, Any],
+                               people: list[tuple[str, str]]) -> None:
+        """Each recipient's elections, dates, and addressees (slots, never names)."""
         for index, recipient in enumerate(_as_list(data.get("recipients"))):
             if not isinstance(recipient, dict):
                 continue
@@ -325,6 +331,10 @@ class CampaignChecker:
                     if isinstance(address.get(field), str):
                         self._refuse_literal_names(address[field], (*where, key, field),
                                                    people)
+
+    def _check_message_names(self, data: dict[str, Any], recipients: dict[Any, Any],
+                             people: list[tuple[str, str]]) -> None:
+        """Each message's references and texts (slots, never names) and corrections."""
         messages = cast("dict[str, Any]", data.get("messages")) \
             if isinstance(data.get("messages"), dict) else {}  # cast: as in _check_messages
         for language, message in messages.items():

@@ -212,7 +212,12 @@ def _still_valid(out_dir: Path, previous: VolunteerResult, input_hash: str) -> b
 
 def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: PackOptions,
                on_progress: Callable[[int, int], None] | None = None) -> PackResult:
-    """Make every volunteer's letters, then the print pack, the labels and the manifest."""
+    """Make every volunteer's letters, then the print pack, the labels and the manifest.
+
+    One piece because it is one transaction over the folder: the journal, the results
+    coming back from the workers in roster order and the combined files are opened,
+    fed and closed (or discarded on a failure) together, and a reader should see the
+    whole of what a crash at any line leaves behind."""
     try:
         (out_dir / LETTERS_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:

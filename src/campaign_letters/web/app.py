@@ -377,6 +377,9 @@ def create_app(campaigns_dir: str | Path | None = None, *,
                settings: Settings | None = None) -> Starlette:
     """The web app, with its campaigns loaded now (from ``campaigns_dir``, else bundled).
 
+    One piece: it is the app's table of contents (state, lifespan, routes, middleware in
+    their order, error handlers), read top to bottom.
+
     Args:
         campaigns_dir: a folder of ``*.yaml`` campaign files, followed while the app runs;
             None for the bundled ones.
