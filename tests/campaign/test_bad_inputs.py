@@ -1,15 +1,16 @@
-"""The bad-input corpus (tests/bad-inputs/): one clear message each, within a second."""
+"""The bad-input corpus (tests/bad-inputs/): broken campaign files (and three rosters), one
+clear message each from `check`, `letter` or `pack`, within a second."""
 
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).parent / "bad-inputs"
+from tests.helpers import TESTS, cli_process
+
+CORPUS = TESTS / "bad-inputs"
 
 CAMPAIGN_FILES = {
     "syntax-error.yaml": ":4: YAML syntax error: found unexpected end of stream (while "
@@ -50,8 +51,7 @@ ROSTERS = {
 
 def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "campaign_letters", *args],
-                            capture_output=True, text=True, check=False)
+    result = cli_process(*args)
     return result, time.perf_counter() - started
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -14,20 +13,10 @@ from campaign_letters.campaign.load import (
     resolve_campaign_path,
 )
 from campaign_letters.errors import CampaignValidationError, UnknownCampaignError
-from campaign_letters.resources import campaigns_dir
-from tests.conftest import TODAY
+from tests.helpers import TODAY, campaign_text
+from tests.helpers import check_text as problems_of
 
-NAJU = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
-
-
-def problems_of(tmp_path: Path, text: str | bytes, name: str = "naju-haderslev.yaml"):
-    path = tmp_path / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    campaign, problems = check_campaign(path, TODAY)
-    return campaign, [str(p).replace(str(path), "FILE") for p in problems]
+NAJU = campaign_text()
 
 
 def test_bundled_campaigns_are_the_four_sources():

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import click
 import pytest
 from pypdf import PdfReader
 
-from campaign_letters.resources import campaigns_dir
-from tests.conftest import CA_SENDER, DK_SENDER
+from campaign_letters.campaign.load import bundled_ids
+from tests.helpers import CA_ARGS, DK_ARGS, TODAY, campaign_text, cli_process, with_sender
 
 
 def text_of(path: Path) -> str:
@@ -20,7 +18,7 @@ def text_of(path: Path) -> str:
 
 def test_letter_writes_pdf(run_cli, tmp_path):
     out = tmp_path / "letters.pdf"
-    result = run_cli("letter", "naju-haderslev", "--language", "da", *DK_SENDER,
+    result = run_cli("letter", "naju-haderslev", "--language", "da", *DK_ARGS,
                      "--date", "2026-11-23", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert f"{out}: 3 letters" in result.output
@@ -30,17 +28,17 @@ def test_letter_writes_pdf(run_cli, tmp_path):
 
 def test_language_defaults_to_local_for_local_senders(run_cli, tmp_path):
     out = tmp_path / "l.pdf"
-    assert run_cli("letter", "naju-haderslev", *DK_SENDER, "--date", "2026-11-23",
+    assert run_cli("letter", "naju-haderslev", *DK_ARGS, "--date", "2026-11-23",
                    "-o", str(out)).exit_code == 0
     assert "Kære borgmester" in text_of(out)
-    assert run_cli("letter", "naju-haderslev", *CA_SENDER, "--date", "2026-11-23",
+    assert run_cli("letter", "naju-haderslev", *CA_ARGS, "--date", "2026-11-23",
                    "-o", str(out)).exit_code == 0
     assert "Dear Mayor Mads Skau" in text_of(out)
 
 
 def test_to_primary_and_address_by_office(run_cli, tmp_path):
     out = tmp_path / "l.pdf"
-    result = run_cli("letter", "naju-haderslev", *DK_SENDER, "--to", "primary",
+    result = run_cli("letter", "naju-haderslev", *DK_ARGS, "--to", "primary",
                      "--address-by", "office", "--date", "2026-11-23", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "1 letter" in result.output
@@ -51,7 +49,7 @@ def test_to_primary_and_address_by_office(run_cli, tmp_path):
 
 
 def test_missing_recipients_are_reported(run_cli, tmp_path):
-    result = run_cli("letter", "paju-coquitlam", *CA_SENDER, "--date", "2026-12-02",
+    result = run_cli("letter", "paju-coquitlam", *CA_ARGS, "--date", "2026-12-02",
                      "-o", str(tmp_path / "p.pdf"))
     assert result.exit_code == 0, result.output
     assert "No letter goes to Paju City Council: the campaign has no postal address for " \
@@ -75,12 +73,8 @@ def test_missing_recipients_are_reported(run_cli, tmp_path):
     (["--name", "x" * 81], "Error: --name: is 81 characters long; at most 80 fit"),
 ])
 def test_bad_sender_input(run_cli, tmp_path, args, message):
-    sender = list(DK_SENDER)
-    for flag, value in zip(args[::2], args[1::2], strict=False):
-        if flag in sender:
-            sender[sender.index(flag) + 1] = value
-        else:
-            sender += [flag, value]
+    sender = with_sender(**{flag.removeprefix("--").replace("-", "_"): value
+                            for flag, value in zip(args[::2], args[1::2], strict=True)})
     result = run_cli("letter", "naju-haderslev", *sender, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert message in result.output
@@ -89,14 +83,14 @@ def test_bad_sender_input(run_cli, tmp_path, args, message):
 
 
 def test_missing_street(run_cli, tmp_path):
-    args = [a for a in DK_SENDER if a not in ("--street", "Vestergade 12")]
+    args = [a for a in DK_ARGS if a not in ("--street", "Vestergade 12")]
     result = run_cli("letter", "naju-haderslev", *args, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert "Error: --street: is required" in result.output
 
 
 def test_unknown_campaign_lists_available(run_cli):
-    result = run_cli("letter", "nowhere", *DK_SENDER)
+    result = run_cli("letter", "nowhere", *DK_ARGS)
     assert result.exit_code == 1
     assert "Error: unknown campaign 'nowhere'" in result.output
     assert "daegu-milan, icheon-limoges, naju-haderslev, paju-coquitlam" in result.output
@@ -114,7 +108,7 @@ def test_check_strict_fails_on_warnings(run_cli):
 
 def test_check_broken_copy(run_cli, tmp_path):
     broken = tmp_path / "naju-haderslev.yaml"
-    text = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
+    text = campaign_text()
     broken.write_text(text.replace("\noffice: ", "\noffise: ").replace("city: Haderslev",
                                                                        "cty: Haderslev"),
                       encoding="utf-8")
@@ -128,7 +122,7 @@ def test_check_broken_copy(run_cli, tmp_path):
 def test_letter_with_broken_campaign_file(run_cli, tmp_path):
     broken = tmp_path / "mine.yaml"
     broken.write_text("id: mine\n", encoding="utf-8")
-    result = run_cli("letter", str(broken), *DK_SENDER, "-o", str(tmp_path / "x.pdf"))
+    result = run_cli("letter", str(broken), *DK_ARGS, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert "Error: the campaign file has errors:" in result.output
     assert f"{broken}:1: missing required field 'title'" in result.output
@@ -137,7 +131,7 @@ def test_letter_with_broken_campaign_file(run_cli, tmp_path):
 def test_unwritable_output_is_a_clear_error(run_cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = run_cli("letter", "naju-haderslev", *DK_SENDER, "-o", str(blocker / "x.pdf"))
+    result = run_cli("letter", "naju-haderslev", *DK_ARGS, "-o", str(blocker / "x.pdf"))
     assert result.exit_code == 1
     assert f"Error: cannot write {blocker / 'x.pdf'}: File exists" in result.output
     assert "Traceback" not in result.output
@@ -154,22 +148,20 @@ def test_demo_writes_every_campaign(run_cli, tmp_path):
 
 def test_console_entry_point_without_traceback(tmp_path):
     """Through a real process, as a user runs it."""
-    result = subprocess.run(
-        [sys.executable, "-m", "campaign_letters", "letter", "naju-haderslev", "--name", "",
-         "--street", "x", "--city", "Aarhus", "--postal-code", "8000", "--country", "DK"],
-        capture_output=True, text=True, cwd=tmp_path, check=False)
+    result = cli_process("letter", "naju-haderslev", "--name", "", "--street", "x", "--city",
+                         "Aarhus", "--postal-code", "8000", "--country", "DK", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: --name: is required and must not be blank"
 
 
 def test_address_too_long_for_the_window_is_a_clear_error(run_cli, tmp_path):
-    text = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
+    text = campaign_text()
     long_org = ("Haderslev Kommune, Borgmesterens Kontor og Sekretariat for Internationale "
                 "Venskabsbyer")
     path = tmp_path / "naju-haderslev.yaml"
     path.write_text(text.replace("organization: Haderslev Kommune",
                                  f"organization: {long_org}"), encoding="utf-8")
-    result = run_cli("letter", str(path), *DK_SENDER, "-o", str(tmp_path / "x.pdf"))
+    result = run_cli("letter", str(path), *DK_ARGS, "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert "Error: the address of Mayor of Haderslev does not fit the envelope window" \
         in result.output
@@ -195,7 +187,7 @@ def test_email_draft(run_cli, tmp_path):
     import email.policy
 
     out = tmp_path / "draft.eml"
-    result = run_cli("email", "naju-haderslev", *DK_SENDER, "--email", "mette@example.org",
+    result = run_cli("email", "naju-haderslev", *DK_ARGS, "--email", "mette@example.org",
                      "--date", "2026-11-23", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "add the recipients' addresses yourself" in result.output
@@ -205,11 +197,11 @@ def test_email_draft(run_cli, tmp_path):
     (attachment,) = message.iter_attachments()
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content().startswith(b"%PDF")
-    result = run_cli("email", "naju-haderslev", *DK_SENDER, "--to-address", "mayor@example.dk",
+    result = run_cli("email", "naju-haderslev", *DK_ARGS, "--to-address", "mayor@example.dk",
                      "-o", str(out))
     message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
     assert message["To"] == "mayor@example.dk"
-    result = run_cli("email", "naju-haderslev", *DK_SENDER, "--to-address", "nope", "-o",
+    result = run_cli("email", "naju-haderslev", *DK_ARGS, "--to-address", "nope", "-o",
                      str(out))
     assert result.exit_code == 1
     assert "Error: --to-address: 'nope' is not an e-mail address" in result.output
@@ -243,9 +235,37 @@ def test_every_missing_field_in_one_run(run_cli, tmp_path):
 def test_a_street_that_looks_like_a_placeholder_prints_as_typed(run_cli, tmp_path):
     """Found in review: the address formatter's own placeholders were "@@3@@"."""
     out = tmp_path / "l.pdf"
-    sender = list(DK_SENDER)
-    sender[sender.index("--street") + 1] = "@@3@@ Vestergade"
-    result = run_cli("letter", "naju-haderslev", *sender, "--to", "primary", "-o", str(out))
+    result = run_cli("letter", "naju-haderslev", *with_sender(street="@@3@@ Vestergade"),
+                     "--to", "primary", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "@@3@@ Vestergade" in text_of(out)
     assert "8000 Vestergade" not in text_of(out)
+
+
+def test_officials_prints_every_recipient_with_holder_source_and_status(run_cli):
+    result = run_cli("officials", "--date", "2026-12-02")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    for campaign_id in bundled_ids():
+        assert f"{campaign_id} (as of 2026-12-02)" in text
+    block = text[text.index("naju-haderslev"):text.index("paju-coquitlam")]
+    assert "Mayor of Haderslev\n    holder:    Mads Skau\n    since:     2022-01-01\n" \
+           "    confirmed: 2025-11-19\n" in block
+    assert "status:    confirmed: letters name the holder" in block
+    assert "UNCONFIRMED since the 9th South Korean local elections of 2026-06-03" in block
+    assert "Naju City Council\n    holder:    -" in block
+    assert "no postal address: no letter" in text  # Paju City Council
+    one = run_cli("officials", "daegu-milan", "--date", "2026-12-02").output
+    assert "naju-haderslev" not in one and "Kim Jung-ki (김정기) (acting)" in one
+
+
+def test_cli_output_does_not_depend_on_path(tmp_path):
+    outputs = [tmp_path / "a.pdf", tmp_path / "sub" / "other-name.pdf"]
+    for out in outputs:
+        result = cli_process("letter", "naju-haderslev", "--language", "da", *DK_ARGS,
+                             "--date", TODAY.isoformat(), "-o", out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"{out}: 3 letters" in result.stdout
+    first, second = (path.read_bytes() for path in outputs)
+    assert first.startswith(b"%PDF-")
+    assert first == second

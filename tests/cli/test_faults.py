@@ -13,14 +13,13 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import DK_SENDER
-from tests.test_pack import read_manifest, volunteers, write_roster
+from tests.helpers import DK_ARGS, cli_command
+from tests.helpers.packs import read_manifest, volunteers, write_roster
 
 
 def _can_unshare() -> bool:
@@ -34,7 +33,7 @@ pytestmark = pytest.mark.skipif(
     not os.environ.get("CI") and not _can_unshare(),
     reason="needs unshare with user and mount namespaces (util-linux); required in CI")
 
-CLI = shlex.join([sys.executable, "-m", "campaign_letters"])
+CLI = shlex.join(cli_command())
 
 
 def in_namespace(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -56,7 +55,7 @@ def test_letter_onto_a_full_disk(tmp_path):
     out = disk / "letters.pdf"
     result = in_namespace(
         f"mount -t tmpfs -o size=12k tmpfs {disk}\n"
-        f"set +e; {CLI} letter naju-haderslev {shlex.join(DK_SENDER)} --date 2026-11-23 "
+        f"set +e; {CLI} letter naju-haderslev {shlex.join(DK_ARGS)} --date 2026-11-23 "
         f"-o {out}; echo \"exit $?\"; ls -A {disk}", tmp_path)
     assert result.stdout.splitlines()[-1:] == ["exit 1"], result.stdout + result.stderr
     assert_clear_error(result.stderr, f"cannot write {out}: No space left on device",
@@ -68,7 +67,7 @@ def test_read_only_folder(tmp_path, command):
     disk = tmp_path / "disk"
     disk.mkdir()
     if command == "letter":
-        args, refused = f"{shlex.join(DK_SENDER)} -o {disk}/letters.pdf", \
+        args, refused = f"{shlex.join(DK_ARGS)} -o {disk}/letters.pdf", \
             f"cannot write {disk}/letters.pdf"
     else:
         roster = write_roster(tmp_path / "roster.csv", volunteers(3))

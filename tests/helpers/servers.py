@@ -9,7 +9,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -17,12 +16,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.commands import cli_command
+from tests.helpers.samples import ROOT
+
 NGINX_SITE = ROOT / "deploy" / "nginx.conf"
 HOST = "127.0.0.1"
 
 
 def missing(reason: str) -> None:
+    """Skip for want of a program or package, saying which; in CI (CI=true), fail."""
     if os.environ.get("CI"):
         pytest.fail(f"CI needs this test to run: {reason}")
     pytest.skip(reason)
@@ -77,8 +79,8 @@ def start_server(folder: Path, *args: str) -> Server:
     env = {**os.environ, "TMPDIR": str(tmp)}
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "campaign_letters", "serve", "--host", HOST, "--port",
-             str(port), *args], stdout=out, stderr=out, env=env)
+            [*cli_command(), "serve", "--host", HOST, "--port", str(port), *args],
+            stdout=out, stderr=out, env=env)
     server = Server(f"http://{HOST}:{port}", port, process, log, tmp)
     try:
         wait_for(f"{server.url}/healthz", process, log)

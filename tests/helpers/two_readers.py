@@ -1,7 +1,7 @@
 """One PDF read by two independent readers, poppler (pdftotext, pdffonts) and pdfium
 (pypdfium2), and by qpdf's structural check: what each finds must agree.
 
-Used by test_every_pdf.py on every PDF the other tests make.
+Used by tests/project/test_every_pdf.py on every PDF the other tests make.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import html
 import re
 import subprocess
 import unicodedata
-from collections import Counter
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from campaign_letters.compose.paper import GEOMETRIES
 from campaign_letters.text.shaping import needs_shaping
+from tests.helpers.pdf_text import letters as _letters
 
 PAPER_SIZES = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
@@ -42,11 +42,6 @@ def _shaped(word: str) -> bool:
                                       for char in word)
 
 
-def _letters(words: list[str]) -> Counter[str]:
-    return Counter(char for word in words for char in unicodedata.normalize("NFKD", word)
-                   if unicodedata.category(char)[0] in "LMN")
-
-
 def problems(pdf: bytes) -> list[str]:
     """Every disagreement or defect found; empty when the readers agree."""
     found: list[str] = []
@@ -64,6 +59,12 @@ def problems(pdf: bytes) -> list[str]:
         document.close()
     found += _poppler_fonts(pdf)
     return found
+
+
+def check(item: tuple[str, bytes]) -> tuple[str, list[str]]:
+    """(where, pdf) -> (where, problems(pdf)): for a process pool's map."""
+    where, pdf = item
+    return where, problems(pdf)
 
 
 def _qpdf(pdf: bytes) -> list[str]:
@@ -108,9 +109,11 @@ def _compare_page(page, poppler_size: tuple[float, float], poppler_words: list[t
         # pdfium lays an ActualText out by its own rules, which can move even the Latin
         # words and digits of such a line: on such a page, the letters are compared.
         if any(_shaped(word) for word in (*pdfium_words, *poppler_text)):
-            if _letters(pdfium_words) != _letters(poppler_text):
-                only_poppler = _letters(poppler_text) - _letters(pdfium_words)
-                only_pdfium = _letters(pdfium_words) - _letters(poppler_text)
+            by_pdfium, by_poppler = _letters(" ".join(pdfium_words)), \
+                _letters(" ".join(poppler_text))
+            if by_pdfium != by_poppler:
+                only_poppler = by_poppler - by_pdfium
+                only_pdfium = by_pdfium - by_poppler
                 found.append(f"letters differ: only poppler {sorted(only_poppler)[:8]}, "
                              f"only pdfium {sorted(only_pdfium)[:8]}")
         elif pdfium_words != poppler_text:

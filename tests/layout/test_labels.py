@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from campaign_letters import LayoutError, __version__, load_campaign
-from campaign_letters.compose.address import recipient_lines
-from campaign_letters.compose.officials import decide
+from campaign_letters import LayoutError, __version__
 from campaign_letters.layout.labels import (
     LABEL_MAX_SIZE,
     LABEL_MIN_SIZE,
@@ -30,29 +25,14 @@ from campaign_letters.layout.labels import (
     sheet_for_paper,
 )
 from campaign_letters.text import faces as fonts
-from tests.conftest import TODAY
-from tests.pdf_text import Fragment, page_fragments, run, squash, tool
-from tests.test_visual import assert_pages_match
+from tests.helpers import campaign_labels, many_labels, python
+from tests.helpers.pdf_text import Fragment, page_fragments, run, squash, tool
+from tests.helpers.visual import assert_pages_match
 
 MM = 72 / 25.4
 INCH = 72.0
-SENDER_COUNTRY = "CA"
 KOREAN_LINE = "(58263) 전라남도 나주시 시청길 22"
 EMBEDDED_FACES = ("NotoSans-Regular", "CampaignGothic-Regular", "DroidSansFallback")
-REFERENCES = Path(__file__).parent / "cases"
-
-
-def campaign_labels(campaign_id: str = "naju-haderslev") -> list[list[str]]:
-    """The campaign's labels with every recorded name: the longest lines they can have."""
-    campaign = load_campaign(campaign_id, today=TODAY)
-    return [recipient_lines(r, SENDER_COUNTRY, decide(r, TODAY, "name"))
-            for r in campaign.postal_recipients]
-
-
-def many_labels(count: int) -> list[list[str]]:
-    """``count`` labels: the Naju campaign's real recipients, repeated."""
-    base = campaign_labels()
-    return [base[i % len(base)] for i in range(count)]
 
 
 @dataclass(frozen=True)
@@ -296,14 +276,12 @@ def test_same_labels_same_bytes(tmp_path):
     script = (
         "import sys\n"
         "from campaign_letters.layout.labels import SHEETS, render_labels\n"
-        "from tests.test_address_labels import many_labels\n"
+        "from tests.helpers import many_labels\n"
         "labels = many_labels(25)\n"
         "open(sys.argv[1], 'wb').write(render_labels(labels, SHEETS['l7160']))\n"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    result = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True,
-                            text=True, check=False, timeout=120, env=env,
-                            cwd=Path(__file__).parents[1])
+    result = python(script, out, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == first
 
@@ -318,7 +296,7 @@ VISUAL_CASES = {"labels-l7160": "l7160", "labels-5160": "5160"}
 def test_sheet_matches_reference(case, tmp_path):
     """Every bundled campaign's labels with outlines: grid, centring and sizes at a glance.
 
-    Regenerate with CAMPAIGN_LETTERS_REGENERATE=1, as tests/test_visual.py explains.
+    Regenerate with CAMPAIGN_LETTERS_REGENERATE=1, as tests/helpers/visual.py explains.
     """
     labels = [lines for campaign in ("naju-haderslev", "daegu-milan", "icheon-limoges",
                                      "paju-coquitlam") for lines in campaign_labels(campaign)]

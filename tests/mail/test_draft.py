@@ -14,7 +14,7 @@ from campaign_letters.mail import draft as mailer
 from campaign_letters.model import Link, LinkItem, Message
 from campaign_letters.produce import produce_letters
 from campaign_letters.volunteer.sender import make_sender
-from tests.conftest import TODAY
+from tests.helpers import METTE, TODAY, sender
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,7 @@ def naju():
 
 @pytest.fixture(scope="module")
 def mette():
-    return make_sender(name="Mette Hansen", street=["Vestergade 12"], postal_code="8000",
-                       city="Aarhus", country="DK", email="mette@example.org")
+    return make_sender(**METTE, email="mette@example.org")
 
 
 @pytest.fixture(scope="module")
@@ -108,16 +107,15 @@ def test_links_print_label_and_url_and_a_lost_link_ends_its_sentence():
 
 
 def test_non_ascii_subject_and_sender_survive(naju):
-    sender = make_sender(name="Søren Ødegård", street=["Åboulevarden 1"], postal_code="8000",
-                         city="Aarhus", country="DK")
-    pack = produce_letters(naju, sender, date=TODAY)
-    data = mailer.make_draft(naju, sender, pack)
+    volunteer = make_sender(**sender("Søren Ødegård", street=["Åboulevarden 1"]))
+    pack = produce_letters(naju, volunteer, date=TODAY)
+    data = mailer.make_draft(naju, volunteer, pack)
     assert data.isascii(), "headers and body are transfer-encoded"
     msg = parse(data)
     assert "byråd" in msg["Subject"]
     assert "Søren Ødegård" in msg.get_body(("plain",)).get_content()
     assert msg["From"] is None, "no e-mail given: the mail program fills in From"
-    assert mailer.email_filename(naju, sender) == "letters-naju-haderslev-soren-odegard.eml"
+    assert mailer.email_filename(naju, volunteer) == "letters-naju-haderslev-soren-odegard.eml"
 
 
 def test_mailto_fits_and_says_when_cut():

@@ -9,7 +9,6 @@ import email
 import email.policy
 import hashlib
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -19,16 +18,11 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 from campaign_letters.cli import main
+from tests.helpers.servers import free_port
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 
 NAMES = ["Søren Ødegård", "Zoë Łukasz"]  # two names that are not ASCII
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Recorder:

@@ -1,79 +1,23 @@
-"""Organizers' packs: rosters as spreadsheets export them, bad rows, resuming, the print pack."""
+"""Organizers' packs: bad rows, resuming, the print pack, labels, the same bytes twice.
+(Reading the rosters themselves: tests/volunteer/test_roster.py.)"""
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import io
 import json
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from campaign_letters.volunteer.roster import RosterError, read_roster
-
-HEADER = ["name", "street", "postal_code", "city", "country", "language", "note"]
-
-
-def write_roster(path: Path, rows: list[list[str]], delimiter: str = ",", bom: bool = False,
-                 header: list[str] = HEADER) -> Path:
-    with path.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
-        csv.writer(handle, delimiter=delimiter).writerows([header, *rows])
-    return path
-
-
-def volunteers(count: int) -> list[list[str]]:
-    return [[f"Volunteer {i}", f"Vestergade {i}\n{i % 3 + 1}. sal", "8000", "Aarhus", "DK", "",
-             ""] for i in range(count)]
-
-
-def test_roster_as_spreadsheets_export_it(tmp_path):
-    rows = volunteers(2)
-    rows[0][5] = "da+en"
-    path = write_roster(tmp_path / "r.csv", rows, delimiter=";", bom=True,
-                        header=["Name", "Street", "Postal Code", "CITY", "country",
-                                "language", "note"])
-    roster = read_roster(path)
-    rows = list(roster.rows())
-    assert [r.row for r in rows] == [2, 3] and roster.count == 2
-    assert rows[0].values["street"] == "Vestergade 0\n1. sal"
-    assert rows[0].values["postal_code"] == "8000"
-    assert roster.warnings == []
-
-
-def test_roster_problems(tmp_path):
-    path = write_roster(tmp_path / "r.csv", volunteers(1), header=[*HEADER[:-1], "notes"])
-    assert "unknown column 'notes' is ignored; did you mean 'note'?" in \
-        read_roster(path).warnings[0]
-    with pytest.raises(RosterError, match="row 1: the header has no 'city' column"):
-        read_roster(write_roster(tmp_path / "r.csv", [], header=["name", "street", "country"]))
-    (tmp_path / "latin1.csv").write_bytes("name,street,city,country\nZo\xeb,a,b,DK\n"
-                                          .encode("latin-1"))
-    with pytest.raises(RosterError, match="line 2: byte 0xeb is not UTF-8; export the sheet "
-                                          "as 'CSV UTF-8'"):
-        read_roster(tmp_path / "latin1.csv")
-    (tmp_path / "empty.csv").write_text("")
-    with pytest.raises(RosterError, match="the roster is empty"):
-        read_roster(tmp_path / "empty.csv")
-
-
-def read_manifest(out: Path) -> list[dict[str, str]]:
-    text = (out / "manifest.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
-def run_pack(tmp_path: Path, roster: Path, out: Path, *extra: str
-             ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "campaign_letters", "pack", "naju-haderslev",
-                           "--roster", str(roster), "-o", str(out), "--jobs", "2", *extra],
-                          capture_output=True, text=True, check=False, cwd=tmp_path)
+from tests.helpers import campaign_file, cli_command, cli_process, long_campaign
+from tests.helpers.packs import read_manifest, run_pack, volunteers, write_roster
 
 
 def test_pack_with_bad_rows(tmp_path):
@@ -144,9 +88,9 @@ def test_killed_pack_resumes_complete(tmp_path, seed):
 
     roster = write_roster(tmp_path / "roster.csv", volunteers(120))
     out = tmp_path / "pack"
-    process = subprocess.Popen([sys.executable, "-m", "campaign_letters", "pack",
-                                "naju-haderslev", "--roster", str(roster), "-o", str(out),
-                                "--jobs", "1", "--date", "2026-11-23"],
+    process = subprocess.Popen([*cli_command(), "pack", "naju-haderslev", "--roster",
+                                str(roster), "-o", str(out), "--jobs", "1",
+                                "--date", "2026-11-23"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     # At least 20 volunteers (a tenth of a second or more) still to make when it is killed.
@@ -211,17 +155,13 @@ def test_duplex_by_volunteer(tmp_path):
 
 
 def test_letters_too_long_for_the_envelope_are_named(tmp_path):
-    from tests.test_features import long_campaign
-
     campaign = long_campaign(tmp_path, words=3500)  # the English message made long
     rows = volunteers(2)
     for row in rows:
         row[5] = "en"
     roster = write_roster(tmp_path / "roster.csv", rows)
-    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack", str(campaign),
-                             "--roster", str(roster), "-o", str(tmp_path / "pack"), "--to",
-                             "primary", "--jobs", "1"], capture_output=True, text=True,
-                            check=False)
+    result = cli_process("pack", campaign, "--roster", roster, "-o", tmp_path / "pack",
+                         "--to", "primary", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert f"warning: {roster}: row 2: the letter to Mayor of Haderslev has" in result.stderr
     assert "a DL window envelope holds about 5 folded sheets" in result.stderr
@@ -250,45 +190,7 @@ def test_labels_in_parts_equal_labels_in_one(tmp_path, monkeypatch):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-# -- rosters as they come: found in review ---------------------------------------------------
-
-def test_roster_with_cr_line_ends_and_blank_lines_before_the_header(tmp_path):
-    """Excel for Mac writes CR alone; some exports start with empty lines."""
-    path = tmp_path / "mac.csv"
-    path.write_bytes(b"\r\r" + "name;street;postal_code;city;country\r"
-                     "Zoë Berg;Nygade 3, 2. sal;8000;Aarhus;DK\r".encode())
-    roster = read_roster(path)
-    rows = list(roster.rows())
-    assert [(r.row, r.values["name"], r.values["street"]) for r in rows] == \
-        [(4, "Zoë Berg", "Nygade 3, 2. sal")]
-
-
-def test_roster_from_a_pipe(tmp_path):
-    import threading
-
-    fifo = tmp_path / "roster.fifo"
-    os.mkfifo(fifo)
-    text = "name,street,postal_code,city,country\nZoë Berg,Nygade 3,8000,Aarhus,DK\n"
-    writer = threading.Thread(target=fifo.write_text, args=(text,), kwargs={"encoding":
-                                                                            "utf-8"})
-    writer.start()
-    roster = read_roster(fifo)
-    writer.join()
-    assert [r.values["name"] for r in roster.rows()] == ["Zoë Berg"]
-    assert list(roster.rows()) == list(roster.rows())  # read as often as needed
-
-
-@pytest.mark.parametrize("before", [65535, 65534, 65533])
-def test_roster_bad_byte_at_a_read_boundary(tmp_path, before):
-    """The UTF-8 check reads 64 KiB at a time: a bad byte or a character cut there is
-    still named with its line."""
-    head = b"name,street,postal_code,city,country\n"
-    filler = b"x" * (before - len(head) - 1) + b"\n"
-    path = tmp_path / "r.csv"
-    path.write_bytes(head + filler + "ø".encode() + b"\xff" + b",a,8000,Aarhus,DK\n")
-    with pytest.raises(RosterError, match=r"line 3: byte 0xff is not UTF-8"):
-        read_roster(path)
-
+# -- found in review ---------------------------------------------------------------------------
 
 def test_roster_changed_or_gone_after_it_was_read(tmp_path):
     import datetime as dt
@@ -314,16 +216,13 @@ def test_a_label_that_cannot_fit_stops_the_pack_before_any_letter(tmp_path):
     """Found in review: it was found after every letter, and reported as a full disk."""
     import yaml
 
-    data = yaml.safe_load((Path(__file__).parent.parent / "campaigns" /
-                           "naju-haderslev.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(campaign_file().read_text(encoding="utf-8"))
     data["recipients"][0]["address"]["organization"] = "Haderslev Kommune " * 4
     campaign = tmp_path / "long.yaml"
     campaign.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     roster = write_roster(tmp_path / "roster.csv", volunteers(3))
-    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack", str(campaign),
-                             "--roster", str(roster), "-o", str(tmp_path / "pack"),
-                             "--paper", "letter", "--envelope", "us-10"],
-                            capture_output=True, text=True, check=False)
+    result = cli_process("pack", campaign, "--roster", roster, "-o", tmp_path / "pack",
+                         "--paper", "letter", "--envelope", "us-10")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Error: the address label ('Borgmesteren') does not fit an Avery 5160 " \
            "label" in result.stderr, result.stderr

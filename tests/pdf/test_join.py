@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 
 import pytest
 from pypdf import PdfReader
 
-from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+from campaign_letters import load_campaign
 from campaign_letters.layout.render import render_document
 from campaign_letters.pdf.join import Bookmark, PdfJoiner
+from tests.helpers import sender
+from tests.helpers.letters import make_letters
 
-SENDERS = [dict(name=name, street=["Vestergade 12"], postal_code="8000", city="Aarhus",
-                country="DK") for name in ("Mette Hansen", "Søren Ødegård", "山田 はなこ")]
+SENDERS = [sender(name) for name in ("Mette Hansen", "Søren Ødegård", "山田 はなこ")]
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,7 @@ def volunteer_pdfs(tmp_path_factory):
     campaign = load_campaign("naju-haderslev")
     paths = []
     for index, fields in enumerate(SENDERS):
-        letters = compose_letters(campaign, make_sender(**fields),
-                                  LetterOptions(language="da", date=dt.date(2026, 11, 23)))
+        letters = make_letters(campaign, fields, language="da")
         path = folder / f"{index}.pdf"
         path.write_bytes(render_document(letters, "t").pdf)
         paths.append(path)

@@ -4,16 +4,16 @@ and language and names in every script the fonts cover."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
+import os
 import re
 import subprocess
-import sys
 
 import pytest
 
 from campaign_letters import bundled_ids, load_campaign, make_sender, produce_letters
-from tests.pdf_text import tool
+from tests.helpers import ADDRESSES, AFTER_ELECTIONS, cli_process
+from tests.helpers.pdf_text import tool
 
 pytestmark = pytest.mark.slow  # 400 letters' PDFs read back
 
@@ -25,12 +25,6 @@ FAMILY = ["Hansen", "Ødegård", "Wójcik", "Παπαδοπούλου", "Ива�
 NAMES = [f"{g} {f}" for g, f in itertools.islice(itertools.product(GIVEN, FAMILY), 200)] + [
     # Shaped by HarfBuzz and drawn glyph by glyph, shortcuts or not.
     "فاطمة الزهراء", "Fatima الزهراء Khan", "प्रिया शर्मा", "דוד לוי", "สมศักดิ์ ใจดี"]
-SENDERS = {"DK": dict(street=["Vestergade 12"], postal_code="8000", city="Aarhus"),
-           "IT": dict(street=["Via Roma 1"], postal_code="20121", city="Milano",
-                      region="MI"),
-           "FR": dict(street=["1 rue de l’Exemple"], postal_code="87000", city="Limoges"),
-           "CA": dict(street=["1200 Pinetree Way"], postal_code="V3B 7N2",
-                      city="Coquitlam", region="BC")}
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
                   r'yMax="([\d.]+)">([^<]*)</word>')
 
@@ -42,23 +36,22 @@ def words(pdf: bytes) -> list[tuple[str, ...]]:
 
 
 def cases():
-    campaigns = [load_campaign(c, today=dt.date(2026, 12, 2)) for c in bundled_ids()]
+    campaigns = [load_campaign(c, today=AFTER_ELECTIONS) for c in bundled_ids()]
     options = [(c, language) for c in campaigns
                for language in (None, *c.languages,
                                 *(f"{a}+{b}" for a in c.languages for b in c.languages
                                   if a != b))]
     for name, (campaign, language) in zip(NAMES, itertools.cycle(options), strict=False):
         country = campaign.partner_city.country
-        yield campaign, language, make_sender(name=name, country=country,
-                                              **SENDERS[country])
+        yield campaign, language, make_sender(name=name, **ADDRESSES[country])
 
 
 def test_plain_and_quick_letters_read_the_same_at_the_same_places(tmp_path):
     images = 0
     for number, (campaign, language, sender) in enumerate(cases()):
-        quick = produce_letters(campaign, sender, date=dt.date(2026, 12, 2),
+        quick = produce_letters(campaign, sender, date=AFTER_ELECTIONS,
                                 language=language)
-        plain = produce_letters(campaign, sender, date=dt.date(2026, 12, 2),
+        plain = produce_letters(campaign, sender, date=AFTER_ELECTIONS,
                                 language=language, plain=True)
         assert quick.pages == plain.pages, (campaign.id, language, sender.name)
         assert words(quick.pdf) == words(plain.pdf), (campaign.id, language, sender.name)
@@ -85,11 +78,9 @@ def test_the_environment_switch_reaches_packs_too(tmp_path):
     made = {}
     for mode in ("0", "1"):
         out = tmp_path / f"pack-{mode}"
-        result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack",
-                                 "naju-haderslev", "--roster", str(roster), "-o", str(out),
-                                 "--date", "2026-12-02"], capture_output=True, text=True,
-                                env={**__import__("os").environ,
-                                     "CAMPAIGN_LETTERS_PLAIN": mode})
+        result = cli_process("pack", "naju-haderslev", "--roster", roster, "-o", out,
+                             "--date", "2026-12-02",
+                             env={**os.environ, "CAMPAIGN_LETTERS_PLAIN": mode})
         assert result.returncode == 0, result.stderr
         made[mode] = (out / "print-pack.pdf").read_bytes()
     assert made["0"] != made["1"], "the switch changed nothing"

@@ -4,7 +4,6 @@ made first, in a fresh process, and the font objects are those ReportLab itself 
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,14 +11,20 @@ import pytest
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
+from campaign_letters import (
+    LetterOptions,
+    compose_letters,
+    load_campaign,
+    make_sender,
+    produce_letters,
+)
 from campaign_letters.layout.render import render_letters
 from campaign_letters.pdf import _reportlab
 from campaign_letters.pdf._reportlab import SubsetCachingTTFont
-from tests.conftest import TODAY
-from tests.pdf_text import run, squash, tool
+from tests.helpers import METTE, TODAY, campaign_file, python, sender
+from tests.helpers.letters import make_letters
+from tests.helpers.pdf_text import pdftotext, squash
 
-AARHUS = dict(street=["Vestergade 12"], postal_code="8000", city="Aarhus", country="DK")
 # Names whose characters the campaign text has, and names it does not (so their codes
 # come after the seeded ones and differ from PDF to PDF).
 NAMES = ["Mette Hansen", "Søren Ærbø", "Zbigniew Qvist-Wójcik", "金田 さくら", "김민지 Kim",
@@ -28,22 +33,25 @@ NAMES = ["Mette Hansen", "Søren Ærbø", "Zbigniew Qvist-Wójcik", "金田 さ�
 
 def letters_of(name: str, campaign: str = "naju-haderslev", language: str = "da",
                note: str | None = None):
-    sender = make_sender(name=name, **AARHUS)
-    options = LetterOptions(language=language, date=TODAY, note=note)
-    return compose_letters(load_campaign(campaign, today=TODAY), sender, options)
+    """``name``'s letters (at the sample address in Aarhus), dated TODAY."""
+    return make_letters(campaign, sender(name), language=language, date=TODAY, note=note)
 
 
 def render_fresh(name: str, which: str) -> bytes:
     """The PDF as a new process makes it, nothing cached."""
     script = (
         "import sys\n"
-        "from tests.test_reuse import letters_of\n"
+        "from campaign_letters import LetterOptions, compose_letters, load_campaign, "
+        "make_sender\n"
         "from campaign_letters.layout.render import render_letters\n"
-        f"letters = letters_of({name!r})\n"
+        "from tests.helpers import TODAY, sender\n"
+        "letters = compose_letters(load_campaign('naju-haderslev', today=TODAY),\n"
+        f"                          make_sender(**sender({name!r})),\n"
+        "                          LetterOptions(language='da', date=TODAY))\n"
         f"chosen = letters if {which!r} == 'all' else [letters[int({which!r})]]\n"
         "sys.stdout.buffer.write(render_letters(chosen, 'title'))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True,
-                            cwd=Path(__file__).parent.parent, check=True)
+    result = python(script, text=False)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
     return result.stdout
 
 
@@ -85,7 +93,7 @@ def test_replayed_text_reads_as_typed(tmp_path):
     letters = letters_of("Zbigniew Qvist-Wójcik", note="Ærlig talt: 42 hunde (Q&A) ĳ")
     path = tmp_path / "letter.pdf"
     path.write_bytes(render_letters(letters, "title"))
-    text = run(tool("pdftotext"), "-enc", "UTF-8", path, "-").stdout
+    text = pdftotext(path)
     for expected in ("Zbigniew Qvist-Wójcik", "Ærlig talt: 42 hunde (Q&A) ĳ",
                      letters[0].text.salutation, letters[0].text.closing,
                      *letters[1].recipient_lines):
@@ -102,8 +110,7 @@ def _soft_hyphen_campaign(folder: Path) -> Path:
 
     import yaml
 
-    base = Path(__file__).parent.parent / "campaigns" / "naju-haderslev.yaml"
-    data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    data = yaml.safe_load(campaign_file().read_text(encoding="utf-8"))
 
     # Ids and the postal address as the postal data knows it stay as they are.
     kept = ("id", "link", "confirmed", "url", "city", "region", "street", "postal_code",
@@ -135,7 +142,7 @@ def test_a_soft_hyphen_break_is_replayed_only_when_its_dash_is_seeded(tmp_path):
     campaign = load_campaign(path, today=TODAY)
 
     def render(name: str) -> bytes:
-        letters = compose_letters(campaign, make_sender(name=name, **AARHUS),
+        letters = compose_letters(campaign, make_sender(**sender(name)),
                                   LetterOptions(language="da", date=TODAY))
         return render_letters(letters, "title")
 
@@ -144,20 +151,21 @@ def test_a_soft_hyphen_break_is_replayed_only_when_its_dash_is_seeded(tmp_path):
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from tests.test_reuse import AARHUS, TODAY\n"
         "from campaign_letters import LetterOptions, compose_letters, load_campaign, "
         "make_sender\n"
         "from campaign_letters.layout.render import render_letters\n"
+        "from tests.helpers import TODAY, sender\n"
         f"campaign = load_campaign(Path({str(path)!r}), today=TODAY)\n"
-        "letters = compose_letters(campaign, make_sender(name='Bo Zyx', **AARHUS),\n"
+        "letters = compose_letters(campaign, make_sender(**sender('Bo Zyx')),\n"
         "                          LetterOptions(language='da', date=TODAY))\n"
         "sys.stdout.buffer.write(render_letters(letters, 'title'))\n")
-    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
-                           cwd=Path(__file__).parent.parent).stdout
+    result = python(script, text=False)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    fresh = result.stdout
     assert later == fresh
     pdf = tmp_path / "bo.pdf"
     pdf.write_bytes(later)
-    text = run(tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-").stdout
+    text = pdftotext(pdf)
     assert "Z\n" not in text.replace("Zyx", "")
 
 
@@ -184,3 +192,39 @@ def test_font_subsets_made_in_several_threads_at_once():
     finally:
         sys.setswitchinterval(interval)
     assert together == alone * 4
+
+
+# -- campaign paragraphs laid out once (reuse.py), in one thread or many --------------------
+
+def test_reused_layout_gives_the_same_bytes_every_time():
+    """Campaign paragraphs are laid out once and reused: the second, third... rendering in
+    one process, with the same paragraph in several letters of one PDF, must give exactly
+    the bytes of the first."""
+    campaign = load_campaign("naju-haderslev")
+    mette = make_sender(**METTE)
+    runs = [produce_letters(campaign, mette, date=TODAY, language="da+en",
+                            note="Hej.\n\nAnden paragraf.").pdf for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    other = make_sender(**sender("Bo Berg", street=["Gade 1"]))
+    produce_letters(campaign, other, date=TODAY, language="da")
+    again = produce_letters(campaign, mette, date=TODAY, language="da+en",
+                            note="Hej.\n\nAnden paragraf.").pdf
+    assert again == runs[0]
+
+
+def test_rendering_in_threads_gives_each_volunteer_their_own_letters():
+    """The web page renders in worker threads; the layout caches must not mix volunteers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    campaign = load_campaign("naju-haderslev")
+
+    def letters(i: int) -> bytes:
+        volunteer = make_sender(**sender(f"Volunteer {i}", street=[f"Gade {i}"]))
+        return produce_letters(campaign, volunteer, date=TODAY,
+                               language=["da", "en", "da+en"][i % 3],
+                               note=f"Note {i}." if i % 2 else None).pdf
+
+    alone = [letters(i) for i in range(12)]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(letters, [*range(12), *range(12)]))
+    assert together == alone + alone

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -25,11 +24,8 @@ from campaign_letters.pdf._reportlab import project_settings
 from campaign_letters.resources import fonts_dir
 from campaign_letters.text import faces as fonts
 from campaign_letters.text import shaping
-from tests.conftest import TODAY
-from tests.pdf_text import run, tool
-from tests.test_features import with_sender
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import TESTS, TODAY, campaign_text, python, with_sender
+from tests.helpers.pdf_text import letters, pdftotext, run, tool, without_bidi_marks
 
 # (script, name, street): names and streets as volunteers write them.
 SAMPLES = [
@@ -50,20 +46,12 @@ SAMPLES = [
 ]
 IDS = [script for script, _, _ in SAMPLES]
 
-# Invisible directional formatting: poppler wraps every right-to-left stretch it gives
-# back in U+202B ... U+202C, and the ActualText holds a U+200E where poppler would
-# otherwise move a space across a change of direction (shaping.extraction_text).
-_BIDI_FORMATTING = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
-
-
 def typed(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
 def poppler_lines(pdf: Path) -> list[str]:
-    out = run(tool("pdftotext"), "-enc", "UTF-8", pdf, "-")
-    assert out.returncode == 0, out.stderr
-    return [typed(line.translate(_BIDI_FORMATTING)) for line in out.stdout.splitlines()]
+    return [typed(without_bidi_marks(line)) for line in pdftotext(pdf).splitlines()]
 
 
 def mupdf_text(pdf: Path) -> str:
@@ -75,8 +63,8 @@ def mupdf_text(pdf: Path) -> str:
 
 
 def pdfjs_text(pdf: Path) -> str:
-    script = ROOT / "tests" / "pdfjs" / "extract.mjs"
-    if not (ROOT / "tests" / "pdfjs" / "node_modules" / "pdfjs-dist").exists():
+    script = TESTS / "pdfjs" / "extract.mjs"
+    if not (TESTS / "pdfjs" / "node_modules" / "pdfjs-dist").exists():
         message = "pdf.js is not installed (npm ci --prefix tests/pdfjs, see .ci/run)"
         if os.environ.get("CI"):  # a run that skips proves nothing
             pytest.fail(message)
@@ -84,13 +72,6 @@ def pdfjs_text(pdf: Path) -> str:
     out = run(tool("node"), script, pdf)
     assert out.returncode == 0, out.stderr
     return out.stdout
-
-
-def letters(text: str) -> Counter[str]:
-    """The letters, marks and digits of ``text``, decomposed, as a multiset: a reader
-    that orders glyphs visually still gives them all back."""
-    return Counter(char for char in unicodedata.normalize("NFKD", text)
-                   if unicodedata.category(char)[0] in "LMN")
 
 
 @pytest.fixture(scope="module")
@@ -229,17 +210,19 @@ def test_arabic_is_joined_and_right_to_left(tmp_path):
     assert joined < 0.05 < 0.3 < unjoined, (joined, unjoined)
 
 
-def test_a_latin_letter_never_loads_a_shaped_face(run_cli, tmp_path):
+def test_a_latin_letter_never_loads_a_shaped_face(tmp_path):
+    """In a fresh process (this interpreter: a venv need not be active)."""
     code = ("from campaign_letters.text import faces as fonts, shaping\n"
-            "from tests.test_features import with_sender\n"
+            "from tests.helpers import with_sender\n"
             "from click.testing import CliRunner\n"
             "from campaign_letters.cli import main\n"
             f"r = CliRunner().invoke(main, ['letter', 'naju-haderslev', *with_sender(), "
             f"'-o', {str(tmp_path / 'l.pdf')!r}])\n"
             "assert r.exit_code == 0, r.output\n"
             "print(','.join(fonts.registered_faces()), shaping.shape_line.cache_info().currsize)")
-    out = subprocess.run(["python3", "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         check=True).stdout.split()
+    result = python(code)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.split()
     assert not any(face.name in out[0] for face in fonts.SHAPED), out
     assert out[1] == "0"
 
@@ -259,7 +242,7 @@ def test_a_campaign_may_write_its_own_texts_in_these_scripts(tmp_path):
     from campaign_letters import LetterOptions, compose_letters, load_campaign, make_sender
     from campaign_letters.layout.render import render_letters
 
-    data = yaml.safe_load((ROOT / "campaigns" / "naju-haderslev.yaml").read_text("utf-8"))
+    data = yaml.safe_load(campaign_text())
     english = data["messages"]["en"]
     paragraph = " ".join(["نطلب منكم مشاهدة مقاطع الفيديو عن صناعة لحوم الكلاب."] * 4)
     english["subject"] = "{mayor-subject}: שלום, נא לקרוא את המכתב הזה"
@@ -279,21 +262,6 @@ def test_a_campaign_may_write_its_own_texts_in_these_scripts(tmp_path):
     assert " ".join(paragraph.split()[:6]) in text  # a wrapped paragraph, line by line
     assert "قسوة صادمة، الجزء 1" in text
     assert letters(paragraph) - letters(mupdf_text(pdf)) == Counter()
-
-
-def test_when_glyph_codes_run_out_a_glyph_keeps_its_first_text(monkeypatch):
-    from campaign_letters.pdf import _reportlab
-
-    fonts.register_fonts()
-    fonts.nominal_glyphs("NotoSansArabic-Regular")  # parsed and registered
-    _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا")
-    first = chr(_reportlab._first_code[("NotoSansArabic-Regular", 46)])
-    monkeypatch.setattr(_reportlab, "_next_glyph_code", lambda: None)
-    assert _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا\x00") == first  # new text
-    # A glyph with no code yet is drawn as the character it is the glyph of.
-    monkeypatch.setattr(_reportlab, "_first_code", {})
-    beh = fonts.nominal_glyphs("NotoSansArabic-Regular")[ord("ب")]
-    assert _reportlab.glyph_code("NotoSansArabic-Regular", beh, "ب\x00") == "ب"
 
 
 @pytest.mark.parametrize("script", ["Arabic", "Persian", "Urdu", "Hebrew"])
@@ -326,36 +294,8 @@ def test_invisible_characters_print_and_come_back(run_cli, tmp_path, name):
     result = run_cli("letter", "naju-haderslev", *with_sender(name=name), "--to", "primary",
                      "-o", str(out))
     assert result.exit_code == 0, result.output
-    wanted = typed(name.translate(_BIDI_FORMATTING))
+    wanted = typed(without_bidi_marks(name))
     assert wanted in poppler_lines(out)
-
-
-def test_each_line_of_the_sender_block_takes_its_own_direction():
-    """Found in review: a Hebrew street turned "8000 Aarhus" into "Aarhus 8000"."""
-    from campaign_letters.layout.pages import _styles, lines_paragraph
-
-    paragraph = lines_paragraph(["רחוב הרצל 12", "8000 Aarhus", "Danmark"], _styles()["body"])
-    paragraph.wrap(200, 100)
-    assert [rtl for _, rtl in paragraph._lines] == [True, False, False]
-    line = shaping.shape_line("8000 Aarhus", rtl=False)
-    assert [run.text for run in line.runs] == ["8000 Aarhus"]
-
-
-def test_a_long_note_without_spaces_is_cut_between_clusters_and_keeps_no_line_alone():
-    from campaign_letters.layout.pages import _styles
-    from campaign_letters.layout.shaped import ShapedParagraph
-
-    body = _styles()["body"]
-    for text in ("สวัสดีครับ" * 120, "السلامعليكم" * 109):
-        paragraph = ShapedParagraph(text[:1200], body)
-        paragraph.wrap(480, 1000)
-        lines = [line for line, _ in paragraph._lines]
-        assert "".join(lines) == text[:1200]
-        assert all(shaping.measure(line) * body.fontSize <= 480 for line in lines)
-        # Room for one line and a half: nothing (no orphan); for all but one: one fewer.
-        assert paragraph.split(480, 1.5 * body.leading) == []
-        parts = paragraph.split(480, (len(lines) - 1) * body.leading)
-        assert [len(part._lines) for part in parts] == [len(lines) - 2, 2]
 
 
 def test_the_return_line_keeps_its_parts_in_order_each_in_its_direction():

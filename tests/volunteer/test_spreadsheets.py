@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from campaign_letters.volunteer.roster import RosterError, read_roster
-from tests.pdf_text import run, tool
-from tests.servers import missing
+from tests.helpers import cli_process
+from tests.helpers.pdf_text import pdftotext
+from tests.helpers.servers import missing
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 
@@ -74,9 +74,8 @@ def test_the_spreadsheet_dropped_the_zeros_and_pack_puts_them_back(spreadsheets,
     anne = next(row for row in roster.rows() if row.name == "Anne Hansen")
     assert anne.row == 2 and anne.values["postal_code"] == "800", "as Calc saved it"
     out = tmp_path / "pack"
-    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack",
-                             "naju-haderslev", "--roster", str(path), "-o", str(out),
-                             "--date", "2026-12-02"], capture_output=True, text=True)
+    result = cli_process("pack", "naju-haderslev", "--roster", path, "-o", out,
+                         "--date", "2026-12-02")
     assert result.returncode == 0, result.stderr
     assert "4 volunteers (12 letters" in result.stdout
     assert f"{path}: row 2: postal_code: '800' read as '0800'" in result.stderr
@@ -84,7 +83,7 @@ def test_the_spreadsheet_dropped_the_zeros_and_pack_puts_them_back(spreadsheets,
     assert f"{path}: row 5: postal_code: '2134' read as '02134'" in result.stderr
     assert "row 3" not in result.stderr, "8000 was right"
     letters = sorted((out / "letters").glob("*.pdf"))
-    text = run(tool("pdftotext"), "-enc", "UTF-8", str(letters[0]), "-").stdout
+    text = pdftotext(letters[0])
     assert "0800 Høje Taastrup" in text
 
 
@@ -103,9 +102,7 @@ def test_a_padded_code_that_is_still_wrong_says_what_to_do(tmp_path):
     roster.write_text("name,street,postal_code,city,country\n"
                       "Eva Holm,Vej 1,123456,Aarhus,DK\n", encoding="utf-8")
     out = tmp_path / "pack"
-    result = subprocess.run([sys.executable, "-m", "campaign_letters", "pack",
-                             "naju-haderslev", "--roster", str(roster), "-o", str(out)],
-                            capture_output=True, text=True)
+    result = cli_process("pack", "naju-haderslev", "--roster", roster, "-o", out)
     assert result.returncode == 1
     assert "row 2, postal_code: '123456' is not a valid postcode for Denmark" in result.stderr
     assert "format the column as text" in result.stderr

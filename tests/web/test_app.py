@@ -9,7 +9,6 @@ import html
 import logging
 import re
 import shutil
-import subprocess
 import time
 from pathlib import Path
 from urllib.parse import unquote
@@ -21,13 +20,13 @@ from starlette.testclient import TestClient
 from campaign_letters import web
 from campaign_letters.errors import InputError
 from campaign_letters.mail import draft as mailer
-from campaign_letters.resources import campaigns_dir
 from campaign_letters.volunteer.sender import make_sender
-from tests.conftest import TODAY
+from tests.helpers import METTE as METTE_FIELDS
+from tests.helpers import TODAY, campaign_file, campaign_text, form_fields
+from tests.helpers.pdf_text import pdftotext, without_bidi_marks
 
 KOREAN_ADDRESS = "전라남도 나주시 시청길 22"
-METTE = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",
-         "city": "Aarhus", "country": "DK"}
+METTE = form_fields(METTE_FIELDS)  # as the form sends them
 PDF_URL = "/campaigns/naju-haderslev/letters.pdf"
 EML_URL = "/campaigns/naju-haderslev/letters.eml"
 JSON = {"Accept": "application/json"}
@@ -45,13 +44,11 @@ def client(app):
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
-    """The PDF's text; pdftotext keeps Hangul runs whole (pypdf splits them by font)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext missing: apt-get install poppler-utils")
+    """The PDF's text, written to tmp_path/letters.pdf first; pdftotext keeps Hangul runs
+    whole (pypdf splits them by font)."""
     path = tmp_path / "letters.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return pdftotext(path)
 
 
 def error_beside(page: str, field: str) -> str:
@@ -234,7 +231,7 @@ def test_a_right_to_left_name_and_street_reach_the_letters_shaped(client, tmp_pa
     assert response.headers["content-disposition"].startswith(
         'attachment; filename="letters-naju-haderslev-ftmh-lzhr.pdf"'), \
         response.headers["content-disposition"]
-    lines = [line.translate(dict.fromkeys(map(ord, "\u200e\u202b\u202c")))
+    lines = [without_bidi_marks(line)
              for line in pdf_text(response.content, tmp_path).splitlines()]
     assert name in lines and street in lines and "أنا أدعم هذه الحملة" in lines
     # The form keeps the direction of what is typed into it.
@@ -479,7 +476,7 @@ def test_a_slow_render_does_not_stall_other_requests(monkeypatch):
 # -- an organizer's own folder ------------------------------------------------------------
 
 def test_campaigns_folder_loads_good_files_and_skips_broken_ones(tmp_path, caplog):
-    shutil.copy(campaigns_dir() / "naju-haderslev.yaml", tmp_path / "naju-haderslev.yaml")
+    shutil.copy(campaign_file(), tmp_path / "naju-haderslev.yaml")
     (tmp_path / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
     (tmp_path / "incomplete.yaml").write_text("id: incomplete\ntitle: Only a title\n",
                                               encoding="utf-8")
@@ -501,7 +498,7 @@ def test_campaigns_folder_loads_good_files_and_skips_broken_ones(tmp_path, caplo
 
 
 def test_campaign_emails_address_the_draft(tmp_path):
-    text = (campaigns_dir() / "naju-haderslev.yaml").read_text(encoding="utf-8")
+    text = campaign_text()
     with_mail = text.replace("    emails: []", "    emails: [borgmester@haderslev.dk]", 1)
     assert with_mail != text
     (tmp_path / "naju-haderslev.yaml").write_text(with_mail, encoding="utf-8")

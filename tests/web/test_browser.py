@@ -7,15 +7,13 @@ them the tests skip and say why; with CI=true they fail instead.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.servers import start_nginx, start_server
+from tests.helpers import METTE, TESTS, form_fields
+from tests.helpers.pdf_text import pdftotext, without_bidi_marks
+from tests.helpers.servers import missing, start_nginx, start_server
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 
@@ -26,27 +24,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 KOREAN_ADDRESS = "전라남도 나주시 시청길 22"
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI needs the browser tests to run: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def playwright_api():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed: pip install playwright")
+        missing("playwright is not installed: pip install playwright")
     if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: apt-get install chromium")
+        missing(f"{CHROMIUM} is missing: apt-get install chromium")
     return sync_playwright
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -77,16 +63,10 @@ def browser(playwright_api):
             launched.close()
 
 
-def pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        _missing("pdftotext missing: apt-get install poppler-utils")
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-
-
 def fill_form(page, **overrides: str) -> None:
-    fields = {"#f-name": "Mette Hansen", "#f-street": "Vestergade 12",
-              "#f-postal_code": "8000", "#f-city": "Aarhus", **overrides}
+    """Mette's name and address typed into the form (the country is chosen already)."""
+    fields = {f"#f-{key}": value for key, value in form_fields(METTE).items()
+              if key != "country"} | overrides
     for selector, value in fields.items():
         page.fill(selector, value)
 
@@ -117,7 +97,7 @@ def test_fill_the_form_and_download_the_letters(browser, server_url, tmp_path):
         assert download.suggested_filename == "letters-naju-haderslev-mette-hansen.pdf"
         target = tmp_path / download.suggested_filename
         download.save_as(target)
-        text = pdf_text(target)
+        text = pdftotext(target)
         assert "Mette Hansen" in text
         assert KOREAN_ADDRESS in text
         assert "Jeg har selv to hunde." in text
@@ -145,8 +125,7 @@ def test_a_right_to_left_name_typed_in_the_browser_prints_shaped(browser, server
             page.get_by_role("button", name="Download the letters (PDF)").click()
         target = tmp_path / "rtl.pdf"
         download_info.value.save_as(target)
-        lines = [line.translate(dict.fromkeys(map(ord, "\u200e\u202b\u202c")))
-                 for line in pdf_text(target).splitlines()]
+        lines = [without_bidi_marks(line) for line in pdftotext(target).splitlines()]
         assert "فاطمة الزهراء" in lines and "רחוב הרצל 12" in lines
     finally:
         context.close()
@@ -286,7 +265,7 @@ def test_the_form_by_keyboard_alone(browser, server_url, tmp_path):
 
 # -- a real accessibility engine ------------------------------------------------------------
 
-AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = TESTS / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -302,7 +281,7 @@ def axe_violations(page) -> list[str]:
 @pytest.fixture(scope="module")
 def axe_browser(browser):
     if not AXE.exists():
-        _missing(f"{AXE} is missing: npm ci --prefix tests/axe (see .ci/run)")
+        missing(f"{AXE} is missing: npm ci --prefix tests/axe (see .ci/run)")
     return browser
 
 

@@ -1,7 +1,8 @@
 """The page hosted for the public, as the README's Hosting section sets it up: two worker
 processes behind Debian's nginx under /letters/, a rate limit shared by the workers,
 graceful shutdown, campaign changes while serving, /metrics, and nothing of a volunteer's
-in any log or temporary file. Real servers on loopback ports only (tests/servers.py)."""
+in any log or temporary file. Real servers on loopback ports only
+(tests/helpers/servers.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign_letters.resources import campaigns_dir
-from tests.servers import ROOT, every_text_file, missing, names_in, start_nginx, start_server
+from tests.helpers import METTE, ROOT, campaign_file, form_fields
+from tests.helpers.servers import every_text_file, missing, names_in, start_nginx, start_server
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 
@@ -27,8 +28,7 @@ try:  # what Starlette's test client uses too
 except ImportError:  # pragma: no cover
     import httpx  # type: ignore[no-redef]
 
-FORM = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",
-        "city": "Aarhus", "country": "DK", "action": "pdf"}
+FORM = {**form_fields(METTE), "action": "pdf"}
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +191,7 @@ def test_sigterm_lets_twenty_requests_in_flight_finish(tmp_path):
 def test_campaign_changes_are_served_without_a_restart(tmp_path):
     folder = tmp_path / "campaigns"
     folder.mkdir()
-    source = campaigns_dir() / "naju-haderslev.yaml"
+    source = campaign_file()
     target = folder / "naju-haderslev.yaml"
     shutil.copy(source, target)
     server = start_server(tmp_path, "--workers", "2", "--campaigns", str(folder))

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import random
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 
+from tests.helpers import METTE, form_fields
+from tests.helpers.servers import start_server
+
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 
 CLIENTS = 12
 REQUESTS = 1600  # a round; two rounds (warm-up, then measured): 3,200 requests
-VALID = {"name": "Mette Hansen", "street": "Vestergade 12", "postal_code": "8000",
-         "city": "Aarhus", "country": "DK"}
+VALID = form_fields(METTE)
 
 
 def rss_mib(pid: int) -> float:
@@ -32,30 +29,14 @@ def rss_mib(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path_factory.mktemp("load") / "server.log"
-    with log.open("wb") as out:
-        # One process, so its memory is the server's; no rate limit: this is one client
-        # sending thousands of requests on purpose.
-        process = subprocess.Popen([sys.executable, "-m", "campaign_letters", "serve",
-                                    "--port", str(port), "--workers", "1",
-                                    "--rate-limit", "0"], stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(log.read_text()) from None
-            time.sleep(0.1)
-    yield url, process
-    process.terminate()
-    process.wait(10)
+    # One process, so its memory is the server's; no rate limit: this is one client
+    # sending thousands of requests on purpose.
+    server = start_server(tmp_path_factory.mktemp("load"), "--workers", "1",
+                          "--rate-limit", "0")
+    try:
+        yield server.url, server.process
+    finally:
+        server.stop()
 
 
 def request_for(i: int, url: str) -> tuple[str, str, dict]:

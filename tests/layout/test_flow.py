@@ -1,0 +1,94 @@
+"""The flowing part of a letter: a long message continues on numbered pages (and the
+volunteer is warned when the sheets outgrow the envelope), links print their label and
+address with a QR code and are clickable, the copy line stays with the signature, and a
+long note without spaces breaks between clusters."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+
+from campaign_letters.layout.render import render_document
+from campaign_letters.text import shaping
+from tests.helpers import DK_ARGS, long_campaign, sender
+from tests.helpers.letters import make_letters
+from tests.helpers.pdf_text import pdftotext
+
+
+def test_long_message_continues_with_numbered_pages(run_cli, tmp_path):
+    out = tmp_path / "long.pdf"
+    result = run_cli("letter", str(long_campaign(tmp_path)), *DK_ARGS, "--language", "en",
+                     "--to", "primary", "--date", "2026-11-23", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    total = len(pages)
+    assert total >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in text
+    for text in pages[1:]:
+        # The header names sender, recipient and date.
+        assert "Mette Hansen · Borgmester Mads Skau · Aarhus, 23 November 2026" in text
+    # Closing, room to sign and name stay together on the last page.
+    assert "Sincerely," in pages[-1] and "Mette Hansen" in pages[-1]
+
+
+def test_too_many_sheets_for_the_envelope_warns(run_cli, tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run_cli("letter", str(long_campaign(tmp_path, words=3500)), *DK_ARGS,
+                     "--language", "en", "--to", "primary", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    pages = len(PdfReader(out).pages)
+    assert pages > 5
+    assert f"warning: the letter to Mayor of Haderslev has {pages} pages; a DL window " \
+           "envelope holds about 5 folded sheets" in result.output
+
+
+def test_no_envelope_warning_for_a_normal_letter(run_cli, tmp_path):
+    result = run_cli("letter", "naju-haderslev", *DK_ARGS, "-o", str(tmp_path / "x.pdf"))
+    assert "folded sheets" not in result.output
+
+
+def test_links_print_label_address_qr_and_are_clickable(run_cli, tmp_path):
+    out = tmp_path / "links.pdf"
+    result = run_cli("letter", str(long_campaign(tmp_path, words=0, urls=True)), *DK_ARGS,
+                     "--language", "en", "--to", "primary", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = pdftotext(out)
+    assert "Shocking Cruelty of South Korean Dog Meat Industry, Part 1 of 2" in text
+    assert "example.org/watch?v=part-1&lang=en" in text
+    reader = PdfReader(out)
+    uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
+            for annot in page.get("/Annots") or []]
+    assert uris == ["https://www.example.org/watch?v=part-1&lang=en"]
+    # The QR code is vector drawing: many filled squares in the page's content stream.
+    content = reader.pages[0].get_contents().get_data()
+    assert content.count(b" re") > 100
+
+
+def test_copy_line_stays_with_the_signature(tmp_path):
+    """A note one line too long once pushed "Kopi til: ..." alone onto a second page."""
+    letters = make_letters(sender=sender("山田 はなこ Ødegård", street=["Nørregade 7"]),
+                           language="da", to="primary", note="Tak for jeres tid – 감사합니다!")
+    path = tmp_path / "letter.pdf"
+    rendered = render_document(letters, "t")
+    path.write_bytes(rendered.pdf)
+    assert rendered.pages == (2,)
+    pages = pdftotext(path).split("\f")
+    last = next(page for page in pages if "Kopi til" in page)
+    assert "Venlig hilsen" in last and "山田 はなこ Ødegård" in last
+
+
+def test_a_long_note_without_spaces_is_cut_between_clusters_and_keeps_no_line_alone():
+    from campaign_letters.layout.pages import _styles
+    from campaign_letters.layout.shaped import ShapedParagraph
+
+    body = _styles()["body"]
+    for text in ("สวัสดีครับ" * 120, "السلامعليكم" * 109):
+        paragraph = ShapedParagraph(text[:1200], body)
+        paragraph.wrap(480, 1000)
+        lines = [line for line, _ in paragraph._lines]
+        assert "".join(lines) == text[:1200]
+        assert all(shaping.measure(line) * body.fontSize <= 480 for line in lines)
+        # Room for one line and a half: nothing (no orphan); for all but one: one fewer.
+        assert paragraph.split(480, 1.5 * body.leading) == []
+        parts = paragraph.split(480, (len(lines) - 1) * body.leading)
+        assert [len(part._lines) for part in parts] == [len(lines) - 2, 2]

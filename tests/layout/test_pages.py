@@ -1,0 +1,51 @@
+"""What is drawn at fixed places on a letter's first page: the recipient's address fitted
+to the envelope window (smaller, or a clear error), the return line (shortened, never an
+error), the sender block (each line in its own direction)."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaign_letters.compose import paper
+from campaign_letters.errors import LayoutError
+from campaign_letters.layout.pages import ADDRESS_MIN_SIZE, fit_block, return_line_text
+from campaign_letters.text import faces as fonts
+from campaign_letters.text import shaping
+
+
+def test_address_shrinks_then_fails():
+    zone = paper.resolve("letter", "us-10", "US").recipient_zone
+    assert fit_block(["A", "B", "C"], zone, 10, 8, "address") == 10
+    assert fit_block(["A"] * 5, zone, 10, 8, "address") < 10
+    with pytest.raises(LayoutError, match="does not fit the envelope window"):
+        fit_block(["A"] * 7, zone, 10, ADDRESS_MIN_SIZE, "address")
+    with pytest.raises(LayoutError):
+        fit_block(["W" * 60], zone, 10, ADDRESS_MIN_SIZE, "address")
+
+
+def test_return_line_never_fails():
+    width = 80 * 72 / 25.4
+    short, size = return_line_text(["Mette Hansen", "Vestergade 12", "8000 Aarhus"], width)
+    assert short == "Mette Hansen · Vestergade 12 · 8000 Aarhus" and size == 7
+    parts = ["Maximiliane Alexandra Konstantina Bartholomäus-Wittgenstein von Hohenzollern",
+             "Very Long Street Name With Many Words 123", "Apartment 7", "8000 Aarhus",
+             "DENMARK"]
+    text, size = return_line_text(parts, width)
+    assert fonts.string_width(text, size) <= width
+    # Extra street lines go first, then given names become initials; the city stays.
+    assert text.startswith("M. A. K. B. v. Hohenzollern · Very Long Street")
+    assert text.endswith("… · 8000 Aarhus · DENMARK")
+    text, size = return_line_text(["Maximiliane" * 12, "Street 1", "8000 Aarhus"], width)
+    assert fonts.string_width(text, size) <= width
+    assert text.endswith("… · Street 1 · 8000 Aarhus")
+
+
+def test_each_line_of_the_sender_block_takes_its_own_direction():
+    """Found in review: a Hebrew street turned "8000 Aarhus" into "Aarhus 8000"."""
+    from campaign_letters.layout.pages import _styles, lines_paragraph
+
+    paragraph = lines_paragraph(["רחוב הרצל 12", "8000 Aarhus", "Danmark"], _styles()["body"])
+    paragraph.wrap(200, 100)
+    assert [rtl for _, rtl in paragraph._lines] == [True, False, False]
+    line = shaping.shape_line("8000 Aarhus", rtl=False)
+    assert [run.text for run in line.runs] == ["8000 Aarhus"]
