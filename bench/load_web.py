@@ -28,8 +28,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/servers.py
-from tests.servers import start_nginx
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/helpers/
+from tests.helpers.servers import start_nginx
 
 try:  # Starlette's test client prefers httpx2; either has the same AsyncClient.
     import httpx2 as httpx

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.helpers import TESTS, cli_process
+from tests.helpers import TESTS, cli_process, run_cli
 
 CORPUS = TESTS / "bad-inputs"
 
@@ -28,9 +28,11 @@ CAMPAIGN_FILES = {
                        "allowed; campaign files hold plain text, numbers, lists and mappings "
                        "only",
     "invalid-postcode.yaml": ":42: recipients[0].address.postal_code: '61000' is not a valid "
-                             "postcode for DK (e.g. 8660, 1566); check it against the source",
+                             "postcode for Denmark (for example 8660, 1566); check it against "
+                             "the source",
     "stale-province.yaml": ":66: recipients[1].address.postal_code: '58263' is not a valid "
-                           "postcode for KR Gyeongsangbuk-do; it belongs to Jeollanam-do: is "
+                           "postcode for Gyeongsangbuk-do, South Korea (for example 38540); "
+                           "it belongs to Jeollanam-do: is "
                            "the region 'Gyeongsangbuk-do' wrong?",
     "empty.yaml": ":1: the file is empty; a campaign needs at least id, title and recipients",
     "not-a-mapping.yaml": ":1: the file must be a mapping of keys (id:, title:, ...), not a "
@@ -63,10 +65,9 @@ def test_every_corpus_file_is_listed():
 @pytest.mark.parametrize("name", sorted(CAMPAIGN_FILES))
 def test_broken_campaign_file(name):
     path = CORPUS / name
-    result, _seconds = run("check", str(path))
-    assert result.returncode == 1
+    result = run_cli("check", str(path))  # in this process: an exception would propagate
+    assert result.exit_code == 1
     assert f"{path}{CAMPAIGN_FILES[name]}" in result.stdout
-    assert "Traceback" not in result.stdout + result.stderr
     # The same file through `letter` gives the same message, as an error.
     letter, seconds = run("letter", str(path), "--name", "A", "--street", "B", "--city",
                           "Aarhus", "--postal-code", "8000", "--country", "DK", "-o",

@@ -85,7 +85,7 @@ def test_every_problem_reported_at_once(tmp_path):
 def test_invalid_postcode_for_country(tmp_path):
     _, problems = problems_of(tmp_path, NAJU.replace('postal_code: "6100"',
                                                      'postal_code: "61000"'))
-    assert any("recipients[0].address.postal_code: '61000' is not a valid postcode for DK"
+    assert any("recipients[0].address.postal_code: '61000' is not a valid postcode for Denmark"
                in p for p in problems)
 
 
@@ -101,7 +101,7 @@ def test_korean_and_latin_postcodes_must_agree(tmp_path):
 def test_wrong_province_is_caught(tmp_path):
     text = NAJU.replace("region: Jeollanam-do", "region: Gyeongsangbuk-do", 1)
     _, problems = problems_of(tmp_path, text)
-    assert any("postcode for KR Gyeongsangbuk-do" in p for p in problems)
+    assert any("postcode for Gyeongsangbuk-do, South Korea" in p for p in problems)
 
 
 def test_emoji_in_campaign_text_is_an_error(tmp_path):

@@ -37,9 +37,9 @@ class Fragment:
 
 def page_fragments(page) -> list[Fragment]:
     """Every text fragment of a pypdf page with its position, from pypdf's visitor."""
-    from campaign_letters.text import faces as fonts
+    from campaign_letters.text import faces
 
-    fonts.register_fonts()  # the widths come from the same font files
+    faces.register_fonts()  # the widths come from the same font files
     found: list[Fragment] = []
 
     def visit(text, cm, tm, font_dict, font_size):

@@ -78,10 +78,10 @@ def test_copy_line_stays_with_the_signature(tmp_path):
 
 
 def test_a_long_note_without_spaces_is_cut_between_clusters_and_keeps_no_line_alone():
-    from campaign_letters.layout.pages import _styles
+    from campaign_letters.layout.paragraphs import paragraph_styles
     from campaign_letters.layout.shaped import ShapedParagraph
 
-    body = _styles()["body"]
+    body = paragraph_styles()["body"]
     for text in ("สวัสดีครับ" * 120, "السلامعليكم" * 109):
         paragraph = ShapedParagraph(text[:1200], body)
         paragraph.wrap(480, 1000)

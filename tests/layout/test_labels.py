@@ -24,7 +24,7 @@ from campaign_letters.layout.labels import (
     render_labels,
     sheet_for_paper,
 )
-from campaign_letters.text import faces as fonts
+from campaign_letters.text.strings import string_width
 from tests.helpers import campaign_labels, many_labels, python
 from tests.helpers.pdf_text import Fragment, page_fragments, run, squash, tool
 from tests.helpers.visual import assert_pages_match
@@ -136,7 +136,7 @@ def test_too_wide_label_is_refused():
         "address label 2 ('The Honourable Mayor of a Very Long Municipality Name, Its "
         "Council and Staff') does not fit an Avery L7160 label even at 6 pt: the line "
         "'The Honourable Mayor of a Very Long Municipality Name, Its Council and Staff' is "
-        f"{fonts.string_width(lines[0], 6) / MM:.1f} mm wide and the label has room for "
+        f"{string_width(lines[0], 6) / MM:.1f} mm wide and the label has room for "
         "57.5 mm; shorten it in the campaign file")
 
 

@@ -9,8 +9,8 @@ import pytest
 from campaign_letters.compose import paper
 from campaign_letters.errors import LayoutError
 from campaign_letters.layout.pages import ADDRESS_MIN_SIZE, fit_block, return_line_text
-from campaign_letters.text import faces as fonts
 from campaign_letters.text import shaping
+from campaign_letters.text.strings import string_width
 
 
 def test_address_shrinks_then_fails():
@@ -31,20 +31,21 @@ def test_return_line_never_fails():
              "Very Long Street Name With Many Words 123", "Apartment 7", "8000 Aarhus",
              "DENMARK"]
     text, size = return_line_text(parts, width)
-    assert fonts.string_width(text, size) <= width
+    assert string_width(text, size) <= width
     # Extra street lines go first, then given names become initials; the city stays.
     assert text.startswith("M. A. K. B. v. Hohenzollern · Very Long Street")
     assert text.endswith("… · 8000 Aarhus · DENMARK")
     text, size = return_line_text(["Maximiliane" * 12, "Street 1", "8000 Aarhus"], width)
-    assert fonts.string_width(text, size) <= width
+    assert string_width(text, size) <= width
     assert text.endswith("… · Street 1 · 8000 Aarhus")
 
 
 def test_each_line_of_the_sender_block_takes_its_own_direction():
     """Found in review: a Hebrew street turned "8000 Aarhus" into "Aarhus 8000"."""
-    from campaign_letters.layout.pages import _styles, lines_paragraph
+    from campaign_letters.layout.paragraphs import lines_paragraph, paragraph_styles
 
-    paragraph = lines_paragraph(["רחוב הרצל 12", "8000 Aarhus", "Danmark"], _styles()["body"])
+    paragraph = lines_paragraph(["רחוב הרצל 12", "8000 Aarhus", "Danmark"],
+                                paragraph_styles()["body"])
     paragraph.wrap(200, 100)
     assert [rtl for _, rtl in paragraph._lines] == [True, False, False]
     line = shaping.shape_line("8000 Aarhus", rtl=False)

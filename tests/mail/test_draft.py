@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 from campaign_letters.campaign.load import load_campaign
+from campaign_letters.files import letters_filename
 from campaign_letters.mail import draft as mailer
 from campaign_letters.model import Link, LinkItem, Message
 from campaign_letters.produce import produce_letters
@@ -115,7 +116,8 @@ def test_non_ascii_subject_and_sender_survive(naju):
     assert "byråd" in msg["Subject"]
     assert "Søren Ødegård" in msg.get_body(("plain",)).get_content()
     assert msg["From"] is None, "no e-mail given: the mail program fills in From"
-    assert mailer.email_filename(naju, volunteer) == "letters-naju-haderslev-soren-odegard.eml"
+    assert letters_filename(naju.id, volunteer.name, "eml") == \
+        "letters-naju-haderslev-soren-odegard.eml"
 
 
 def test_mailto_fits_and_says_when_cut():

@@ -8,7 +8,7 @@ import pytest
 
 from campaign_letters import load_campaign, make_sender, produce_letters
 from campaign_letters.layout.render import render_document
-from campaign_letters.text import faces as fonts
+from campaign_letters.text import faces
 from tests.helpers import TODAY, sender
 from tests.helpers.letters import make_letters
 from tests.helpers.pdf_text import pdfium_text, pdftotext
@@ -18,15 +18,15 @@ from tests.helpers.strategies import words
 def test_when_glyph_codes_run_out_a_glyph_keeps_its_first_text(monkeypatch):
     from campaign_letters.pdf import _reportlab
 
-    fonts.register_fonts()
-    fonts.nominal_glyphs("NotoSansArabic-Regular")  # parsed and registered
+    faces.register_fonts()
+    faces.nominal_glyphs("NotoSansArabic-Regular")  # parsed and registered
     _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا")
     first = chr(_reportlab._first_code[("NotoSansArabic-Regular", 46)])
     monkeypatch.setattr(_reportlab, "_next_glyph_code", lambda: None)
     assert _reportlab.glyph_code("NotoSansArabic-Regular", 46, "ا\x00") == first  # new text
     # A glyph with no code yet is drawn as the character it is the glyph of.
     monkeypatch.setattr(_reportlab, "_first_code", {})
-    beh = fonts.nominal_glyphs("NotoSansArabic-Regular")[ord("ب")]
+    beh = faces.nominal_glyphs("NotoSansArabic-Regular")[ord("ب")]
     assert _reportlab.glyph_code("NotoSansArabic-Regular", beh, "ب\x00") == "ب"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -13,6 +12,7 @@ from campaign_letters.layout.render import render_document
 from campaign_letters.pdf.join import Bookmark, PdfJoiner
 from tests.helpers import sender
 from tests.helpers.letters import make_letters
+from tests.helpers.pdf_text import tool
 
 SENDERS = [sender(name) for name in ("Mette Hansen", "Søren Ødegård", "山田 はなこ")]
 
@@ -54,14 +54,12 @@ def test_join_keeps_pages_text_and_bookmarks(tmp_path, volunteer_pdfs):
         [s["name"] for s in SENDERS]
     assert joined.metadata["/Title"] == "Print pack"
     assert not list(tmp_path.glob(".*.tmp"))
-    if shutil.which("qpdf"):
-        check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True,
-                               check=False)
-        assert check.returncode == 0, check.stdout + check.stderr
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
-                              check=True).stdout
-        assert "山田 はなこ" in text and "전라남도 나주시 시청길 22" in text
+    check = subprocess.run([tool("qpdf"), "--check", str(out)], capture_output=True,
+                           text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    text = subprocess.run([tool("pdftotext"), str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "山田 はなこ" in text and "전라남도 나주시 시청길 22" in text
 
 
 def test_an_interrupted_join_leaves_nothing(tmp_path, volunteer_pdfs):
@@ -90,10 +88,9 @@ def test_copy_document_matches_the_object_copy(tmp_path, volunteer_pdfs):
         joiner.close([Bookmark("first", 0)])
     assert [p.extract_text() for p in PdfReader(fast).pages] == \
         [p.extract_text() for p in PdfReader(general).pages]
-    if shutil.which("qpdf"):
-        check = subprocess.run(["qpdf", "--check", str(fast)], capture_output=True,
-                               text=True, check=False)
-        assert check.returncode == 0, check.stdout + check.stderr
+    check = subprocess.run([tool("qpdf"), "--check", str(fast)], capture_output=True,
+                           text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_copy_document_refuses_what_it_cannot_read(tmp_path):
@@ -108,13 +105,13 @@ def test_copy_keeps_a_link_whose_address_holds_pdf_keywords(tmp_path):
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from campaign_letters.text import faces as fonts
+    from campaign_letters.text import faces
 
     url = "https://example.org/livestream/endobj?x=endstream"
     buffer = io.BytesIO()
-    fonts.register_fonts()  # not Helvetica: every test PDF has its fonts embedded
+    faces.register_fonts()  # not Helvetica: every test PDF has its fonts embedded
     canvas = Canvas(buffer, pagesize=(595.27, 841.89), invariant=1,
-                    initialFontName=fonts.LATIN.name)
+                    initialFontName=faces.LATIN.name)
     canvas.linkURL(url, (72, 700, 300, 720))
     canvas.showPage()
     canvas.save()

@@ -176,10 +176,10 @@ def test_font_subsets_made_in_several_threads_at_once():
     from concurrent.futures import ThreadPoolExecutor
 
     from campaign_letters.pdf._reportlab import _SubsetParts
-    from campaign_letters.text import faces as fonts
+    from campaign_letters.text import faces
 
-    fonts.register_fonts()
-    face = fonts._font(fonts.LATIN.name).face
+    faces.register_fonts()
+    face = faces._font(faces.LATIN.name).face
     alphabet = sorted(c for c in face.charToGlyph if 33 <= c < 0x250)
     picks = [tuple([0, *random.Random(n).sample(alphabet, 60)]) for n in range(48)]
     alone = [_SubsetParts(face, 0, subset).font_file for subset in picks]

@@ -22,8 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from campaign_letters.layout.pages import draw_line
 from campaign_letters.pdf._reportlab import project_settings
 from campaign_letters.resources import fonts_dir
-from campaign_letters.text import faces as fonts
-from campaign_letters.text import shaping
+from campaign_letters.text import faces, shaping
 from tests.helpers import TESTS, TODAY, campaign_text, python, with_sender
 from tests.helpers.pdf_text import letters, pdftotext, run, tool, without_bidi_marks
 
@@ -121,9 +120,9 @@ def test_mupdf_and_pdfjs_give_back_every_letter(letters_of, script, name, street
 
 def test_every_sample_uses_its_own_embedded_face(letters_of):
     for script, name, _ in SAMPLES:
-        faces = {face.name for char in name if (face := fonts.face_for(char)) is not None}
+        used = {face.name for char in name if (face := faces.face_for(char)) is not None}
         out = run(tool("pdffonts"), letters_of(script))
-        for face in faces:
+        for face in used:
             assert f"+{face}" in out.stdout, (script, out.stdout)
         assert " no " not in out.stdout.replace("emb sub uni", ""), out.stdout
 
@@ -146,9 +145,9 @@ def ours(text: str, tmp_path: Path) -> Image.Image:
     """``text`` drawn by the letters' own code (layout.draw_line) and rendered by
     poppler."""
     buffer = io.BytesIO()
-    with project_settings():
-        fonts.register_fonts()
-        canvas = Canvas(buffer, pagesize=A4, initialFontName=fonts.LATIN.name)
+    with project_settings(faces.LATIN.name):
+        faces.register_fonts()
+        canvas = Canvas(buffer, pagesize=A4, initialFontName=faces.LATIN.name)
         draw_line(canvas, SIZE, A4[1] - 2 * SIZE, text, SIZE)
         canvas.save()
     pdf = tmp_path / "ours.pdf"
@@ -162,7 +161,7 @@ def reference(text: str, face: str, tmp_path: Path, *options: str) -> Image.Imag
     """``text`` rendered by HarfBuzz's hb-view in the same face file."""
     png = tmp_path / "hb.png"
     out = run(tool("hb-view"), f"--font-size={SIZE}", "--margin=10", "--output-format=png",
-              *options, "-o", png, fonts_dir() / fonts.face_named(face).file, text)
+              *options, "-o", png, fonts_dir() / faces.face_named(face).file, text)
     assert out.returncode == 0, out.stderr
     return _ink(Image.open(png))
 
@@ -190,7 +189,7 @@ IMAGE_SAMPLES = [name for _, name, _ in SAMPLES[:12]]
 
 @pytest.mark.parametrize("text", IMAGE_SAMPLES, ids=IDS[:12])
 def test_the_letters_draw_what_harfbuzz_draws(text, tmp_path):
-    (face,) = {fonts.face_for(char).name for char in text if not char.isspace()}
+    (face,) = {faces.face_for(char).name for char in text if not char.isspace()}
     drawn, wanted = ours(text, tmp_path), reference(text, face, tmp_path)
     # Antialiasing differs between cairo and poppler at the glyphs' edges only.
     assert difference(drawn, wanted) < 0.05, (drawn.size, wanted.size)
@@ -212,18 +211,18 @@ def test_arabic_is_joined_and_right_to_left(tmp_path):
 
 def test_a_latin_letter_never_loads_a_shaped_face(tmp_path):
     """In a fresh process (this interpreter: a venv need not be active)."""
-    code = ("from campaign_letters.text import faces as fonts, shaping\n"
+    code = ("from campaign_letters.text import faces, shaping\n"
             "from tests.helpers import with_sender\n"
             "from click.testing import CliRunner\n"
             "from campaign_letters.cli import main\n"
             f"r = CliRunner().invoke(main, ['letter', 'naju-haderslev', *with_sender(), "
             f"'-o', {str(tmp_path / 'l.pdf')!r}])\n"
             "assert r.exit_code == 0, r.output\n"
-            "print(','.join(fonts.registered_faces()), shaping.shape_line.cache_info().currsize)")
+            "print(','.join(faces.registered_faces()), shaping.shape_line.cache_info().currsize)")
     result = python(code)
     assert result.returncode == 0, result.stderr
     out = result.stdout.split()
-    assert not any(face.name in out[0] for face in fonts.SHAPED), out
+    assert not any(face.name in out[0] for face in faces.SHAPED), out
     assert out[1] == "0"
 
 
@@ -304,4 +303,4 @@ def test_the_return_line_keeps_its_parts_in_order_each_in_its_direction():
     texts = [run.text for run in line.runs]
     assert texts[-1].endswith("8000 Aarhus")  # the town, still at the right end
     assert texts.index("12") < texts.index("רחוב הרצל ")  # the street number left of it
-    assert fonts.face_named(line.runs[0].face).name == "NotoSansArabic-Regular"
+    assert faces.face_named(line.runs[0].face).name == "NotoSansArabic-Regular"

@@ -7,7 +7,7 @@ campaign has them; the bundled campaigns have none (their sources lost the addre
 the draft says so in a line at the top of its body, for the volunteer to fill in the
 recipients and delete the line.
 
-Also here: the file names of downloads, and ``mailto:`` links for the message alone.
+Also here: ``mailto:`` links for the message alone.
 """
 
 from __future__ import annotations
@@ -33,13 +33,6 @@ DRAFT_LINE = f"[Before sending: {NO_EMAILS_NOTE} Then delete this line.]"
 # Browsers and mail programs cut mailto: links somewhere past 2,000 characters.
 MAILTO_LIMIT = 1800
 MAILTO_CUT_NOTE = "[…] (The message is cut here to fit in a link; the full text is in the PDF.)"
-
-# -- file names ---------------------------------------------------------------------------
-
-def email_filename(campaign: Campaign, sender: Sender) -> str:
-    """The draft's file name, e.g. ``letters-naju-haderslev-mette-hansen.eml``."""
-    return letters_filename(campaign.id, sender.name, "eml")
-
 
 # -- the text -----------------------------------------------------------------------------
 

@@ -1,0 +1,113 @@
+"""The pack folder's format has one owner (pack/folder.py): what `pack` decided for each
+volunteer is recorded there and `mail` reuses it; both journals are synced to disk line
+by line."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+from campaign_letters.mail.send import MailOptions, mail_pack
+from campaign_letters.pack.build import PackOptions, build_pack
+from campaign_letters.pack.folder import PACK_JOURNAL, read_pack_journal
+from campaign_letters.resources import campaigns_dir
+from campaign_letters.volunteer.roster import read_roster
+from tests.helpers import TODAY
+from tests.helpers.packs import write_roster
+from tests.helpers.servers import free_port
+
+HEADER = ["name", "street", "postal_code", "city", "country", "language", "email"]
+ROWS = [["Mette Hansen", "Vestergade 12", "8000", "Aarhus", "DK", "en", "mette@example.org"],
+        ["Søren Kierkegaard", "Nytorv 2", "1450", "København", "DK", "", "soren@example.org"]]
+
+
+def make_pack(tmp_path: Path) -> tuple[Path, Path]:
+    roster = write_roster(tmp_path / "roster.csv", ROWS, header=HEADER)
+    out = tmp_path / "pack"
+    build_pack(campaigns_dir() / "naju-haderslev.yaml", read_roster(roster), out,
+               PackOptions(date=TODAY, address_by="office"))
+    return roster, out
+
+
+def dry_run(out: Path) -> dict[str, email.message.EmailMessage]:
+    mail_pack(out, MailOptions(sender="Campaign <c@example.org>", dry_run=True))
+    return {path.name: email.message_from_bytes(path.read_bytes(), policy=email.policy.SMTP)
+            for path in sorted((out / "mail").glob("*.eml"))}
+
+
+def test_the_pack_records_each_volunteers_language_and_addressees(tmp_path):
+    _, out = make_pack(tmp_path)
+    date, made = read_pack_journal(out)
+    assert date == TODAY
+    assert made[2]["language"] == "en" and made[3]["language"] == "da"
+    assert made[2]["addressed"] == ["Mayor of Haderslev", "Mayor of Naju",
+                                    "Naju City Council"]
+    assert made[3]["addressed"][0] == "borgmester i Haderslev"
+
+
+def test_mail_reads_what_the_pack_decided_instead_of_deciding_again(tmp_path):
+    roster, out = make_pack(tmp_path)
+    # The roster now asks for other languages: the letters were made in the pack's, and
+    # the message about them must say what they are.
+    roster.write_text(roster.read_text(encoding="utf-8").replace(",en,", ",da,")
+                      .replace("DK,,soren", "DK,en,soren"), encoding="utf-8")
+    messages = dry_run(out)
+    mette, soren = messages["0002-mette-hansen.eml"], messages["0003-soren-kierkegaard.eml"]
+    assert mette["Subject"].startswith("Your letters")
+    assert "- Mayor of Haderslev\n" in body(mette)
+    assert soren["Subject"].startswith("Dine breve")
+    assert "- Borgmester i Haderslev\n" in body(soren)
+
+
+def body(message: email.message.EmailMessage) -> str:
+    return message.get_body().get_content().replace("\r\n", "\n")
+
+
+def test_a_pack_without_the_decisions_is_made_again_not_guessed(tmp_path):
+    roster, out = make_pack(tmp_path)
+    journal = out / PACK_JOURNAL
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    old = [lines[0], *(json.dumps({k: v for k, v in json.loads(line).items()
+                                   if k not in ("language", "addressed")})
+                       for line in lines[1:])]
+    journal.write_text("\n".join(old) + "\n", encoding="utf-8")
+    mail_pack(out, MailOptions(sender="c@example.org", dry_run=True))
+    assert not list((out / "mail").glob("*.eml"))  # nothing sent on a guess
+    build_pack(campaigns_dir() / "naju-haderslev.yaml", read_roster(roster), out,
+               PackOptions(date=TODAY, address_by="office"))
+    assert len(dry_run(out)) == 2
+
+
+def test_both_journals_are_synced_line_by_line(tmp_path, monkeypatch):
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    _, out = make_pack(tmp_path)
+    assert synced.count(str(out / PACK_JOURNAL)) == 3  # the date, then each volunteer
+    synced.clear()
+    controller = Controller(Accepting(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        result = mail_pack(out, MailOptions(sender="c@example.org", host="127.0.0.1",
+                                            port=controller.port, tls="none", rate=100_000))
+    finally:
+        controller.stop()
+    assert result.sent_now == 2
+    assert synced.count(str(out / ".mail-journal")) == 2
+
+
+class Accepting:
+    """A real SMTP server's handler (aiosmtpd) that accepts every message."""
+
+    async def handle_DATA(self, server, session, envelope):
+        return "250 OK"
