@@ -44,7 +44,7 @@ TRANSLATION = N_("Translation (%(language)s)")
 # %(office)s is the office's title in the volunteer's language ("Mayor of Naju").
 BY_OFFICE_UNCONFIRMED = N_("Nobody has confirmed who is %(office)s since the election of "
                            "%(date)s, so the letters address the office, not a name.")
-BY_OFFICE_STALE = N_("Nobody has confirmed who is %(office)s since %(date)s, over two years "
+BY_OFFICE_STALE = N_("Nobody has confirmed who is %(office)s since %(date)s, over %(years)s years "
                      "ago, so the letters address the office, not a name.")
 BY_OFFICE_ACTING = N_("%(office)s is held by an acting official, so the letters address the "
                       "office, not a name.")

@@ -187,7 +187,7 @@ def reason_sentence(decision: Addressing, language: str) -> str | None:
                          date=long_date(decision.election.date, language))
     if decision.reason == "stale" and holder is not None:
         return translate(language, BY_OFFICE_STALE, office=office,
-                         date=long_date(holder.confirmed, language))
+                         date=long_date(holder.confirmed, language), years=STALE_AFTER_YEARS)
     if decision.reason == "acting":
         return translate(language, BY_OFFICE_ACTING, office=office)
     if decision.reason == "not-yet" and holder is not None and holder.since is not None:
