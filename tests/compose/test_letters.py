@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
+from campaign_letters import InputError, load_campaign
+from campaign_letters.compose.letters import parse_languages
 from tests.helpers import DK_ARGS
 from tests.helpers.pdf_text import pdftotext
 
@@ -48,3 +50,10 @@ def test_bad_language_pairs(run_cli, tmp_path, language, message):
                      str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_a_language_the_campaign_lacks_is_refused_with_the_ones_it_has():
+    with pytest.raises(InputError, match=r"it has only en$"):
+        parse_languages(load_campaign("paju-coquitlam"), "en+ko")
+    with pytest.raises(InputError, match=r"choose one of en, da \(or a pair such as da\+en\)"):
+        parse_languages(load_campaign("naju-haderslev"), "xx")

@@ -115,12 +115,14 @@ def parse_languages(campaign: Campaign, requested: str) -> tuple[str, str | None
     if len(codes) > 2 or not all(codes):
         raise InputError("language", f"{requested!r}: give one language, or two joined "
                                      "by '+', e.g. da+en")
+    languages = campaign.languages
+    choices = f"choose one of {', '.join(languages)} (or a pair such as " \
+        f"{'+'.join(languages[::-1][:2])})" if len(languages) > 1 else \
+        f"it has only {languages[0]}"
     for code in codes:
         if code not in campaign.messages:
             raise InputError("language", f"{code!r} is not a language of campaign "
-                                         f"{campaign.id}; choose one of "
-                                         f"{', '.join(campaign.languages)} (or a pair such "
-                                         f"as {'+'.join(campaign.languages[::-1][:2])})")
+                                         f"{campaign.id}; {choices}")
     if len(codes) == 2 and codes[0] == codes[1]:
         raise InputError("language", f"{requested!r} names the same language twice")
     return codes[0], codes[1] if len(codes) == 2 else None
