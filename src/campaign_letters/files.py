@@ -1,5 +1,6 @@
-"""Output files: written so that no reader ever sees half of one, and named from
-volunteers' names by one rule for downloads, drafts and packs.
+"""Output files: written so that no reader ever sees half of one, named from volunteers'
+names by one rule for downloads, drafts and packs, and CSV cells that a spreadsheet
+program shows as text and never runs.
 
 A name in any script becomes lower-case ASCII words joined by hyphens, transliterated by
 anyascii (a maintained table of every Unicode character's ASCII form, ISC licence):
@@ -86,3 +87,35 @@ def letters_filename(campaign_id: str, sender_name: str, extension: str = "pdf",
     """
     slug = ascii_slug(sender_name) if ascii_only else unicode_slug(sender_name)
     return f"letters-{campaign_id}{'-' + slug if slug else ''}.{extension}"
+
+
+# -- CSV cells a spreadsheet program never runs ---------------------------------------------
+
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (OWASP, "CSV Injection"): "=HYPERLINK(...)" typed as a name would run when an organizer
+# opens the manifest. The apostrophe is the mark itself, so a cell that starts with one is
+# marked too, and reading gives back exactly what was written.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value as a CSV cell a spreadsheet shows as text: a text starting like a formula
+    gets an apostrophe in front; numbers stay numbers.
+
+    >>> spreadsheet_cell("=1+2 Anna"), spreadsheet_cell("Anna")
+    ("'=1+2 Anna", 'Anna')
+    >>> spreadsheet_cell(-3)
+    -3
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_cell(cell: str) -> str:
+    """What ``spreadsheet_cell`` was given, from the cell it wrote.
+
+    >>> from_spreadsheet_cell(spreadsheet_cell("'=1+2 Anna"))
+    "'=1+2 Anna"
+    """
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell

@@ -159,8 +159,21 @@ def test_no_volunteers_details_in_any_log_or_temporary_file(hosted, tmp_path):
     assert not any(server.tmp.iterdir()), "the server wrote temporary files"
 
 
-def test_sigterm_lets_twenty_requests_in_flight_finish(tmp_path):
-    server = start_server(tmp_path, "--workers", "2", "--rate-limit", "0")
+def shared_memory_of(pid: int) -> list[str]:
+    """What a server process keeps in /dev/shm: its metrics folder and rate-limit block,
+    both named after its process id."""
+    return sorted(path.name for path in Path("/dev/shm").glob(f"campaign-letters-*-{pid}-*"))
+
+
+@pytest.mark.parametrize(("workers", "stop"), [("1", signal.SIGTERM), ("2", signal.SIGTERM),
+                                               ("1", signal.SIGINT), ("2", signal.SIGINT)],
+                         ids=["1-worker-SIGTERM", "2-workers-SIGTERM", "1-worker-SIGINT",
+                              "2-workers-SIGINT"])
+def test_a_stop_lets_twenty_requests_in_flight_finish_and_cleans_up(tmp_path, workers, stop):
+    """SIGTERM (systemd) or Ctrl-C: the requests in flight are answered, the server exits
+    0, and nothing it made is left: no metrics folder, no rate-limit memory, no file."""
+    server = start_server(tmp_path, "--workers", workers, "--rate-limit", "30")
+    assert len(shared_memory_of(server.process.pid)) == 2  # the probe sees them
     try:
         async def twenty() -> list[int]:
             async with httpx.AsyncClient(timeout=60) as client:
@@ -176,7 +189,7 @@ def test_sigterm_lets_twenty_requests_in_flight_finish(tmp_path):
 
                 tasks = [asyncio.create_task(one(i)) for i in range(20)]
                 await asyncio.sleep(0.3)  # all sent and taken in by the workers
-                server.process.send_signal(signal.SIGTERM)
+                server.process.send_signal(stop)
                 return await asyncio.gather(*tasks)
 
         started = time.monotonic()
@@ -185,8 +198,11 @@ def test_sigterm_lets_twenty_requests_in_flight_finish(tmp_path):
         server.process.wait(timeout=30)
         assert time.monotonic() - started < 30
         assert server.process.returncode == 0, server.log.read_text()
+        assert "Traceback" not in server.log.read_text()
         with pytest.raises(urllib.error.URLError):  # refused: nothing listens any more
             urllib.request.urlopen(f"{server.url}/healthz", timeout=2)
+        assert shared_memory_of(server.process.pid) == []
+        assert list(server.tmp.iterdir()) == []
     finally:
         server.stop()
 

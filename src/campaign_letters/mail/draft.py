@@ -121,13 +121,10 @@ def build_email(pack: VolunteerLetters, campaign: Campaign, sender: Sender,
         to_list, cc_list = recipient_emails(campaign)
     # An address with letters beyond ASCII before the "@" (RFC 6532: "søren@", "فاطمة@")
     # can only be written as UTF-8; every other draft keeps plain SMTP headers.
-    international = bool(sender.email and not sender.email.isascii())
-    msg = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.SMTP)
+    msg = EmailMessage(policy=message_policy(sender.email or ""))
     msg["Subject"] = pack.letters[0].subject
     if sender.email:
-        # username and domain apart: Address(addr_spec=...) refuses a non-ASCII username.
-        username, _, domain = sender.email.rpartition("@")
-        msg["From"] = Address(display_name=sender.name, username=username, domain=domain)
+        msg["From"] = mail_address(sender.name, sender.email)
     if to_list:
         msg["To"] = ", ".join(to_list)
     if cc_list:
@@ -137,6 +134,22 @@ def build_email(pack: VolunteerLetters, campaign: Campaign, sender: Sender,
     msg.add_attachment(pack.pdf, maintype="application", subtype="pdf",
                        filename=letters_filename(campaign.id, sender.name, "pdf"))
     return msg
+
+
+def message_policy(*addresses: str) -> email.policy.EmailPolicy[EmailMessage]:
+    """SMTP's rules for a message, or, where an address has letters beyond ASCII before
+    the "@" (RFC 6532: "søren@", "فاطمة@"), the same written as UTF-8, the only way such
+    an address can be written."""
+    international = any(not address.isascii() for address in addresses)
+    return email.policy.SMTPUTF8 if international else email.policy.SMTP
+
+
+def mail_address(display_name: str, address: str) -> Address:
+    """A header's address from one that ``volunteer.sender.check_email`` accepted: username
+    and domain apart, as ``Address(addr_spec=...)`` refuses a username beyond ASCII. Its
+    parts refuse line breaks: no name or address can add a header."""
+    username, _, domain = address.rpartition("@")
+    return Address(display_name=display_name, username=username, domain=domain)
 
 
 def draft_bytes(msg: EmailMessage) -> bytes:

@@ -21,7 +21,6 @@ template is text, never code).
 from __future__ import annotations
 
 import contextlib
-import email.policy
 import hashlib
 import smtplib
 import socket
@@ -30,7 +29,7 @@ import string
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from email.headerregistry import Address
+from email.errors import MessageError
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
@@ -38,6 +37,7 @@ from pathlib import Path
 from campaign_letters.campaign.load import load_campaign
 from campaign_letters.errors import InputError, MailError
 from campaign_letters.files import letters_filename, write_atomically
+from campaign_letters.mail.draft import mail_address, message_policy
 from campaign_letters.model import Campaign
 from campaign_letters.pack.folder import (
     MAIL_DIR,
@@ -124,11 +124,11 @@ def build_message(volunteer: Volunteer, campaign: Campaign, options: MailOptions
     which refuses line breaks: no roster cell can add a header."""
     values = {"name": volunteer.name, "campaign": campaign.title, "recipients": recipients,
               "letters": str(recipients.count("\n") + 1)}
-    message = EmailMessage(policy=email.policy.SMTP)
-    message["Subject"] = string.Template(subject).safe_substitute(values)
     display, address = parseaddr(options.sender)
-    message["From"] = Address(display_name=display, addr_spec=address)
-    message["To"] = Address(display_name=volunteer.name, addr_spec=volunteer.email)
+    message = EmailMessage(policy=message_policy(address, volunteer.email))
+    message["Subject"] = string.Template(subject).safe_substitute(values)
+    message["From"] = mail_address(display, address)
+    message["To"] = mail_address(volunteer.name, volunteer.email)
     if options.reply_to:
         message["Reply-To"] = options.reply_to
     message["Date"] = formatdate(localtime=True)
@@ -330,11 +330,11 @@ def _deliver(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
     recipients = recipients_text(volunteer.addressed)
     try:
         message = build_message(volunteer, campaign, options, subject, body, recipients, pdf)
-    except (ValueError, TypeError) as exc:  # a name or address no header may hold
+    except (ValueError, TypeError, MessageError) as exc:  # a name no header may hold
         return _record(journal, Outcome(volunteer.row, f"failed: {exc}"))
     if options.dry_run:
         name = f"{volunteer.row:04d}-{volunteer.pdf.stem.split('-', 1)[-1]}.eml"
-        write_atomically(pack_dir / MAIL_DIR / name, message.as_bytes(policy=email.policy.SMTP))
+        write_atomically(pack_dir / MAIL_DIR / name, message.as_bytes(policy=message.policy))
         return Outcome(volunteer.row, "dry run: written to mail/")
     delay = options.retry_after
     for attempt in range(options.retries + 1):

@@ -14,8 +14,11 @@ records it.
       .mail-journal           a JSON line per message outcome, so none is sent twice
       mail/                   ``mail --dry-run``'s messages
 
-Both journals are appended a line at a time and synced to disk before the next (a crash
-loses nothing already recorded); a line cut short by a crash is ignored on reading.
+Every cell of the manifest is written so that a spreadsheet program shows it as text and
+never runs it (``files.spreadsheet_cell``: "=1+2 Anna" is written '=1+2 Anna) and read
+back as it was. Both journals are appended a line at a time and synced to disk before the
+next (a crash loses nothing already recorded); a line cut short by a crash is ignored on
+reading.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from campaign_letters.errors import MailError, OutputError
-from campaign_letters.files import write_atomically
+from campaign_letters.files import from_spreadsheet_cell, spreadsheet_cell, write_atomically
 
 LETTERS_DIR = "letters"
 MAIL_DIR = "mail"
@@ -103,8 +106,9 @@ class ManifestRow:
 def read_manifest(pack_dir: Path) -> list[ManifestRow]:
     with (pack_dir / MANIFEST).open(encoding="utf-8", newline="") as handle:
         return [ManifestRow(row=int(entry["row"]),
-                            **{c: entry.get(c) or "" for c in MANIFEST_COLUMNS[1:]},
-                            mail_status=entry.get(MAIL_STATUS) or "")
+                            **{c: from_spreadsheet_cell(entry.get(c) or "")
+                               for c in MANIFEST_COLUMNS[1:]},
+                            mail_status=from_spreadsheet_cell(entry.get(MAIL_STATUS) or ""))
                 for entry in csv.DictReader(handle)]
 
 
@@ -131,8 +135,9 @@ class ManifestWriter:
             sha256: str, made: bool, problems: list[tuple[str, str]]) -> None:
         problem = "; ".join(f"{field}: {message}" if field else message
                             for field, message in problems)
-        self.writer.writerow([row, name, file, "; ".join(recipients), pages, sha256,
-                              MADE if made else FAILED, problem])
+        self.writer.writerow([spreadsheet_cell(cell) for cell in (
+            row, name, file, "; ".join(recipients), pages, sha256, MADE if made else FAILED,
+            problem)])
 
     def close(self) -> None:
         self.handle.close()
@@ -151,9 +156,9 @@ def write_mail_statuses(pack_dir: Path, rows: list[ManifestRow],
     writer = csv.writer(buffer)
     writer.writerow([*MANIFEST_COLUMNS, MAIL_STATUS])
     for entry in rows:
-        writer.writerow([entry.row, entry.name, entry.file, entry.recipients, entry.pages,
-                         entry.sha256, entry.status, entry.problem,
-                         statuses.get(entry.row, entry.mail_status)])
+        writer.writerow([spreadsheet_cell(cell) for cell in (
+            entry.row, entry.name, entry.file, entry.recipients, entry.pages, entry.sha256,
+            entry.status, entry.problem, statuses.get(entry.row, entry.mail_status))])
     write_atomically(pack_dir / MANIFEST, buffer.getvalue().encode("utf-8"))
 
 

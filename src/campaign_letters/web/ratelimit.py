@@ -49,8 +49,11 @@ class RateLimiter:
 
     @classmethod
     def create(cls, limit: int) -> RateLimiter:
-        memory = shared_memory.SharedMemory(create=True,
-                                            size=_HEADER.size + SLOTS * _SLOT.size)
+        # Named after the server's process, so what a stop leaves behind (it should be
+        # nothing) can be told apart: /dev/shm/campaign-letters-rate-<pid>-<random>.
+        memory = shared_memory.SharedMemory(
+            name=f"campaign-letters-rate-{os.getpid()}-{secrets.token_hex(4)}", create=True,
+            size=_HEADER.size + SLOTS * _SLOT.size)
         cast(memoryview, memory.buf)[:_HEADER.size] = secrets.token_bytes(_HEADER.size)
         cast(memoryview, memory.buf)[_HEADER.size:] = bytes(SLOTS * _SLOT.size)
         return cls(memory, limit, owner=True)

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,7 @@ def serve(options: ServeOptions) -> None:
 
     # Checked here, once, so a wrong folder is one clear error rather than N workers'.
     CampaignFolder(options.campaigns_dir)
-    metrics_dir = tempfile.mkdtemp(prefix="campaign-letters-metrics-",
+    metrics_dir = tempfile.mkdtemp(prefix=f"campaign-letters-metrics-{os.getpid()}-",
                                    dir="/dev/shm" if Path("/dev/shm").is_dir() else None)
     rate = RateLimiter.create(options.rate_limit) if options.rate_limit > 0 else None
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir  # prometheus-client's own
@@ -102,6 +103,9 @@ def serve(options: ServeOptions) -> None:
         # stop the server, and the campaign folder is followed anyway.
         signal.signal(signal.SIGHUP, lambda signum, frame: logging.getLogger(
             "campaign_letters.web").info("SIGHUP: the campaign folder is followed already"))
+    # Uvicorn shuts down gracefully on SIGTERM or SIGINT, then raises the signal again for
+    # the handler it found: ours, an exit with status 0 that lets the clean-up below run.
+    previous = {signum: signal.signal(signum, _stopped) for signum in STOP_SIGNALS}
     try:
         uvicorn.run("campaign_letters.web:app_from_environment", factory=True,
                     host=options.host, port=options.port, workers=options.workers,
@@ -112,6 +116,16 @@ def serve(options: ServeOptions) -> None:
                     log_config=log_config(options), log_level=options.log_level,
                     access_log=False, server_header=False, date_header=True)
     finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         if rate is not None:
             rate.close()
         shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def _stopped(signum: int, frame: object) -> None:
+    """Stopped as asked (SIGTERM, Ctrl-C): a clean exit, through ``finally`` blocks."""
+    sys.exit(0)
