@@ -11,6 +11,8 @@
 - ``two_readers``: one PDF read by two readers and qpdf, for the every-PDF check;
 - ``every_pdf``: the PDFs the tests made, kept for that check (wired in conftest.py);
 - ``packs``: rosters of sample volunteers, packs and their manifests;
+- ``spreadsheets``: rosters as LibreOffice saves them, the command line under a memory
+  limit, a roster reader process for the fuzz test;
 - ``servers``: the real web server and nginx, on loopback ports;
 - ``visual``: pages against reference images (tests/cases/);
 - ``strategies``: what the property tests type, and their comparisons.

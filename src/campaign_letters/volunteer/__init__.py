@@ -7,7 +7,11 @@ catalogs so the page can say it in the volunteer's language.
 
 - ``check``: the one check every surface (command line, page, pack rows, mail) uses;
 - ``sender``: each field alone, then the address for the country, all problems kept;
-- ``postal``: the post's rules, worded for volunteers (provinces, postcodes, regions);
 - ``postcodes``: leading zeros a spreadsheet dropped, put back where that is certain;
-- ``roster``: volunteers from CSV, .xlsx, .xls or .ods files.
+- ``roster``: volunteers from CSV, .xlsx, .xls or .ods files;
+- ``spreadsheets``: a spreadsheet file's sheet as rows of text, python-calamine run in a
+  process of its own (``calamine_child``) with limited memory and time;
+- ``zipped``, ``xmlcheck``: a zipped workbook (.xlsx, .ods) looked through before calamine
+  opens it: unpacked size, XML entities and nesting, declared and held rows and columns;
+- ``limits``: the most a roster may hold, and the one-line refusal naming the limit.
 """

@@ -2,34 +2,67 @@
 fields.
 
 Spreadsheet files (.xlsx, .xls, .ods) are read with python-calamine, the first sheet or
-the one named; a number a spreadsheet made of a postcode comes back as its digits (800),
-for ``pack`` to pad (postcodes.py). Spreadsheets export CSV as UTF-8 with or without a
+the one named, in a process of its own and within limits (``spreadsheets``); a number a
+spreadsheet made of a postcode comes back as its digits (800), for ``pack`` to pad
+(postcodes.py). Spreadsheets export CSV as UTF-8 with or without a
 byte-order mark, with commas or (in many European locales) semicolons, and quote cells
 that hold line breaks. Rows are numbered as the spreadsheet shows them: the header is
 row 1 when it is the first row, so the first volunteer is row 2, however many physical
 lines a quoted cell spans.
+
+Rosters come from strangers: every reader is bounded whatever the file claims
+(``limits``). A CSV file is refused past MAX_FILE_BYTES, MAX_ROWS rows, MAX_COLUMNS cells
+in a row or MAX_CELL characters in a cell as it is read, one row in memory at a time. A
+roster that can be read only once (a pipe: ``--roster <(...)``) is kept in memory, never
+copied to a file: the rows are volunteers' names and addresses.
 """
 
 from __future__ import annotations
 
-import atexit
 import codecs
 import csv
-import tempfile
+import hashlib
+import io
+import stat as file_types
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from campaign_letters.errors import RosterError
+from campaign_letters.volunteer.limits import (
+    MAX_CELL,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    encrypted,
+    refusal,
+    too_long_cell,
+    too_many_columns,
+    too_many_rows,
+)
+from campaign_letters.volunteer.spreadsheets import (
+    LABELS,
+    OLE2,
+    ZIP,
+    check_spreadsheet,
+    kind_of,
+    misnamed,
+    read_bytes,
+    sheet_rows,
+)
 
 COLUMNS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
            "note")
 REQUIRED_COLUMNS = ("name", "street", "city", "country")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
-MAX_ROSTER_BYTES = 50_000_000  # ~100,000 volunteers; a bigger file is surely something else
+MAX_ROSTER_BYTES = MAX_FILE_BYTES
+# The longest a CSV row can be within the limits: every cell at its longest, each of its
+# characters a quote (doubled), quoted, with its delimiter; and a line end.
+MAX_RECORD = MAX_COLUMNS * (2 * MAX_CELL + 3) + 2
+SPLIT = "split it into rosters of at most that many"
 
 
 @dataclass(frozen=True)
@@ -47,7 +80,8 @@ class RosterRow:
 class Roster:
     """A checked roster. Its rows are read from the file each time they are asked for, so
     a roster of any length takes no memory; ``read_roster`` has read the whole file once
-    already (every byte decodes, the quoting holds) and counted what is needed up front."""
+    already (every byte decodes, the quoting holds, every limit is kept) and counted what
+    is needed up front."""
 
     path: Path
     columns: tuple[str, ...]
@@ -55,9 +89,11 @@ class Roster:
     count: int = 0  # rows with any content
     countries: Counter[str] = field(default_factory=Counter)  # of the usable rows
     warnings: list[str] = field(default_factory=list)
-    shown: str = ""  # the path as given, for messages (``path`` may be a copy)
+    shown: str = ""  # the path as given, for messages
     sheet: str | None = None  # for a spreadsheet file: the sheet read
     _stamp: tuple[int, int] = (0, 0)  # size and mtime when checked
+    data: bytes | None = field(default=None, repr=False)  # a pipe's content, read once
+    digest: str = ""  # a spreadsheet's SHA-256 when checked: the same bytes are read again
 
     def rows(self) -> Iterator[RosterRow]:
         """The volunteers' rows, in file order. RosterError if the file changed since it
@@ -65,12 +101,11 @@ class Roster:
         try:
             self._check_unchanged()
             if self.sheet is not None:
-                yield from _rows(iter(_sheet_records(self.path, self.sheet, self.shown)),
-                                 self.columns)
+                yield from _rows(iter(self._sheet_records()), self.columns)
                 return
-            with open(self.path, encoding="utf-8-sig", newline="") as handle:
-                for count, row in enumerate(_rows(csv.reader(handle, delimiter=self.delimiter),
-                                                  self.columns), start=1):
+            with _text(self.path, self.data) as handle:
+                records = _Records(handle, self.delimiter, self.shown)
+                for count, row in enumerate(_rows(records, self.columns), start=1):
                     if count % 256 == 0:
                         self._check_unchanged()
                     yield row
@@ -79,11 +114,27 @@ class Roster:
             raise RosterError(f"{self.shown}: cannot read the roster any more: "
                               f"{getattr(exc, 'strerror', None) or exc}") from None
 
+    def _sheet_records(self) -> list[list[str]]:
+        data = self.data if self.data is not None else read_bytes(self.path, self.shown)
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise _changed(self.shown)
+        _, records = sheet_rows(self.path if self.data is None else None, data, self.sheet,
+                                self.shown)
+        if records is None:
+            raise _changed(self.shown)
+        return records
+
     def _check_unchanged(self) -> None:
+        if self.data is not None:  # read once, kept: it cannot change
+            return
         stat = self.path.stat()
         if (stat.st_size, stat.st_mtime_ns) != self._stamp:
-            raise RosterError(f"{self.shown}: the roster changed while it was being used; "
-                              "run the command again")
+            raise _changed(self.shown)
+
+
+def _changed(shown: str) -> RosterError:
+    return RosterError(f"{shown}: the roster changed while it was being used; run the "
+                       "command again")
 
 
 def _rows(reader: Iterator[list[str]], header: tuple[str, ...]) -> Iterator[RosterRow]:
@@ -103,6 +154,56 @@ def _rows(reader: Iterator[list[str]], header: tuple[str, ...]) -> Iterator[Rost
         values = {column: cell for column, cell in zip(header, record, strict=False)
                   if column in COLUMNS}
         yield RosterRow(number, values, problem)
+
+
+class _Records:
+    """csv.reader over a roster's text, refused past the limits as it reads: no row longer
+    than MAX_RECORD characters is handed to the reader (a line of a million commas would
+    be a million cells), none past row MAX_ROWS, no cell past MAX_CELL characters, no row
+    of more than MAX_COLUMNS cells. ``line_num`` is the reader's."""
+
+    def __init__(self, handle: TextIO, delimiter: str, shown: str):
+        self.shown = shown
+        self.number = 0  # rows read, blank ones too: the spreadsheet numbers them
+        self.fed = 0  # characters of the row being read
+        self.reader = csv.reader(self._lines(handle), delimiter=delimiter)
+
+    @property
+    def line_num(self) -> int:
+        return self.reader.line_num
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            record = next(self.reader)
+        except csv.Error as exc:
+            if str(exc).startswith("field larger than field limit"):
+                raise too_long_cell(self.shown, f"a cell in row {self.number + 1:,}") from None
+            raise
+        self.number += 1
+        self.fed = 0
+        if self.number > MAX_ROWS:
+            raise too_many_rows(self.shown, f"it holds more than {MAX_ROWS:,} rows", SPLIT)
+        if len(record) > MAX_COLUMNS:
+            raise too_many_columns(self.shown, f"row {self.number:,} has {len(record):,} "
+                                               "cells")
+        for column, cell in enumerate(record, start=1):
+            if len(cell) > MAX_CELL:
+                raise too_long_cell(self.shown, f"row {self.number:,}, column {column}")
+        return record
+
+    def _lines(self, handle: TextIO) -> Iterator[str]:
+        for line in handle:
+            self.fed += len(line)
+            if self.fed > MAX_RECORD:
+                raise refusal(self.shown, f"row {self.number + 1:,} is longer than "
+                                          f"{MAX_RECORD:,} characters",
+                              f"a roster's row can have at most {MAX_COLUMNS} cells of "
+                              f"{MAX_CELL:,} characters", "is this the right file? Check "
+                              "the quotes in that row")
+            yield line
 
 
 def _normalize_header(cell: str) -> str:
@@ -128,24 +229,27 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
         raise RosterError(f"{shown}: --sheet is for spreadsheet files (.xlsx, .xls, .ods); "
                           "a CSV file has one table")
     try:
-        if not path.is_file():  # a pipe, e.g. --roster <(...): read it once, into a file
-            path = _copy_of(path, shown)
         stat = path.stat()
-        if stat.st_size > MAX_ROSTER_BYTES:
+        # A pipe, e.g. --roster <(...), can be read only once: it is kept in memory.
+        data = None if file_types.S_ISREG(stat.st_mode) else read_bytes(path, shown)
+        if data is None and stat.st_size > MAX_FILE_BYTES:
             raise RosterError(f"{shown}: {stat.st_size:,} bytes is more than a roster can be "
-                              f"({MAX_ROSTER_BYTES:,}); is this the right file?")
-        with open(path, "rb") as handle:
-            _check_utf8(handle, shown)
+                              f"({MAX_FILE_BYTES:,}); is this the right file?")
+        with _binary(path, data) as handle:
+            start = handle.read(1 << 16)
+            if start.startswith((ZIP, OLE2)):
+                _not_csv(data if data is not None else read_bytes(path, shown), path, shown)
             handle.seek(0)
-            first = _first_line(handle.read(1 << 16))
+            _check_utf8(handle, shown)
     except OSError as exc:
         raise RosterError(f"{shown}: cannot read the roster: {exc.strerror or exc}") from None
+    first = _first_line(start)
     if first is None:
         raise RosterError(f"{shown}: the roster is empty; it needs a header row (name, "
                           "street, postal_code, city, country, ...) and a row per volunteer")
     delimiter = _delimiter(first)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+    with _text(path, data) as handle:
+        reader = _Records(handle, delimiter, shown)
         try:
             records = (record for record in reader if any(cell.strip() for cell in record))
             header_cells = next(records, None)
@@ -157,10 +261,10 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
                           "street, postal_code, city, country, ...) and a row per volunteer")
     header = tuple(_normalize_header(cell) for cell in header_cells)
     roster = Roster(path, header, delimiter, shown=shown,
-                    _stamp=(stat.st_size, stat.st_mtime_ns))
+                    _stamp=(stat.st_size, stat.st_mtime_ns), data=data)
     _check_header(roster, header, header_cells, shown)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+    with _text(path, data) as handle:
+        reader = _Records(handle, delimiter, shown)
         try:
             for row in _rows(reader, header):
                 roster.count += 1
@@ -170,6 +274,25 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
             raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
                               "that row") from None
     return roster
+
+
+def _not_csv(data: bytes, path: Path, shown: str) -> None:
+    """RosterError for a spreadsheet file (zip or OLE2) given as CSV."""
+    kind = kind_of(data, shown)
+    if kind == "encrypted":
+        raise encrypted(shown)
+    if kind in LABELS:
+        raise misnamed(shown, kind, path.suffix or "CSV")
+    raise RosterError(f"{shown}: the file is an archive, not CSV text; export the roster "
+                      "from the spreadsheet program as CSV UTF-8")
+
+
+def _binary(path: Path, data: bytes | None) -> BinaryIO:
+    return io.BytesIO(data) if data is not None else open(path, "rb")
+
+
+def _text(path: Path, data: bytes | None) -> TextIO:
+    return io.TextIOWrapper(_binary(path, data), encoding="utf-8-sig", newline="")
 
 
 def _check_header(roster: Roster, header: tuple[str, ...], header_cells: list[str],
@@ -197,18 +320,20 @@ def _read_spreadsheet(path: Path, sheet: str | None, shown: str) -> Roster:
         stat = path.stat()
     except OSError as exc:
         raise RosterError(f"{shown}: cannot read the roster: {exc.strerror or exc}") from None
-    if stat.st_size > MAX_ROSTER_BYTES:
-        raise RosterError(f"{shown}: {stat.st_size:,} bytes is more than a roster can be "
-                          f"({MAX_ROSTER_BYTES:,}); is this the right file?")
-    name = _sheet_name(path, sheet, shown)
-    records = _sheet_records(path, name, shown)
+    data = read_bytes(path, shown)
+    check_spreadsheet(data, path.suffix, shown)
+    regular = file_types.S_ISREG(stat.st_mode)
+    names, records = sheet_rows(path if regular else None, data, sheet, shown)
+    name = _sheet_name(names, sheet, shown)
+    records = records or []
     header_cells = next((r for r in records if any(c.strip() for c in r)), None)
     if header_cells is None:
         raise RosterError(f"{shown}: sheet {name!r} is empty; it needs a header row (name, "
                           "street, postal_code, city, country, ...) and a row per volunteer")
     header = tuple(_normalize_header(cell) for cell in header_cells)
     roster = Roster(path, header, ",", shown=shown, sheet=name,
-                    _stamp=(stat.st_size, stat.st_mtime_ns))
+                    _stamp=(stat.st_size, stat.st_mtime_ns), data=None if regular else data,
+                    digest=hashlib.sha256(data).hexdigest())
     _check_header(roster, header, header_cells, shown)
     for row in _rows(iter(records), header):
         roster.count += 1
@@ -217,15 +342,7 @@ def _read_spreadsheet(path: Path, sheet: str | None, shown: str) -> Roster:
     return roster
 
 
-def _sheet_name(path: Path, sheet: str | None, shown: str) -> str:
-    from python_calamine import CalamineError, load_workbook
-
-    try:
-        workbook = load_workbook(str(path))
-        names = list(workbook.sheet_names)
-    except (CalamineError, OSError, ValueError) as exc:
-        raise RosterError(f"{shown}: cannot read it as a spreadsheet ({exc}); save it again "
-                          "from the spreadsheet program, or as CSV UTF-8") from None
+def _sheet_name(names: list[str], sheet: str | None, shown: str) -> str:
     if not names:
         raise RosterError(f"{shown}: the file has no sheet")
     if sheet is None:
@@ -236,44 +353,6 @@ def _sheet_name(path: Path, sheet: str | None, shown: str) -> str:
         raise RosterError(f"{shown}: no sheet {sheet!r}{hint}; its sheets: "
                           f"{', '.join(names)}")
     return sheet
-
-
-def _sheet_records(path: Path, name: str, shown: str) -> list[list[str]]:
-    """Every row of the sheet from its first (row 1 is A1), each cell as text."""
-    from python_calamine import CalamineError, load_workbook
-
-    try:
-        rows = load_workbook(str(path)).get_sheet_by_name(name).to_python(
-            skip_empty_area=False)
-    except (CalamineError, OSError, ValueError) as exc:
-        raise RosterError(f"{shown}: cannot read sheet {name!r}: {exc}") from None
-    return [[_cell_text(cell) for cell in row] for row in rows]
-
-
-def _cell_text(cell: object) -> str:
-    """A cell as a person reads it: 800.0 is '800', a date is 2026-12-02."""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "TRUE" if cell else "FALSE"
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if hasattr(cell, "isoformat"):
-        return cell.isoformat()
-    return str(cell)
-
-
-def _copy_of(path: Path, shown: str) -> Path:
-    """A temporary copy of a roster that can be read only once (removed at exit)."""
-    with open(path, "rb") as source, tempfile.NamedTemporaryFile(
-            prefix="roster-", suffix=".csv", delete=False) as copy:
-        while chunk := source.read(1 << 16):
-            copy.write(chunk)
-            if copy.tell() > MAX_ROSTER_BYTES:
-                raise RosterError(f"{shown}: more than {MAX_ROSTER_BYTES:,} bytes is more "
-                                  "than a roster can be; is this the right file?")
-    atexit.register(Path(copy.name).unlink, missing_ok=True)
-    return Path(copy.name)
 
 
 def _check_utf8(handle: BinaryIO, shown: str) -> None:
