@@ -4,8 +4,6 @@ CSV with semicolons), whose postcodes the spreadsheet has turned into numbers.""
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from campaign_letters.volunteer.roster import RosterError, read_roster
 from tests.helpers import cli_process
 from tests.helpers.pdf_text import pdftotext
-from tests.helpers.servers import missing
+from tests.helpers.spreadsheets import save_with_libreoffice
 
 pytestmark = pytest.mark.slow  # real servers, browsers or thousands of cases
 
@@ -26,43 +24,22 @@ ROWS = [
 ]
 
 
-def soffice() -> str:
-    binary = shutil.which("soffice")
-    if binary is None:
-        missing("LibreOffice is missing: apt-get install libreoffice-calc-nogui")
-    return binary
-
-
-def convert(source: Path, target_format: str, folder: Path, profile: Path,
-            infilter: str | None = None) -> Path:
-    """LibreOffice's own conversion, as an organizer's "Save as" would write the file."""
-    command = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless"]
-    if infilter:
-        command.append(f"--infilter={infilter}")
-    command += ["--convert-to", target_format, "--outdir", str(folder), str(source)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    made = folder / f"{source.stem}.{target_format.split(':')[0]}"
-    assert result.returncode == 0 and made.exists(), result.stderr + result.stdout
-    return made
-
-
 @pytest.fixture(scope="module")
 def spreadsheets(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("sheets")
-    profile = folder / "profile"
     typed = folder / "typed.csv"
     with typed.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, delimiter=";").writerows(ROWS)
     # Opened in Calc as a user would (semicolons, UTF-8): the postcodes become numbers.
     semicolons = "CSV:59,34,76,1"
-    made = {"xlsx": convert(typed, "xlsx", folder, profile, semicolons),
-            "ods": convert(typed, "ods", folder, profile, semicolons),
-            "xls": convert(typed, "xls:MS Excel 97", folder, profile, semicolons)}
+    made = {"xlsx": save_with_libreoffice(typed, "xlsx", folder, semicolons),
+            "ods": save_with_libreoffice(typed, "ods", folder, semicolons),
+            "xls": save_with_libreoffice(typed, "xls:MS Excel 97", folder, semicolons)}
     out = folder / "saved"
     out.mkdir()
     # Saved again from Calc as CSV with semicolons (UTF-8): the numbers stay numbers.
-    made["csv"] = convert(made["ods"], "csv:Text - txt - csv (StarCalc):59,34,76,1",
-                          out, profile)
+    made["csv"] = save_with_libreoffice(made["ods"], "csv:Text - txt - csv (StarCalc):59,34,76,1",
+                                        out)
     return made
 
 
