@@ -128,6 +128,7 @@ def test_killed_pack_resumes_complete(tmp_path, seed):
         assert (out / relative).read_bytes() == (whole / relative).read_bytes(), relative
 
 
+@pytest.mark.slow  # two pack runs in processes of their own
 def test_same_roster_same_bytes(tmp_path):
     """Two runs, in other folders and processes: every file identical."""
     roster = write_roster(tmp_path / "roster.csv", volunteers(6))
@@ -231,6 +232,7 @@ def test_a_label_that_cannot_fit_stops_the_pack_before_any_letter(tmp_path):
     assert not list((tmp_path / "pack").rglob("*.pdf"))
 
 
+@pytest.mark.slow  # two pack runs in processes of their own
 def test_resuming_a_journal_without_countries(tmp_path):
     """Found in review: entries journaled before countries were kept came back with none,
     and the labels gained a country line."""
