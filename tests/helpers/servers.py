@@ -13,6 +13,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,25 @@ def names_in(value: str) -> list[str]:
     from urllib.parse import quote, quote_plus
 
     return sorted({value, quote(value), quote_plus(value), re.sub(r"\s+", "+", value)})
+
+
+class AcceptingSmtp:
+    """A real SMTP server's handler (aiosmtpd) that accepts every message."""
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        return "250 OK"
+
+
+def mail_pack_to_a_real_server(pack: Path) -> Any:
+    """``mail_pack`` of ``pack`` to an SMTP server on loopback that accepts everything."""
+    from aiosmtpd.controller import Controller
+
+    from campaign_letters.mail.send import MailOptions, mail_pack
+
+    controller = Controller(AcceptingSmtp(), hostname=HOST, port=free_port())
+    controller.start()
+    try:
+        return mail_pack(pack, MailOptions(sender="c@example.org", host=HOST,
+                                           port=controller.port, tls="none", rate=100_000))
+    finally:
+        controller.stop()

@@ -10,8 +10,6 @@ import json
 import os
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
-
 from campaign_letters.mail.send import MailOptions, mail_pack
 from campaign_letters.pack.build import PackOptions, build_pack
 from campaign_letters.pack.folder import PACK_JOURNAL, read_pack_journal
@@ -19,7 +17,7 @@ from campaign_letters.resources import campaigns_dir
 from campaign_letters.volunteer.roster import read_roster
 from tests.helpers import TODAY
 from tests.helpers.packs import write_roster
-from tests.helpers.servers import free_port
+from tests.helpers.servers import mail_pack_to_a_real_server
 
 HEADER = ["name", "street", "postal_code", "city", "country", "language", "email"]
 ROWS = [["Mette Hansen", "Vestergade 12", "8000", "Aarhus", "DK", "en", "mette@example.org"],
@@ -95,19 +93,6 @@ def test_both_journals_are_synced_line_by_line(tmp_path, monkeypatch):
     _, out = make_pack(tmp_path)
     assert synced.count(str(out / PACK_JOURNAL)) == 3  # the date, then each volunteer
     synced.clear()
-    controller = Controller(Accepting(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        result = mail_pack(out, MailOptions(sender="c@example.org", host="127.0.0.1",
-                                            port=controller.port, tls="none", rate=100_000))
-    finally:
-        controller.stop()
+    result = mail_pack_to_a_real_server(out)
     assert result.sent_now == 2
     assert synced.count(str(out / ".mail-journal")) == 2
-
-
-class Accepting:
-    """A real SMTP server's handler (aiosmtpd) that accepts every message."""
-
-    async def handle_DATA(self, server, session, envelope):
-        return "250 OK"

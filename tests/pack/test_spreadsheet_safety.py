@@ -10,9 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from campaign_letters.mail.send import MailOptions, mail_pack
 from campaign_letters.pack.build import PackOptions, build_pack
 from campaign_letters.pack.folder import read_manifest
 from campaign_letters.resources import campaigns_dir
@@ -20,7 +18,7 @@ from campaign_letters.volunteer.roster import read_roster
 from tests.helpers import TODAY
 from tests.helpers.packs import write_roster
 from tests.helpers.pdf_text import pdftotext
-from tests.helpers.servers import free_port, missing
+from tests.helpers.servers import mail_pack_to_a_real_server, missing
 
 HEADER = ["name", "street", "postal_code", "city", "country", "email"]
 NAMES = ["=1+2 Anna", '=HYPERLINK("http://example.org/x","click")', "+45 Bo", "-Carl",
@@ -57,23 +55,10 @@ def test_libreoffice_finds_no_formula_in_the_manifest(tmp_path):
     assert len(formulas_libreoffice_finds(raw, tmp_path / "raw")) == 2  # the two "=" cells
     assert formulas_libreoffice_finds(out / "manifest.csv", tmp_path / "made") == []
     # mail writes the manifest again, with each row's mail_status: still nothing to run.
-    controller = Controller(Accepting(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        result = mail_pack(out, MailOptions(sender="c@example.org", host="127.0.0.1",
-                                            port=controller.port, tls="none", rate=100_000))
-    finally:
-        controller.stop()
+    result = mail_pack_to_a_real_server(out)
     assert result.sent_now == len(NAMES)
     assert formulas_libreoffice_finds(out / "manifest.csv", tmp_path / "again") == []
     # The pack reads back exactly what was typed, and the letters print it as typed.
     assert [row.name for row in read_manifest(out)] == NAMES
     anna = next(out.glob("letters/0002-*.pdf"))
     assert "=1+2 Anna" in pdftotext(anna)
-
-
-class Accepting:
-    """A real SMTP server's handler (aiosmtpd) that accepts every message."""
-
-    async def handle_DATA(self, server, session, envelope):
-        return "250 OK"
