@@ -30,10 +30,13 @@ class VolunteerLetters:
 
 
 def recipient_notes(campaign: Campaign, date: dt.date, language: str,
-                    address_by: AddressBy = "auto", to: SendTo = "all") -> list[str]:
+                    address_by: AddressBy = "auto", to: SendTo = "all",
+                    decisions: dict[str, officials.Addressing] | None = None) -> list[str]:
     """What the volunteer is told, in ``language``, about who the letters go to: one
-    sentence per office addressed instead of a person, and per recipient with no letter."""
-    decisions = officials.decide_all(campaign, date, address_by)
+    sentence per office addressed instead of a person, and per recipient with no letter.
+    ``decisions``: the letters' own, when they are already made."""
+    if decisions is None:
+        decisions = officials.decide_all(campaign, date, address_by)
     recipients = campaign.recipients if to == "all" else (campaign.primary,)
     return officials.volunteer_notes(campaign, decisions, language, recipients)
 
@@ -60,8 +63,8 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                 f"{geometry.envelope_name} holds about {geometry.envelope_sheets} folded "
                 "sheets: print double-sided or use a larger envelope")
     main = letters[0].language
-    notes = recipient_notes(campaign, date, main, address_by, to)
     decisions = officials.decide_all(campaign, date, address_by)
+    notes = recipient_notes(campaign, date, main, address_by, to, decisions)
     addressed = tuple(officials.display_name(decisions[letter.recipient.id], main)
                       for letter in letters)
     return VolunteerLetters(rendered.pdf, tuple(letters), rendered.pages, tuple(warnings),
