@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeVar
 
 Role = Literal["primary", "copy"]
 AddressBy = Literal["auto", "name", "office"]
@@ -32,6 +32,12 @@ class PostalAddress:
     organization: str | None = None
     region: str | None = None
     sorting_code: str | None = None
+    valid_from: dt.date | None = None  # for an address that changed on a date
+    until: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.until is None or day <= self.until)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,12 @@ class KoreanAddress:
     city: str
     street: str
     addressee_by_office: str | None = None
+    valid_from: dt.date | None = None
+    until: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.until is None or day <= self.until)
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,17 @@ class Recipient:
     missing: str | None = None
     phones: tuple[Phone, ...] = ()
     emails: tuple[str, ...] = ()
+    # Every dated version of the addresses; ``address`` and ``address_ko`` are today's
+    # until ``on`` picks those of a letter's date.
+    address_versions: tuple[PostalAddress, ...] = ()
+    address_ko_versions: tuple[KoreanAddress, ...] = ()
+
+    def on(self, day: dt.date) -> Recipient:
+        """This recipient with the addresses valid on ``day``."""
+        if len(self.address_versions) < 2 and len(self.address_ko_versions) < 2:
+            return self
+        return replace(self, address=_valid_on(self.address_versions, day),
+                       address_ko=_valid_on(self.address_ko_versions, day))
 
     @property
     def has_postal_address(self) -> bool:
@@ -227,6 +250,13 @@ class Campaign:
     def primary(self) -> Recipient:
         return next(r for r in self.recipients if r.role == "primary")
 
+    def on(self, day: dt.date) -> Campaign:
+        """The campaign as letters dated ``day`` print it (addresses that changed)."""
+        recipients = tuple(r.on(day) for r in self.recipients)
+        if all(a is b for a, b in zip(recipients, self.recipients, strict=True)):
+            return self
+        return replace(self, recipients=recipients)
+
     def recipient(self, recipient_id: str) -> Recipient:
         return next(r for r in self.recipients if r.id == recipient_id)
 
@@ -253,3 +283,11 @@ class LetterOptions:
     envelope: str = "auto"
     address_by: AddressBy = "auto"
     note: str | None = None  # the volunteer's own paragraph, already checked
+
+
+_Versioned = TypeVar("_Versioned", PostalAddress, KoreanAddress)
+
+
+def _valid_on(versions: tuple[_Versioned, ...], day: dt.date) -> _Versioned | None:
+    """The version valid on ``day`` (checks make the versions cover every day)."""
+    return next((v for v in versions if v.valid_on(day)), None)

@@ -90,11 +90,11 @@ def test_invalid_postcode_for_country(tmp_path):
 
 
 def test_korean_and_latin_postcodes_must_agree(tmp_path):
-    text = NAJU.replace('      postal_code: "58263"\n      region: 전라남도',
-                        '      postal_code: "58264"\n      region: 전라남도', 1)
+    text = NAJU.replace('        postal_code: "58263"\n        region: 전라남도',
+                        '        postal_code: "58264"\n        region: 전라남도', 1)
     assert text != NAJU
     _, problems = problems_of(tmp_path, text)
-    assert any("address_ko.postal_code: 58264 disagrees with the Latin address's postcode "
+    assert any("address_ko[0].postal_code: 58264 disagrees with the Latin address's postcode "
                "58263" in p for p in problems)
 
 

@@ -247,16 +247,22 @@ def test_officials_prints_every_recipient_with_holder_source_and_status(run_cli)
     assert result.exit_code == 0, result.output
     text = result.output
     for campaign_id in bundled_ids():
-        assert f"{campaign_id} (as of 2026-12-02)" in text
+        # Each with the file it was read from: the copy an edit must go to.
+        assert f"{campaign_id} (as of 2026-12-02): campaigns/{campaign_id}.yaml" in text
     block = text[text.index("naju-haderslev"):text.index("paju-coquitlam")]
-    assert "Mayor of Haderslev\n    holder:    Mads Skau\n    since:     2022-01-01\n" \
+    assert "Mayor of Haderslev (haderslev-mayor)\n    holder:    Mads Skau\n    since:     2022-01-01\n" \
            "    confirmed: 2025-11-19\n" in block
     assert "status:    confirmed: letters name the holder" in block
     assert "UNCONFIRMED since the 9th South Korean local elections of 2026-06-03" in block
-    assert "Naju City Council\n    holder:    -" in block
+    assert "Naju City Council (naju-council)\n    holder:    -" in block
     assert "no postal address: no letter" in text  # Paju City Council
     one = run_cli("officials", "daegu-milan", "--date", "2026-12-02").output
-    assert "naju-haderslev" not in one and "Kim Jung-ki (김정기) (acting)" in one
+    assert "naju-haderslev" not in one
+    # The acting mayor's term ended when the elected one took office (1 July 2026).
+    assert "    holder:    -\n" in one[one.index("Mayor of Daegu"):]
+    assert "by office (no holder recorded; Kim Jung-ki left on 2026-06-30): record one " \
+           "with `confirm`" in one
+
 
 
 def test_cli_output_does_not_depend_on_path(tmp_path):

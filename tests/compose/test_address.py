@@ -4,6 +4,8 @@ data they are checked against."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from campaign_letters.campaign.load import load_campaign
 from campaign_letters.compose import address, officials
 from campaign_letters.compose.officials import decide
@@ -27,13 +29,27 @@ def test_danish_recipient_abroad_and_at_home():
 
 
 def test_korean_recipient_in_korean_script_with_latin_country():
-    mayor = naju("naju-mayor")
+    mayor = naju("naju-mayor").on(TODAY)
     assert address.recipient_lines(mayor, "DK", decide(mayor, TODAY, "name")) == [
-        "윤병태 나주시장님", "(58263) 전라남도 나주시 시청길 22", "SOUTH KOREA"]
+        "윤병태 나주시장님", "(58263) 전남광주통합특별시 나주시 시청길 22", "SOUTH KOREA"]
     assert address.recipient_lines(mayor, "KR")[-1] != "SOUTH KOREA"
     assert address.recipient_lines(mayor, "DK", decide(mayor, TODAY))[0] == "나주시장님"
     assert address.recipient_lines(mayor, "DK", decide(mayor, TODAY, "office"))[0] == \
         "나주시장님"
+
+
+def test_the_letters_date_picks_the_address_valid_that_day():
+    """Gwangju and Jeollanam-do became 전남광주통합특별시 on 1 July 2026; Naju keeps its
+    name, street and postcode, and no source gives the new region a Latin name."""
+    mayor = naju("naju-mayor")
+    before, after = mayor.on(dt.date(2026, 6, 30)), mayor.on(dt.date(2026, 7, 1))
+    assert address.recipient_lines(before, "DK")[1] == "(58263) 전라남도 나주시 시청길 22"
+    assert address.recipient_lines(after, "DK")[1] == \
+        "(58263) 전남광주통합특별시 나주시 시청길 22"
+    assert before.address is not None and before.address.region == "Jeollanam-do"
+    assert after.address is not None and after.address.region is None
+    haderslev = naju("haderslev-mayor")
+    assert haderslev.on(dt.date(2020, 1, 1)) is haderslev  # one address: nothing to pick
 
 
 def test_copy_line_names():

@@ -60,7 +60,7 @@ def test_naju_letters_for_a_danish_volunteer_on_2026_12_02(tmp_path):
     assert "Borgmester Mads Skau" in haderslev and "Kære borgmester Mads Skau" in haderslev
     assert "Kopi til: borgmester i Naju; byrådet i Naju" in haderslev
     # The Mayor of Naju by office: in the window, the salutation's letter and the body.
-    assert "나주시장님\n(58263) 전라남도 나주시 시청길 22\nSOUTH KOREA" in naju_mayor
+    assert "나주시장님\n(58263) 전남광주통합특별시 나주시 시청길 22\nSOUTH KOREA" in naju_mayor
     assert "urge the Mayor of Naju to close down" in " ".join(naju_mayor.split())
     for copy in (naju_mayor, naju_council):
         flat = " ".join(copy.split())
@@ -68,7 +68,7 @@ def test_naju_letters_for_a_danish_volunteer_on_2026_12_02(tmp_path):
                              "Haderslev")
         assert heading < flat.index("Dear Mayor Mads Skau and the Haderslev City Council")
         assert "Copy to:" in copy and "Kopi" not in copy, "the copies are in English"
-        assert "(58263) 전라남도 나주시 시청길 22" in copy
+        assert "(58263) 전남광주통합특별시 나주시 시청길 22" in copy
     assert "나주시의회" in naju_council
     # The volunteer is told why, in their language, and sees no organizer's file:line.
     assert result.stderr.strip().splitlines() == [

@@ -20,6 +20,7 @@ from campaign_letters.layout.labels import (
     LABEL_MIN_SIZE,
     SHEETS,
     LabelSheet,
+    fit_label,
     label_font_size,
     render_labels,
     sheet_for_paper,
@@ -31,7 +32,7 @@ from tests.helpers.visual import assert_pages_match
 
 MM = 72 / 25.4
 INCH = 72.0
-KOREAN_LINE = "(58263) 전라남도 나주시 시청길 22"
+KOREAN_LINE = "(58263) 전남광주통합특별시 나주시"  # then "시청길 22", wrapped
 EMBEDDED_FACES = ("NotoSans-Regular", "CampaignGothic-Regular", "DroidSansFallback")
 
 
@@ -111,12 +112,20 @@ def test_real_labels_fit_at_full_size(key):
         assert label_font_size(lines, SHEETS[key]) == LABEL_MAX_SIZE, lines
 
 
-def test_long_line_shrinks_to_fit():
-    """The Limoges mayor's long addressee line is set smaller, on both sheets, not refused."""
+def test_long_line_wraps_rather_than_shrinks():
+    """The Limoges mayor's long addressee line and Naju's Korean line since the merger
+    wrap at their spaces, at full size, on both sheets."""
     limoges = next(lines for lines in campaign_labels("icheon-limoges")
                    if lines[-1] == "FRANCE")
-    assert label_font_size(limoges, SHEETS["l7160"]) == 6.0
-    assert label_font_size(limoges, SHEETS["5160"]) == 6.5
+    for key, size_set in (("l7160", LABEL_MAX_SIZE), ("5160", 7.5)):  # 6 and 6.5 before
+        size, lines = fit_label(limoges, SHEETS[key])
+        assert size == size_set and len(lines) == len(limoges) + 1, lines
+        assert " ".join(lines[:2]) == limoges[0]
+    naju = ["윤병태 나주시장님", "(58263) 전남광주통합특별시 나주시 시청길 22", "SOUTH KOREA"]
+    size, lines = fit_label(naju, SHEETS["5160"])
+    assert size == LABEL_MAX_SIZE
+    assert lines == ["윤병태 나주시장님", "(58263) 전남광주통합특별시 나주시", "시청길 22",
+                     "SOUTH KOREA"]
 
 
 def test_many_lines_shrink_on_the_short_label():
@@ -128,16 +137,17 @@ def test_many_lines_shrink_on_the_short_label():
 
 
 def test_too_wide_label_is_refused():
-    lines = ["The Honourable Mayor of a Very Long Municipality Name, Its Council and Staff",
+    lines = ["The Honourable Mayor of a Very Long Municipality Name, Its Council and Staff "
+             "Pneumonoultramicroscopicsilicovolcanoconiosis-Municipality",
              "1 Main Street", "12345 TOWN"]
     with pytest.raises(LayoutError) as caught:
         render_labels([campaign_labels()[0], lines], SHEETS["l7160"])
     assert str(caught.value) == (
         "address label 2 ('The Honourable Mayor of a Very Long Municipality Name, Its "
-        "Council and Staff') does not fit an Avery L7160 label even at 6 pt: the line "
-        "'The Honourable Mayor of a Very Long Municipality Name, Its Council and Staff' is "
-        f"{string_width(lines[0], 6) / MM:.1f} mm wide and the label has room for "
-        "57.5 mm; shorten it in the campaign file")
+        "Council and Staff Pneumonoultramicroscopicsilicovolcanoconiosis-Municipality') does not fit an Avery L7160 label even at 6 pt: "
+        f"'Pneumonoultramicroscopicsilicovolcanoconiosis-Municipality' is "
+        f"{string_width(lines[0].split()[-1], 6) / MM:.1f} mm wide and the label has room "
+        "for 57.5 mm; shorten it in the campaign file")
 
 
 def test_too_tall_label_is_refused():
@@ -175,7 +185,9 @@ def test_every_line_inside_its_label(key):
             where = f"page {page_number + 1}, label {first + position + 1} ({lines[0]!r})"
             mine = [f for _, f in inside]
             # The label's lines, all of them, in order, and nothing else.
-            assert [squash(t) for t in drawn_lines(mine)] == [squash(t) for t in lines], where
+            # (A line too wide for the label wraps at its spaces, onto the next.)
+            assert squash("".join(drawn_lines(mine))) == squash("".join(lines)), where
+            assert len(drawn_lines(mine)) == len(fit_label(lines, sheet)[1]), where
             for fragment in mine:
                 # Clear of the die-cut edge by 2 mm (the padding is 3 mm).
                 assert rect.inset(2 * MM).holds(*fragment.box), f"{where}: {fragment}"

@@ -59,7 +59,7 @@ def test_join_keeps_pages_text_and_bookmarks(tmp_path, volunteer_pdfs):
     assert check.returncode == 0, check.stdout + check.stderr
     text = subprocess.run([tool("pdftotext"), str(out), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "山田 はなこ" in text and "전라남도 나주시 시청길 22" in text
+    assert "山田 はなこ" in text and "전남광주통합특별시 나주시 시청길 22" in text
 
 
 def test_an_interrupted_join_leaves_nothing(tmp_path, volunteer_pdfs):

@@ -114,7 +114,7 @@ def _soft_hyphen_campaign(folder: Path) -> Path:
 
     # Ids and the postal address as the postal data knows it stay as they are.
     kept = ("id", "link", "confirmed", "url", "city", "region", "street", "postal_code",
-            "country", "recipient", "elections", "date", "since", "until")
+            "country", "recipient", "elections", "date", "since", "until", "valid_from")
 
     def rewrite(value, soft: bool):
         if isinstance(value, str):

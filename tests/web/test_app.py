@@ -25,7 +25,7 @@ from tests.helpers import METTE as METTE_FIELDS
 from tests.helpers import TODAY, campaign_file, campaign_text, form_fields
 from tests.helpers.pdf_text import pdftotext, without_bidi_marks
 
-KOREAN_ADDRESS = "전라남도 나주시 시청길 22"
+KOREAN_ADDRESS = "전남광주통합특별시 나주시 시청길 22"
 METTE = form_fields(METTE_FIELDS)  # as the form sends them
 PDF_URL = "/campaigns/naju-haderslev/letters.pdf"
 EML_URL = "/campaigns/naju-haderslev/letters.eml"
@@ -90,7 +90,8 @@ def test_campaign_page_shows_recipients_and_korean_address(client):
     assert "Nobody has confirmed who is Mayor of Naju since the election of June 3, 2026, " \
            "so the letters address the office, not a name." in html.unescape(page)
     assert f"(58263) {KOREAN_ADDRESS}" in page
-    assert "22, Sicheong-gil, Naju-si, Jeollanam-do, 58263" in page  # the Latin spelling
+    # The Latin spelling: the region merged into one no source names in Latin.
+    assert "22, Sicheong-gil, Naju-si, 58263" in page
     assert "Naju City Council" in page
     assert "No letter can be made" not in page
 

@@ -21,7 +21,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
-KOREAN_ADDRESS = "전라남도 나주시 시청길 22"
+KOREAN_ADDRESS = "전남광주통합특별시 나주시 시청길 22"
 
 
 @pytest.fixture(scope="module")

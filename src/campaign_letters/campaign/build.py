@@ -53,8 +53,9 @@ def build_campaign(data: dict[str, Any], path: str | None = None) -> Campaign:
 
 
 def _build_recipient(data: dict[str, Any], elections: dict[str, Election]) -> Recipient:
-    address = data.get("address")
-    address_ko = data.get("address_ko")
+    today = dt.date.today()
+    versions = tuple(_postal(a) for a in address_versions(data.get("address")))
+    versions_ko = tuple(_korean(a) for a in address_versions(data.get("address_ko")))
     office = data["office"]
     holder = data.get("holder")
     return Recipient(
@@ -71,13 +72,33 @@ def _build_recipient(data: dict[str, Any], elections: dict[str, Election]) -> Re
         elections=tuple(elections[e] for e in data.get("elections") or () if e in elections),
         former=tuple(FormerHolder(f["name"], f.get("name_ko"), parse_date(f.get("until")))
                      for f in data.get("former") or ()),
-        address=PostalAddress(**{**address, "street": tuple(address["street"])})
-        if address else None,
-        address_ko=KoreanAddress(**address_ko) if address_ko else None,
+        address=next((a for a in versions if a.valid_on(today)), None),
+        address_ko=next((a for a in versions_ko if a.valid_on(today)), None),
+        address_versions=versions, address_ko_versions=versions_ko,
         missing=data.get("missing"),
         phones=tuple(Phone(**p) for p in data.get("phones") or ()),
         emails=tuple(data.get("emails") or ()),
     )
+
+
+def address_versions(value: Any) -> list[dict[str, Any]]:
+    """An ``address`` or ``address_ko`` as its dated versions: one mapping is one."""
+    if isinstance(value, dict):
+        return [value]
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _dates(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "valid_from": parse_date(data.get("valid_from")),
+            "until": parse_date(data.get("until"))}
+
+
+def _postal(data: dict[str, Any]) -> PostalAddress:
+    return PostalAddress(**{**_dates(data), "street": tuple(data["street"])})
+
+
+def _korean(data: dict[str, Any]) -> KoreanAddress:
+    return KoreanAddress(**_dates(data))
 
 
 def _build_message(language: str, data: dict[str, Any], links: dict[str, Link]) -> Message:

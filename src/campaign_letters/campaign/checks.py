@@ -15,7 +15,7 @@ import jsonschema
 from babel import Locale, UnknownLocaleError
 
 from campaign_letters import wording
-from campaign_letters.campaign.build import build_campaign, parse_date
+from campaign_letters.campaign.build import address_versions, build_campaign, parse_date
 from campaign_letters.campaign.schema import (
     expected_name,
     pattern_message,
@@ -23,6 +23,7 @@ from campaign_letters.campaign.schema import (
     type_name,
     validator,
 )
+from campaign_letters.campaign.template import PLACEHOLDER
 from campaign_letters.campaign.yamlfile import (
     Path_,
     YamlDocument,
@@ -56,10 +57,24 @@ class CampaignChecker:
             self.add((), "the file must be a mapping of keys (id:, title:, ...), not "
                          f"{type_name(data)}")
             return self.problems
-        self._check_shape(data)
-        self._check_facts(data)
-        self._check_names(data)
-        self._check_officials(data)
+        unfilled = list(_placeholders(data, ()))
+        if unfilled:
+            # A template still being filled in: what is left to write, and the shape
+            # problems elsewhere; the facts are checked once every value is real.
+            for where, text in unfilled:
+                rest = text[len(PLACEHOLDER):].lstrip(" :")
+                self.add(where, f"still to fill: {rest}" if rest else "still to fill")
+            shape = len(self.problems)
+            self._check_shape(data)
+            filled = [p for p in self.problems[shape:] if not any(
+                p.field == format_path(w) or p.field.startswith(format_path(w) + ".") or
+                p.field.startswith(format_path(w) + "[") for w, _ in unfilled)]
+            self.problems[shape:] = filled
+        else:
+            self._check_shape(data)
+            self._check_facts(data)
+            self._check_names(data)
+            self._check_officials(data)
         self.problems.sort(key=lambda p: (p.line or 0, p.is_warning))
         return self.problems
 
@@ -151,15 +166,18 @@ class CampaignChecker:
             if not (missing or address or address_ko):
                 self.add(where, "no postal address: give 'address' (and 'address_ko' for "
                                 "Korean recipients), or say why it is unknown in 'missing'")
-            latin_ok = isinstance(address, dict) and self._check_latin_address(
-                address, (*where, "address"))
-            if isinstance(address, dict) and address.get("country") == "KR" and \
-                    not address_ko:
+            latins = self._versions(address, (*where, "address"))
+            koreans = self._versions(address_ko, (*where, "address_ko"))
+            checked = {id(a): self._check_latin_address(a, at) for a, at in latins}
+            if latins and latins[0][0].get("country") == "KR" and not koreans:
                 self.add((*where, "address"), "Korean recipients need 'address_ko', the "
                                               "address in Korean script, for the window")
-            if isinstance(address_ko, dict):
-                self._check_korean_address(address_ko, (*where, "address_ko"),
-                                           address if latin_ok else None)
+            for korean, at in koreans:
+                # The Latin version valid when this Korean one starts is its twin.
+                start = parse_date(korean.get("valid_from")) or dt.date.min
+                twin = next((a for a, _ in latins if _valid_on(a, start)), None)
+                self._check_korean_address(korean, at, twin if twin is not None and
+                                           checked.get(id(twin)) else None)
             for e_index, email in enumerate(_as_list(recipient.get("emails"))):
                 if isinstance(email, str) and EMAIL_PLACEHOLDER in email:
                     self.add((*where, "emails", e_index),
@@ -168,6 +186,39 @@ class CampaignChecker:
         if recipients and primaries != 1:
             self.add(("recipients",), f"{primaries} recipients have role 'primary'; "
                                       "exactly one must (the letter's main addressee)")
+
+    def _versions(self, value: Any, where: Path_) -> list[tuple[dict[str, Any], Path_]]:
+        """An address's dated versions with where each stands; the dates checked: one
+        after another, the first without ``valid_from``, the last without ``until``,
+        no day without an address and none with two."""
+        if isinstance(value, dict):
+            if value.get("valid_from") or value.get("until"):
+                self.add(where, "a single address is valid on every day: 'valid_from' and "
+                                "'until' are for a list of the address's versions")
+            return [(value, where)]
+        if not isinstance(value, list):
+            return []
+        versions = [(v, (*where, i)) for i, v in enumerate(value) if isinstance(v, dict)]
+        end_before: dt.date | None = None
+        for index, (version, at) in enumerate(versions):
+            start = parse_date(version.get("valid_from"))
+            end = parse_date(version.get("until"))
+            if index and start is None:
+                self.add(at, "give 'valid_from': the day this version replaced the one "
+                             "before")
+            if index < len(versions) - 1 and end is None:
+                self.add(at, "give 'until': the last day before the next version")
+            if index == len(versions) - 1 and end is not None:
+                self.add((*at, "until"), "the latest version has no end: remove 'until', "
+                                         "or add the version that follows")
+            if start and end and end < start:
+                self.add((*at, "until"), f"{end.isoformat()} is before valid_from")
+            if index and end_before is not None and start is not None and \
+                    start != end_before + dt.timedelta(days=1):
+                self.add((*at, "valid_from"), f"must be the day after the previous "
+                                              f"version's until ({end_before.isoformat()})")
+            end_before = end
+        return versions
 
     def _check_latin_address(self, address: dict[str, Any], where: Path_) -> bool:
         fields = _i18n_fields(address)
@@ -200,6 +251,9 @@ class CampaignChecker:
                      f"{korean['postal_code']} disagrees with the Latin address's postcode "
                      f"{latin_norm['postal_code']}; one of them is wrong, check the source")
         for field, ours in (("country_area", "region"), ("city", "city")):
+            if field == "country_area" and not latin_norm[field] and \
+                    postal_data.has_no_latin_name("KR", korean[field]):
+                continue  # a region no source names in Latin: the Latin address omits it
             if latin_norm[field] != korean[field]:
                 self.add((*where, ours),
                          f"{address.get(ours)!r} is not the same place as the Latin "
@@ -317,20 +371,20 @@ class CampaignChecker:
                          "cannot be checked: list them under 'elections' (ids from the "
                          "top-level 'elections')", warning=True)
             for key in ("address", "address_ko"):
-                address = recipient.get(key)
-                if not isinstance(address, dict) or not isinstance(address.get("addressee"),
-                                                                   str):
-                    continue
-                line = address["addressee"]
-                self._check_holder_slots(line, (*where, key, "addressee"), holder,
-                                         allow=True)
-                if officials.SLOT.search(line) and not address.get("addressee_by_office"):
-                    self.add((*where, key, "addressee"), "names the holder: give "
-                             "'addressee_by_office' too, for letters that address the office")
-                for field in ("addressee", "addressee_by_office"):
-                    if isinstance(address.get(field), str):
-                        self._refuse_literal_names(address[field], (*where, key, field),
-                                                   people)
+                value = recipient.get(key)
+                for index, address in enumerate(address_versions(value)):
+                    at = (*where, key) if isinstance(value, dict) else (*where, key, index)
+                    if not isinstance(address.get("addressee"), str):
+                        continue
+                    line = address["addressee"]
+                    self._check_holder_slots(line, (*at, "addressee"), holder, allow=True)
+                    if officials.SLOT.search(line) and not address.get("addressee_by_office"):
+                        self.add((*at, "addressee"), "names the holder: give "
+                                 "'addressee_by_office' too, for letters that address the "
+                                 "office")
+                    for field in ("addressee", "addressee_by_office"):
+                        if isinstance(address.get(field), str):
+                            self._refuse_literal_names(address[field], (*at, field), people)
 
     def _check_message_names(self, data: dict[str, Any], recipients: dict[Any, Any],
                              people: list[tuple[str, str]]) -> None:
@@ -431,19 +485,25 @@ class CampaignChecker:
             holder = recipient.holder
             where: Path_ = ("recipients", index, "holder", "confirmed")
             office = recipient.office
-            if holder is None or status in ("confirmed", "not-yet"):
+            record = (f"record who holds it: campaign-letters confirm {self.doc.path} "
+                      f"{recipient.id} --name NAME --since YYYY-MM-DD --confirmed YYYY-MM-DD "
+                      "--source TEXT (until then the letters address the office)")
+            if holder is None:
+                if recipient.elections and officials.names_a_person(recipient):
+                    self.add(("recipients", index), f"{office}: no holder recorded; {record}",
+                             warning=True)
+                continue
+            if status in ("confirmed", "not-yet"):
                 continue
             if status == "unconfirmed" and election is not None:
                 self.add(where, f"{office}: {holder.name} was confirmed on "
                          f"{holder.confirmed.isoformat()}, before the {election.name} of "
-                         f"{election.date.isoformat()}: find who holds the office now, "
-                         "then update 'holder' with the source and its date (until then "
-                         "the letters address the office)", warning=True)
+                         f"{election.date.isoformat()}: find who holds the office now and "
+                         f"{record}", warning=True)
             elif status == "stale":
                 self.add(where, f"{office}: {holder.name} was last confirmed on "
-                         f"{holder.confirmed.isoformat()}, over two years ago: confirm "
-                         "and update 'confirmed' (until then the letters address the "
-                         "office)", warning=True)
+                         f"{holder.confirmed.isoformat()}, over two years ago: confirm it "
+                         f"again or {record}", warning=True)
             elif status == "acting":
                 self.add(("recipients", index, "holder", "acting"),
                          f"{office}: {holder.name} is an acting holder; the letters address "
@@ -451,6 +511,24 @@ class CampaignChecker:
 
 
 # -- building the model -------------------------------------------------------------------
+
+def _valid_on(address: dict[str, Any], day: dt.date) -> bool:
+    start = parse_date(address.get("valid_from"))
+    end = parse_date(address.get("until"))
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _placeholders(value: Any, where: Path_) -> Iterable[tuple[Path_, str]]:
+    """Every value of a ``new`` template still to fill, with where it stands."""
+    if isinstance(value, str) and value.startswith(PLACEHOLDER):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, (*where, index))
+
 
 def _i18n_fields(address: dict[str, Any]) -> dict[str, str] | None:
     street = address.get("street")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import click
 
 from campaign_letters.cli.letters import DEMO_SENDERS, demo, email, letter
-from campaign_letters.cli.organizers import check, mail, officials_command, pack, serve
+from campaign_letters.cli.campaigns import check, confirm, init, new, officials_command
+from campaign_letters.cli.organizers import mail, pack, serve
 from campaign_letters.version import __version__
 
 
@@ -22,7 +23,8 @@ def main() -> None:
     """Turn a letter-writing campaign into ready-to-mail PDF letters."""
 
 
-for command in (check, officials_command, letter, email, serve, pack, mail, demo):
+for command in (letter, email, demo, pack, mail, serve, init, new, check, confirm,
+                officials_command):
     main.add_command(command)
 
 __all__ = ["DEMO_SENDERS", "main"]

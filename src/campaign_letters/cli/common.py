@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import TYPE_CHECKING, Any
@@ -159,10 +160,24 @@ def parse_date(text: str | None) -> dt.date:
                                  "2026-11-23") from None
 
 
-def load_for_letters(campaign_ref: str) -> Campaign:
+CAMPAIGNS_ENV = "CAMPAIGN_LETTERS_CAMPAIGNS"
+
+
+def campaigns_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--campaigns DIR``: the organizer's folder of campaign files (``init`` makes it),
+    where campaign ids are looked up; also from the environment, for a whole session."""
+    return click.option(
+        "--campaigns", "campaigns_dir", envvar=CAMPAIGNS_ENV, metavar="DIR",
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"Your folder of campaign files (made by `campaign-letters init DIR`), where "
+             f"campaign ids are looked up. Default: ${CAMPAIGNS_ENV}, else the bundled "
+             "campaigns.")(command)
+
+
+def load_for_letters(campaign_ref: str, folder: Path | None = None) -> Campaign:
     """Load a campaign for making letters. Its warnings are for organizers (``check``,
     ``officials``): the volunteer is told in words what matters to them (see notes)."""
-    campaign, problems = check_campaign(resolve_campaign_path(campaign_ref))
+    campaign, problems = check_campaign(resolve_campaign_path(campaign_ref, folder))
     if campaign is None:
         raise CampaignValidationError(problems)
     return campaign
@@ -175,11 +190,13 @@ def echo_notes(notes: Sequence[str], indent: str = "") -> None:
 
 def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
                       language: str | None, note: str | None, date_text: str | None,
-                      to: SendTo, paper: str, envelope: str, address_by: AddressBy
+                      to: SendTo, paper: str, envelope: str, address_by: AddressBy,
+                      folder: Path | None = None
                       ) -> tuple[Campaign, Sender, VolunteerLetters]:
     """The shared steps of ``letter`` and ``email``: check, load, compose, render, warn."""
-    resolve_campaign_path(campaign_ref)  # an unknown campaign is reported before the fields
-    loaded = load_for_letters(campaign_ref)
+    # An unknown campaign is reported before the fields.
+    resolve_campaign_path(campaign_ref, folder)
+    loaded = load_for_letters(campaign_ref, folder)
     # Every problem of the volunteer's options at once, not one per run.
     asked, problems = check_volunteer(loaded, {**sender_fields, "language": language or "",
                                                "note": note or "", "paper": paper})

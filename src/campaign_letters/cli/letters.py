@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from campaign_letters.campaign.load import (
-    bundled_ids,
-)
+from campaign_letters.campaign.load import campaign_ids
 from campaign_letters.cli.common import (
     LETTER_EXAMPLE,
     campaign_command,
+    campaigns_option,
     echo_notes,
     friendly_errors,
     letter_options,
@@ -26,27 +25,25 @@ from campaign_letters.model import AddressBy, SendTo
 from campaign_letters.produce import produce_letters
 from campaign_letters.volunteer.sender import check_email, make_sender
 
-if TYPE_CHECKING:
-    pass  # what click.progressbar returns
-
-
 @campaign_command(LETTER_EXAMPLE)
 @click.argument("campaign")
 @sender_options
 @letter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="PDF file to write (default: letters-<campaign>.pdf).")
+@campaigns_option
 @friendly_errors
 def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
            city: str | None, region: str | None, country: str | None, email: str | None,
            language: str | None, note: str | None, date_text: str | None, to: SendTo,
-           paper: str, envelope: str, address_by: AddressBy, output: Path | None) -> None:
-    """Write the letters of CAMPAIGN (a bundled id or a .yaml file) for one volunteer."""
+           paper: str, envelope: str, address_by: AddressBy, output: Path | None,
+           campaigns_dir: Path | None) -> None:
+    """Write the letters of CAMPAIGN (an id or a .yaml file) for one volunteer."""
     loaded, _, pack = volunteer_letters(
         campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
                        region=region, country=country, email=email),
         language=language, note=note, date_text=date_text, to=to, paper=paper,
-        envelope=envelope, address_by=address_by)
+        envelope=envelope, address_by=address_by, folder=campaigns_dir)
     target = output or Path(f"letters-{loaded.id}.pdf")
     write_atomically(target, pack.pdf)
     count = len(pack.letters)
@@ -64,12 +61,13 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
               help="Address the draft to EMAIL (repeatable) instead of the campaign's own.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The .eml file to write (default: letters-<campaign>.eml).")
+@campaigns_option
 @friendly_errors
 def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
           city: str | None, region: str | None, country: str | None, email: str | None,
           language: str | None, note: str | None, date_text: str | None, to: SendTo,
           paper: str, envelope: str, address_by: AddressBy, to_addresses: tuple[str, ...],
-          output: Path | None) -> None:
+          output: Path | None, campaigns_dir: Path | None) -> None:
     """Write an e-mail draft (.eml) with the message filled in and the letters attached.
 
     Open it in a mail program, check it and send it. The bundled campaigns have no e-mail
@@ -83,7 +81,7 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
         campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
                        region=region, country=country, email=email),
         language=language, note=note, date_text=date_text, to=to, paper=paper,
-        envelope=envelope, address_by=address_by)
+        envelope=envelope, address_by=address_by, folder=campaigns_dir)
     target = output or Path(f"letters-{loaded.id}.eml")
     write_atomically(target, make_draft(loaded, sender, pack, list(to_addresses) or None))
     click.echo(f"{target}: e-mail draft with {len(pack.letters)} letters attached")
@@ -116,12 +114,13 @@ DEMO_FALLBACK = dict(name="Sam Sample", street=["1 Example Road"], postal_code="
               default=Path("letters-demo"), show_default=True,
               help="Folder for the sample letters (made if missing).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Date on the letters.")
+@campaigns_option
 @friendly_errors
-def demo(output_dir: Path, date_text: str | None) -> None:
-    """Write every bundled campaign's letters for a sample volunteer."""
+def demo(output_dir: Path, date_text: str | None, campaigns_dir: Path | None) -> None:
+    """Write every campaign's letters (bundled, or in --campaigns) for a sample volunteer."""
     date = parse_date(date_text)
-    for campaign_id in bundled_ids():
-        campaign = load_for_letters(campaign_id)
+    for campaign_id in campaign_ids(campaigns_dir):
+        campaign = load_for_letters(campaign_id, campaigns_dir)
         fields = DEMO_SENDERS.get(campaign.partner_city.country, DEMO_FALLBACK)
         sender = make_sender(**fields)
         pack = produce_letters(campaign, sender, date=date)

@@ -1,24 +1,19 @@
-"""The organizers' commands: ``check``, ``officials``, ``pack``, ``mail`` and ``serve``."""
+"""The organizers' commands that use campaigns: ``pack``, ``mail`` and ``serve``."""
 
 from __future__ import annotations
 
 import os
 import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from campaign_letters.campaign.load import (
-    bundled_ids,
-    check_paths,
-    resolve_campaign_path,
-)
+from campaign_letters.campaign.load import resolve_campaign_path
 from campaign_letters.cli.common import (
     ProgressReporter,
     campaign_command,
+    campaigns_option,
     echo_notes,
     friendly_errors,
     load_for_letters,
@@ -31,63 +26,6 @@ from campaign_letters.errors import (
 from campaign_letters.model import AddressBy, SendTo
 from campaign_letters.produce import recipient_notes
 from campaign_letters.volunteer.sender import check_email
-
-if TYPE_CHECKING:
-    pass  # what click.progressbar returns
-
-
-# -- check --------------------------------------------------------------------------------
-
-@click.command()
-@click.argument("paths", nargs=-1)
-@click.option("--strict", is_flag=True, help="Fail on warnings too (e.g. stale data).")
-@friendly_errors
-def check(paths: Sequence[str], strict: bool) -> None:
-    """Validate campaign files (default: all bundled campaigns).
-
-    Prints every problem as path:line: field: problem. Exit 1 on errors
-    (and with --strict on warnings).
-    """
-    targets = list(paths) or bundled_ids()
-    problems = check_paths(targets)
-    for problem in problems:
-        click.echo(str(problem))
-    errors = sum(not p.is_warning for p in problems)
-    warnings = len(problems) - errors
-    click.echo(f"{len(targets)} campaign file{'s' * (len(targets) != 1)} checked: "
-               f"{errors} error{'s' * (errors != 1)}, "
-               f"{warnings} warning{'s' * (warnings != 1)}", err=True)
-    if errors or (strict and warnings):
-        sys.exit(1)
-
-
-
-# -- officials ----------------------------------------------------------------------------
-
-@campaign_command("campaign-letters officials naju-haderslev --date 2026-12-02", name="officials")
-@click.argument("campaigns", nargs=-1)
-@click.option("--date", "date_text", metavar="YYYY-MM-DD",
-              help="The date to judge on (default: today).")
-@friendly_errors
-def officials_command(campaigns: Sequence[str], date_text: str | None) -> None:
-    """Who each letter goes to: office, holder, since, confirmed, source and status, for
-    CAMPAIGNS (default: every bundled campaign), so you know what to verify before a
-    mailing. Letters name a holder only where the status says so."""
-    from campaign_letters.compose.officials import official_rows
-
-    on = parse_date(date_text)
-    for ref in list(campaigns) or bundled_ids():
-        campaign = load_for_letters(ref)
-        click.echo(f"{campaign.id} (as of {on.isoformat()})")
-        for row in official_rows(campaign, on):
-            click.echo(f"  {row.office}")
-            for label, value in (("holder", row.holder), ("since", row.since),
-                                 ("confirmed", row.confirmed), ("source", row.source),
-                                 ("status", row.status)):
-                click.echo(f"    {label + ':':<11}{' '.join(value.split())}")
-        click.echo("")
-
-
 
 # -- pack ----------------------------------------------------------------------------------
 
@@ -119,17 +57,18 @@ def officials_command(campaigns: Sequence[str], date_text: str | None) -> None:
 @click.option("--address-by", "address_by", type=click.Choice(["auto", "name", "office"]),
               default="auto", show_default=True,
               help="auto: name officials only where confirmed since their last election.")
+@campaigns_option
 @friendly_errors
 def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs: int | None,
          duplex: bool, sort: str, date_text: str | None, to: SendTo, paper: str, envelope: str,
-         address_by: AddressBy) -> None:
+         address_by: AddressBy, campaigns_dir: Path | None) -> None:
     """Letters for every volunteer of a roster: a PDF each, one print pack, address labels
     and a manifest. Bad rows are reported and skipped; exit 1 if any failed."""
     from campaign_letters.pack.build import PackOptions, build_pack
     from campaign_letters.volunteer.roster import read_roster
 
-    campaign_path = resolve_campaign_path(campaign)
-    loaded = load_for_letters(campaign)
+    campaign_path = resolve_campaign_path(campaign, campaigns_dir)
+    loaded = load_for_letters(campaign, campaigns_dir)
     volunteers = read_roster(roster, sheet)
     for warning in volunteers.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -253,9 +192,7 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
                    "proxy, keep 127.0.0.1).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
-@click.option("--campaigns", "campaigns_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of campaign .yaml files (default: the bundled campaigns); "
-                   "changes are picked up while the server runs.")
+@campaigns_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Server processes (default: one per core).")
 @click.option("--root-path", default="", metavar="PATH",
@@ -286,14 +223,20 @@ def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
 
     if root_path and not root_path.startswith("/"):
         raise InputError("root_path", f"{root_path!r} must start with /, e.g. /letters")
+    from campaign_letters.web.campaign_folder import CampaignFolder
+
     options = ServeOptions(host=host, port=port, campaigns_dir=campaigns_dir,
                            workers=workers or os.cpu_count() or 1,
                            root_path=root_path, forwarded_allow_ips=forwarded_allow_ips,
                            rate_limit=rate_limit, max_queue=max_queue, timeout=timeout,
                            log_format=log_format)
-    click.echo(f"Serving on http://{host}:{port}{root_path.rstrip('/')}/ with "
-               f"{options.workers} worker{'s' * (options.workers != 1)} (Ctrl-C to stop)",
-               err=True)
+    # The folder is checked before anything is announced: a service that cannot serve
+    # says why and stops, rather than printing an address first.
+    offered = CampaignFolder.check(campaigns_dir)
+    where = f"from {campaigns_dir}" if campaigns_dir is not None else "(bundled)"
+    click.echo(f"Serving {len(offered)} campaign{'s' * (len(offered) != 1)} {where} on "
+               f"http://{host}:{port}{root_path.rstrip('/')}/ with {options.workers} "
+               f"worker{'s' * (options.workers != 1)} (Ctrl-C to stop)", err=True)
     run_server(options)
 
 

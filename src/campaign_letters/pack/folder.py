@@ -165,12 +165,13 @@ def write_mail_statuses(pack_dir: Path, rows: list[ManifestRow],
 # -- the journals -----------------------------------------------------------------------------
 
 class Journal:
-    """An append-only file of JSON lines, each synced to disk before the next is written;
-    with ``exclusive``, held by one process at a time."""
+    """An append-only file of JSON lines, each synced to disk before the next is written
+    and whole or absent (a line a full disk cuts short is taken back); with
+    ``exclusive``, held by one process at a time."""
 
     def __init__(self, path: Path, exclusive: str | None = None):
         try:
-            self.handle = path.open("a", encoding="utf-8")
+            self.handle = path.open("ab", buffering=0)
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         if exclusive is not None:
@@ -181,9 +182,18 @@ class Journal:
                 raise MailError(exclusive) from None
 
     def record(self, entry: dict[str, Any]) -> None:
-        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = self.handle.fileno()
+        end = os.lseek(fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+            raise
 
     def close(self) -> None:
         self.handle.close()

@@ -166,6 +166,7 @@ class WebApp:
     def campaign_form(self, request: Request, campaign: Campaign, values: dict[str, str],
                       errors: dict[str | None, str], status: int = 200) -> HTMLResponse:
         language = page_language(request)
+        campaign = campaign.on(self.today())  # the addresses the letters print today
         to, cc = draft.recipient_emails(campaign)
         decisions = officials.decide_all(campaign, self.today())
         countries = dict(country_choices(language))

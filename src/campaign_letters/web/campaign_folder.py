@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campaign_letters.campaign.load import bundled_ids, check_campaign, resolve_campaign_path
+from campaign_letters.campaign.load import campaign_paths, check_campaign
 from campaign_letters.errors import CampaignError, CampaignLettersError
 from campaign_letters.model import Campaign
 
@@ -40,9 +40,23 @@ class CampaignFolder:
 
     def __post_init__(self) -> None:
         if self.directory is not None and not Path(self.directory).is_dir():
-            raise CampaignError(f"--campaigns: {self.directory} is not a folder of "
-                                "campaign files")
+            raise CampaignError(f"--campaigns: {self.directory} is not a folder; make it "
+                                f"with `campaign-letters init {self.directory}`")
         self.refresh(force=True)
+
+    @classmethod
+    def check(cls, directory: Path | None) -> dict[str, Campaign]:
+        """The campaigns a server started now would offer; CampaignError when there would
+        be none (a missing or empty folder, or one whose every file has errors)."""
+        offered = cls(directory).current()
+        if not offered and directory is not None:
+            files = sorted(Path(directory).glob("*.yaml"))
+            why = ("every campaign file in it has errors (`campaign-letters check "
+                   f"--campaigns {directory}` lists them)") if files else \
+                f"it holds no campaign files (.yaml); `campaign-letters init {directory}` " \
+                "copies the bundled ones there"
+            raise CampaignError(f"--campaigns: nothing to serve from {directory}: {why}")
+        return offered
 
     def current(self) -> dict[str, Campaign]:
         """The campaigns to offer now, by id."""
@@ -54,8 +68,7 @@ class CampaignFolder:
         if not force and (self.directory is None or now - self._checked < self.check_every):
             return
         self._checked = now
-        paths = [resolve_campaign_path(ref) for ref in bundled_ids()] \
-            if self.directory is None else sorted(Path(self.directory).glob("*.yaml"))
+        paths = campaign_paths(self.directory)
         changed = force
         for gone in set(self._files) - set(paths):
             logger.info("campaign file %s was removed", gone)
