@@ -313,6 +313,13 @@ class CampaignChecker:
                             "add it under 'links:'"
                         self.add(("messages", language, "body", index, "link"),
                                  f"no link {ref!r} is defined; {hint}")
+                    elif isinstance(links[ref], dict) and not links[ref].get("url"):
+                        # A letter must never ask its reader to look for something.
+                        self.add(("messages", language, "body", index, "link"),
+                                 f"link {ref!r} has no web address ('url'), so a letter "
+                                 "would send its reader looking for it: give the address a "
+                                 "source gives, or point the text to a page that links it "
+                                 "(and record the change under 'corrections')")
 
     def _check_printable(self, value: Any, where: Path_) -> None:
         """Every text the letter may print must be drawable with the bundled faces."""

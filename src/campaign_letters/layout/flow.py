@@ -36,15 +36,14 @@ from campaign_letters.text import faces, shaping
 from campaign_letters.text.strings import to_markup
 
 
-def short_url(url: str, limit: int = 48) -> str:
-    """A web address as a person would type it.
+def short_url(url: str) -> str:
+    """A web address as a person would type it, whole: a shortened one could not be typed.
 
     >>> short_url("https://www.example.org/petition/123/")
     'example.org/petition/123'
     """
     text = url.split("://", 1)[-1]
-    text = text.removeprefix("www.").rstrip("/")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.removeprefix("www.").rstrip("/")
 
 
 def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
