@@ -203,15 +203,15 @@ def test_fill_holder_slots():
 # -- found in review -------------------------------------------------------------------------
 
 def test_references_in_link_labels_are_filled_too(tmp_path):
-    text = NAJU.replace('label: "Shocking Cruelty of South Korean Dog Meat Industry, Part 1 '
-                        'of 2"', 'label: "A film for {naju-mayor}"')
+    text = NAJU.replace('label: "Friendship City Campaign – Naju, South Korea – Haderslev, '
+                        'Denmark"', 'label: "A page for {naju-mayor}"', 1)
     assert text != NAJU
     path = tmp_path / "naju-haderslev.yaml"
     path.write_text(text, encoding="utf-8")
     campaign = load_campaign(path, today=ON)
     sender = make_sender(**DEMO_SENDERS["DK"])
     pack = produce_letters(campaign, sender, date=ON, language="en", to="primary")
-    assert "A film for the Mayor of Naju" in " ".join(letters_text(pack)[0].split())
+    assert "A page for the Mayor of Naju" in " ".join(letters_text(pack)[0].split())
 
 
 def test_a_holder_not_yet_in_office_is_explained_and_never_named():

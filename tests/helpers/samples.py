@@ -99,9 +99,8 @@ def long_campaign(tmp_path: Path, words: int = 1500, urls: bool = False) -> Path
     naju = campaign_text()
     text = naju.replace("      - >-\n        Do you think Haderslev",
                         "".join(paragraphs) + "      - >-\n        Do you think Haderslev", 1)
-    if urls:
-        text = text.replace("  video-1:\n    kind: video\n",
-                            "  video-1:\n    kind: video\n"
+    if urls:  # the campaign page's address, as another one with a query string
+        text = text.replace("    url: https://koreandogs.org/friendship-city-naju-haderslev/\n",
                             "    url: https://www.example.org/watch?v=part-1&lang=en\n")
     path = tmp_path / "naju-haderslev.yaml"
     path.write_text(text, encoding="utf-8")

@@ -11,7 +11,7 @@ from campaign_letters.layout.render import render_document
 from campaign_letters.text import shaping
 from tests.helpers import DK_ARGS, long_campaign, sender
 from tests.helpers.letters import make_letters
-from tests.helpers.pdf_text import pdftotext
+from tests.helpers.pdf_text import page_fragments, pdftotext
 
 
 def test_long_message_continues_with_numbered_pages(run_cli, tmp_path):
@@ -53,7 +53,7 @@ def test_links_print_label_address_qr_and_are_clickable(run_cli, tmp_path):
                      "--language", "en", "--to", "primary", "-o", str(out))
     assert result.exit_code == 0, result.output
     text = pdftotext(out)
-    assert "Shocking Cruelty of South Korean Dog Meat Industry, Part 1 of 2" in text
+    assert "Friendship City Campaign – Naju, South Korea – Haderslev, Denmark" in text
     assert "example.org/watch?v=part-1&lang=en" in text
     reader = PdfReader(out)
     uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
@@ -66,8 +66,9 @@ def test_links_print_label_address_qr_and_are_clickable(run_cli, tmp_path):
 
 def test_copy_line_stays_with_the_signature(tmp_path):
     """A note one line too long once pushed "Kopi til: ..." alone onto a second page."""
+    note = "Tak for jeres tid – 감사합니다! " * 30  # too long to fit one sheet at any fit
     letters = make_letters(sender=sender("山田 はなこ Ødegård", street=["Nørregade 7"]),
-                           language="da", to="primary", note="Tak for jeres tid – 감사합니다!")
+                           language="da", to="primary", note=note.strip())
     path = tmp_path / "letter.pdf"
     rendered = render_document(letters, "t")
     path.write_bytes(rendered.pdf)
@@ -75,6 +76,39 @@ def test_copy_line_stays_with_the_signature(tmp_path):
     pages = pdftotext(path).split("\f")
     last = next(page for page in pages if "Kopi til" in page)
     assert "Venlig hilsen" in last and "山田 はなこ Ødegård" in last
+
+
+def test_a_letter_a_little_too_long_is_set_tighter_onto_one_sheet(tmp_path):
+    """The Danish message fills its first page: a sentence of the volunteer's own once
+    cost a second sheet holding only the closing, the name and the copy line. Now the
+    letter is set tighter (spacing, then leading, then size, not below 9.5 pt), the same
+    for the same letter; a note that cannot fit that way continues on a second sheet."""
+    from campaign_letters.layout.flow import choose_fit
+    from campaign_letters.layout.pages import first_frame_size
+    from campaign_letters.layout.paragraphs import FITS, USUAL
+
+    def made(note: str) -> tuple[tuple[int, ...], bytes, object]:
+        letters = make_letters(language="da", to="primary", note=note)
+        rendered = render_document(letters, "t")
+        fit = choose_fit(letters[0], [], False, first_frame_size(letters[0]))
+        return rendered.pages, rendered.pdf, fit
+
+    alone_pages, _, alone = made("")  # the message alone fills the page
+    note = "Vi håber at høre fra jer snart, og tak for jeres arbejde."
+    pages, first, fit = made(note)
+    assert alone_pages == pages == (1,)
+    assert FITS.index(fit) > FITS.index(alone), (fit, alone)  # set tighter for the note
+    assert made(note)[1] == first  # the same letter, the same result
+    path = tmp_path / "short.pdf"
+    path.write_bytes(first)
+    body = [f.size for f in page_fragments(PdfReader(path).pages[0])
+            if f.text.startswith(("Vi håber", "Kære"))]
+    assert body and all(size >= 9.5 for size in body), body
+    text = pdftotext(path)
+    assert "Venlig hilsen" in text and "Kopi til" in text and "Side 2" not in text
+    # What cannot fit even at the last step continues on a second sheet, set as usual.
+    long_pages, _, long_fit = made("Vi håber at høre fra jer snart. " * 30)
+    assert long_pages == (2,) and long_fit == USUAL
 
 
 def test_a_long_note_without_spaces_is_cut_between_clusters_and_keeps_no_line_alone():

@@ -58,7 +58,9 @@ def test_body_has_salutation_links_note_closing_and_sender(naju, mette, pack):
     assert danish.salutation in body
     assert "{" not in body, "every reference filled in"
     assert "opfordre borgmesteren i Naju til at nedlægge" in " ".join(body.split())
-    assert "– Chokerende grusomheder i den sydkoreanske hundekødsindustri, del 1 af 2" in body
+    # The link as the reader can follow it: label, then the whole address.
+    assert "– Friendship City Campaign – Naju, South Korea – Haderslev, Denmark\n" \
+           "  https://koreandogs.org/friendship-city-naju-haderslev/" in body.replace("\r", "")
     assert "Jeg har selv to hunde." in body
     # The closing, then the sender's name and address, in that order.
     closing_at = body.index(danish.closing)

@@ -40,8 +40,9 @@ def test_poppler_and_pdfium_read_the_same_words(language):
 
 
 def test_one_page_naju_letter_is_small_enough_to_e_mail():
-    """The size budget (bench/pdf_size.py prints the breakdown): at most 20 KB."""
+    """The size budget (bench/pdf_size.py prints the breakdown): at most 22 KB (20 KB
+    until the letters carried the campaign page's address as a QR code, about 2 KB)."""
     letters = make_letters(language="da")
     rendered = render_document([letters[1]], "title")
     assert rendered.pages == (1,)
-    assert len(rendered.pdf) <= 20_000, len(rendered.pdf)
+    assert len(rendered.pdf) <= 22_000, len(rendered.pdf)

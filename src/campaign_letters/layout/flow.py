@@ -26,6 +26,9 @@ from reportlab.platypus import (
 from campaign_letters.compose.letters import Letter, LetterText, LinkList, body_blocks
 from campaign_letters.layout.paragraphs import (
     BODY_LEADING,
+    FITS,
+    USUAL,
+    Fit,
     campaign_paragraph,
     paragraph_styles,
     text_paragraph,
@@ -54,9 +57,6 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
         return text_paragraph(label, style, bullet="–") if label else None
     href = escape(url, {'"': "&quot;"})
     shown = label or short_url(url)
-    markup = f'<a href="{href}" color="#1a4f8b">{to_markup(shown)}</a>'
-    if label:
-        markup += f'<br/><font size="8.5">{to_markup(short_url(url))}</font>'
     size = 17 * mm
     code = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = code.getBounds()
@@ -67,6 +67,9 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
             f'<a href="{href}" color="#1a4f8b"><font size="8.5">'
             f'{to_markup(short_url(url))}</font></a>', style)]
     else:
+        markup = f'<a href="{href}" color="#1a4f8b">{to_markup(shown)}</a>'
+        if label:
+            markup += f'<br/><font size="8.5">{to_markup(short_url(url))}</font>'
         cell = Paragraph(markup, style, bulletText="–")
     table = Table([[cell, drawing]],
                   colWidths=[None, size + 2 * mm])
@@ -79,6 +82,18 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return table
 
+
+
+def fits(story: Sequence[Flowable], width: float, height: float) -> bool:
+    """Whether ``story`` fills at most ``height`` of a frame ``width`` wide, as a frame
+    stacks it: each flowable's height and the space after it (none after the last)."""
+    used = 0.0
+    for index, flowable in enumerate(story):
+        _, tall = flowable.wrap(width, height)
+        used += tall + (flowable.getSpaceAfter() if index < len(story) - 1 else 0.0)
+        if used > height:
+            return False
+    return True
 
 
 class SharedBlock(Flowable):
@@ -126,17 +141,27 @@ class SharedBlock(Flowable):
 
 
 def text_flowables(letter: Letter, text: LetterText, share: bool = False,
-                   after_signature: Sequence[Flowable] = ()) -> list[Flowable]:
-    """Subject to signature, in one language; ``share`` when other letters of the same PDF
-    carry the same text. ``after_signature`` (the copy line) stays on the signature's
-    page."""
-    styles = paragraph_styles()
+                   after_signature: Sequence[Flowable] = (), fit: Fit = USUAL
+                   ) -> list[Flowable]:
+    """Subject to signature, in one language, set as ``fit`` says; ``share`` when other
+    letters of the same PDF carry the same text. ``after_signature`` (the copy line)
+    stays on the signature's page."""
+    story, signature = text_parts(letter, text, share, after_signature, fit)
+    # The closing, the room to sign, the name and the copy line stay together on one page.
+    return [*story, KeepTogether(signature)]
+
+
+def text_parts(letter: Letter, text: LetterText, share: bool,
+               after_signature: Sequence[Flowable], fit: Fit
+               ) -> tuple[list[Flowable], list[Flowable]]:
+    """``text_flowables`` as the message and the signature block, apart."""
+    styles = paragraph_styles(fit)
     story: list[Flowable] = []
     if text.heading:
         story.append(campaign_paragraph(text.heading, "heading", bold=True))
     story += [
-        campaign_paragraph(text.subject, "subject", bold=True),
-        campaign_paragraph(text.salutation, "body"),
+        campaign_paragraph(text.subject, "subject", bold=True, fit=fit),
+        campaign_paragraph(text.salutation, "body", fit=fit),
     ]
     for block in body_blocks(text.body):
         if isinstance(block, LinkList):
@@ -146,30 +171,48 @@ def text_flowables(letter: Letter, text: LetterText, share: bool = False,
                 if flowable is not None:
                     story.append(flowable)
             continue
-        story.append(campaign_paragraph(block, "body"))
+        story.append(campaign_paragraph(block, "body", fit=fit))
     for paragraph in (text.note or "").split("\n\n"):
         if paragraph.strip():
-            story.append(campaign_paragraph(paragraph.strip(), "body"))
+            story.append(campaign_paragraph(paragraph.strip(), "body", fit=fit))
     # Links with a web address carry a PDF link annotation, which belongs to a page and
     # cannot live in a shared form: such a message is laid out letter by letter.
     if share and not any(isinstance(item, LinkItem) and item.link.url for item in text.body):
-        story = [SharedBlock(story, key=text)]
+        story = [SharedBlock(story, key=(text, fit))]
     signature = [
-        Spacer(0, BODY_LEADING * 0.2),
-        campaign_paragraph(text.closing, "body"),
+        Spacer(0, fit.leading * 0.2 * fit.gap),
+        campaign_paragraph(text.closing, "body", fit=fit),
         Spacer(0, 11 * mm),  # room to sign
-        campaign_paragraph(letter.sender.name, "body"),
+        campaign_paragraph(letter.sender.name, "body", fit=fit),
         *after_signature,
     ]
-    # The closing, the room to sign, the name and the copy line stay together on one page.
-    story.append(KeepTogether(signature))
-    return story
+    return story, signature
 
 
-def letter_flowables(letter: Letter, share: bool = False) -> list[Flowable]:
+def choose_fit(letter: Letter, copy_line: Sequence[Flowable], share: bool,
+               first_page: tuple[float, float]) -> Fit:
+    """The first of FITS at which the letter's text fits its first page (``first_page``:
+    the frame's width and height); USUAL when it fits as usual, or cannot fit at all and
+    continues on a second sheet. A letter with a translation is never tightened."""
+    if letter.translation is not None:
+        return USUAL
+    for fit in FITS:
+        message, signature = text_parts(letter, letter.text, share, copy_line, fit)
+        if fits([*message, *signature], *first_page):
+            return fit
+    return USUAL
+
+
+def letter_flowables(letter: Letter, share: bool = False,
+                     first_page: tuple[float, float] | None = None) -> list[Flowable]:
+    """The letter's flowables; with ``first_page`` (the first frame's width and height),
+    set as tightly as needed for a letter that overflows it a little to fit (FITS)."""
     copy_line = [Spacer(0, BODY_LEADING * 0.3), campaign_paragraph(letter.copy_line, "copy")] \
         if letter.copy_line else []
-    story = text_flowables(letter, letter.text, share, copy_line)
+    fit = USUAL if first_page is None else choose_fit(letter, copy_line, share, first_page)
+    message, signature = text_parts(letter, letter.text, share, copy_line, fit)
+    # The closing, the room to sign, the name and the copy line stay together on one page.
+    story = [*message, KeepTogether(signature)]
     if letter.translation is not None:
         story.append(PageBreak())
         story += text_flowables(letter, letter.translation, share)

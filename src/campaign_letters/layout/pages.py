@@ -317,12 +317,19 @@ def draw_later_page(canvas: Canvas, letter: Letter) -> None:
     canvas.restoreState()
 
 
+def first_frame_size(letter: Letter) -> tuple[float, float]:
+    """The width and height of the first page's text frame: under the date, above the
+    foot margin."""
+    g = letter.geometry
+    _, first_top = date_placement(letter)
+    return g.text_width, g.height - first_top - g.margin_bottom
+
+
 def page_templates(letter: Letter, index: int, log: PageLog, share: bool = False
                    ) -> list[PageTemplate]:
     g = letter.geometry
-    _, first_top = date_placement(letter)
-    first = Frame(g.margin_left, g.margin_bottom, g.text_width,
-                  g.height - first_top - g.margin_bottom, leftPadding=0, rightPadding=0,
+    width, height = first_frame_size(letter)
+    first = Frame(g.margin_left, g.margin_bottom, width, height, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id=f"first-{index}")
     later_top = g.margin_top + 12 * mm
     later = Frame(g.margin_left, g.margin_bottom, g.text_width,

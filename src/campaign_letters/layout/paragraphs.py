@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -37,6 +38,27 @@ RETURN_MAX_SIZE = 7.0
 RETURN_MIN_SIZE = 5.5
 LINE_SPACING = 1.18
 MARK_COLOR = Color(0.45, 0.45, 0.45)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How tightly a letter's flowing text is set: its type size, leading and paragraph
+    spacing (a factor of the usual)."""
+
+    size: float = BODY_SIZE
+    leading: float = BODY_LEADING
+    gap: float = 1.0
+
+
+# A letter that overflows its first page by a little is set tighter, one step at a time:
+# paragraph spacing first, then leading (never below 1.15 times the type size), then type
+# size, down to 9.5 pt, still comfortable to read. The window zones, margins and fold
+# marks never move. What does not fit at the last step continues on a second sheet, set
+# as usual.
+FITS = (Fit(), Fit(gap=0.75), Fit(gap=0.5), Fit(leading=12.2, gap=0.5),
+        Fit(leading=11.8, gap=0.5), Fit(leading=11.5, gap=0.5),
+        Fit(9.75, 11.25, 0.5), Fit(9.5, 10.95, 0.5))
+USUAL = FITS[0]
 
 
 def paragraph_style(name: str, size: float = BODY_SIZE, leading: float = BODY_LEADING,
@@ -146,22 +168,27 @@ def lines_paragraph(lines: Sequence[str], style: ParagraphStyle, bold: bool = Fa
                               style)
 
 
-def campaign_paragraph(text: str, style_name: str, bold: bool = False) -> Flowable:
-    return text_paragraph(text, paragraph_styles()[style_name], bold)
+def campaign_paragraph(text: str, style_name: str, bold: bool = False,
+                       fit: Fit = USUAL) -> Flowable:
+    return text_paragraph(text, paragraph_styles(fit)[style_name], bold)
 
 
-@cache
-def paragraph_styles() -> dict[str, ParagraphStyle]:
+@cache  # one set per Fit: FITS is finite
+def paragraph_styles(fit: Fit = USUAL) -> dict[str, ParagraphStyle]:
+    size, leading, gap = fit.size, fit.leading, fit.leading * 0.4 * fit.gap
+    tag = "" if fit == USUAL else f"@{size:g}/{leading:g}/{fit.gap:g}"
     # No line of a paragraph left alone at the top or foot of a page.
-    body = paragraph_style("body", spaceAfter=PARAGRAPH_GAP, allowWidows=0, allowOrphans=0)
+    body = paragraph_style("body" + tag, size, leading, spaceAfter=gap, allowWidows=0,
+                           allowOrphans=0)
     return {
         "body": body,
-        "link": paragraph_style("link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
-                       spaceAfter=BODY_LEADING * 0.2),
-        "last-link": paragraph_style("last-link", leftIndent=6 * mm, bulletIndent=1.5 * mm,
-                            spaceAfter=PARAGRAPH_GAP),
-        "subject": paragraph_style("subject", spaceAfter=BODY_LEADING * 0.6, allowWidows=0,
-                          allowOrphans=0),
+        "link": paragraph_style("link" + tag, size, leading, leftIndent=6 * mm,
+                                bulletIndent=1.5 * mm, spaceAfter=leading * 0.2 * fit.gap),
+        "last-link": paragraph_style("last-link" + tag, size, leading, leftIndent=6 * mm,
+                                     bulletIndent=1.5 * mm, spaceAfter=gap),
+        "subject": paragraph_style("subject" + tag, size, leading,
+                                   spaceAfter=leading * 0.6 * fit.gap, allowWidows=0,
+                                   allowOrphans=0),
         "heading": paragraph_style("heading", 9, 12, spaceAfter=BODY_LEADING),
         "copy-of": paragraph_style("copy-of", 10, 12.5),
         "copy": paragraph_style("copy", 9, 12),

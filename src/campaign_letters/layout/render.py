@@ -10,7 +10,12 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTempla
 
 from campaign_letters.compose.letters import Letter
 from campaign_letters.layout.flow import letter_flowables
-from campaign_letters.layout.pages import PageLog, check_fits, page_templates
+from campaign_letters.layout.pages import (
+    PageLog,
+    check_fits,
+    first_frame_size,
+    page_templates,
+)
 from campaign_letters.pdf import Metadata, plain_mode, shortcuts, story_pdf
 from campaign_letters.text import faces
 from campaign_letters.version import __version__
@@ -59,6 +64,7 @@ def document_story(letters: Sequence[Letter]
         if index:
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
-        story.extend(letter_flowables(letter, share=share))
+        story.extend(letter_flowables(letter, share=share,
+                                      first_page=first_frame_size(letter)))
     return templates, story, log
 
