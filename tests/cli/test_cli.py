@@ -250,8 +250,8 @@ def test_officials_prints_every_recipient_with_holder_source_and_status(run_cli)
         # Each with the file it was read from: the copy an edit must go to.
         assert f"{campaign_id} (as of 2026-12-02): campaigns/{campaign_id}.yaml" in text
     block = text[text.index("naju-haderslev"):text.index("paju-coquitlam")]
-    assert "Mayor of Haderslev (haderslev-mayor)\n    holder:    Mads Skau\n    since:     2022-01-01\n" \
-           "    confirmed: 2025-11-19\n" in block
+    assert "Mayor of Haderslev (haderslev-mayor)\n    holder:    Mads Skau\n" \
+           "    since:     2022-01-01\n    confirmed: 2025-11-19\n" in block
     assert "status:    confirmed: letters name the holder" in block
     assert "UNCONFIRMED since the 9th South Korean local elections of 2026-06-03" in block
     assert "Naju City Council (naju-council)\n    holder:    -" in block

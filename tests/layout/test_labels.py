@@ -144,7 +144,8 @@ def test_too_wide_label_is_refused():
         render_labels([campaign_labels()[0], lines], SHEETS["l7160"])
     assert str(caught.value) == (
         "address label 2 ('The Honourable Mayor of a Very Long Municipality Name, Its "
-        "Council and Staff Pneumonoultramicroscopicsilicovolcanoconiosis-Municipality') does not fit an Avery L7160 label even at 6 pt: "
+        "Council and Staff Pneumonoultramicroscopicsilicovolcanoconiosis-Municipality') "
+        "does not fit an Avery L7160 label even at 6 pt: "
         f"'Pneumonoultramicroscopicsilicovolcanoconiosis-Municipality' is "
         f"{string_width(lines[0].split()[-1], 6) / MM:.1f} mm wide and the label has room "
         "for 57.5 mm; shorten it in the campaign file")

@@ -132,7 +132,8 @@ def test_text_danish_letters(tmp_path):
     path = tmp_path / "letters.pdf"
     path.write_bytes(render("dk")[1])
     text = "\n".join(pdftotext_pages(path))
-    for expected in ("23. november 2026", "Mads Skau", "나주시장님", "전남광주통합특별시 나주시 시청길 22",
+    for expected in ("23. november 2026", "Mads Skau", "나주시장님",
+                     "전남광주통합특별시 나주시 시청길 22",
                      "SOUTH KOREA", "Kære borgmester Mads Skau", "Venlig hilsen",
                      "opfordre borgmesteren i Naju til at nedlægge",
                      "Kopi af brevet sendt til: Mads Skau, borgmester i Haderslev",

@@ -340,3 +340,73 @@ def test_sighup_keeps_serving(tmp_path, workers):
         assert server.process.poll() is None
     finally:
         server.stop()
+
+
+def test_the_readme_hosting_steps_give_a_service_that_starts(tmp_path):
+    """The README's Hosting commands, followed literally against a temporary root: no
+    sudo, /opt and /etc under the root, systemctl's start done by running the unit's
+    ExecStart as written (with a free port). The one change: pip installs the checkout
+    without fetching its dependencies, which it borrows from this interpreter (no
+    network in tests), as tests/project/test_packaging.py does."""
+    import os
+    import shlex
+    import sysconfig
+
+    from tests.helpers.servers import free_port, wait_for
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Hosting"):]
+    start = section.index("```sh\n") + len("```sh\n")
+    block = section[start:section.index("```", start)]
+    root = tmp_path / "root"
+
+    def rooted(text: str) -> str:
+        return text.replace(" /opt/", f" {root}/opt/").replace(" /etc/", f" {root}/etc/")
+
+    ran: list[str] = []
+    for line in block.splitlines():
+        line = line.split("  #")[0].strip()
+        for command in (c.strip() for c in line.split("&&")):
+            command = rooted(" " + command.removeprefix("sudo ")).strip()
+            if command.startswith(("systemctl", "cp deploy/nginx.conf")):
+                continue  # the service is started below; nginx has tests of its own
+            words = shlex.split(command)
+            if words[1:3] == ["-m", "venv"]:
+                (root / "opt").mkdir(parents=True, exist_ok=True)
+            if words[-2:] == ["install", "."]:
+                site = next((Path(words[0]).parent.parent / "lib").glob("python*/site-"
+                                                                         "packages"))
+                (site / "_borrowed.pth").write_text("\n".join(dict.fromkeys([
+                    sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])))
+                words[-1:] = ["--no-deps", "--no-build-isolation", "-q", "."]
+            if words[0] == "cp":
+                Path(words[-1]).mkdir(parents=True, exist_ok=True)
+            result = subprocess.run(words, cwd=ROOT, capture_output=True, text=True,
+                                    check=False)
+            assert result.returncode == 0, f"{command}:\n{result.stdout}{result.stderr}"
+            ran.append(words[0].rsplit("/", 1)[-1])
+    assert ran == ["python3", "pip", "campaign-letters", "cp"], ran
+    campaigns = root / "etc" / "campaign-letters" / "campaigns"
+    assert sorted(p.name for p in campaigns.glob("*.yaml")) == [
+        "daegu-milan.yaml", "icheon-limoges.yaml", "naju-haderslev.yaml",
+        "paju-coquitlam.yaml"]
+    unit = (root / "etc" / "systemd" / "system" / "campaign-letters.service").read_text()
+    exec_start = unit.split("ExecStart=", 1)[1].split("\nExecReload")[0].replace("\\\n", " ")
+    port = free_port()
+    words = [word.replace("8000", str(port)) for word in shlex.split(rooted(" " + exec_start))]
+    assert words[0] == f"{root}/opt/campaign-letters/bin/campaign-letters"
+    log = tmp_path / "service.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(words, stdout=out, stderr=out,
+                                   env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", process, log)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        for title in ("Naju", "Daegu", "Icheon", "Paju"):
+            assert title in page
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=40) == 0, log.read_text()
+    assert f"Serving 4 campaigns from {campaigns} on http://127.0.0.1:{port}/letters/" in \
+        log.read_text()

@@ -111,9 +111,18 @@ def _same_person(holder: Any, new: Confirmation) -> bool:
 
 
 def _names_a_person(recipient: Any) -> bool:
-    addressees = [str((recipient.get(key) or {}).get("addressee") or "")
-                  for key in ("address", "address_ko")]
-    return "holder" in recipient or any("{name" in a for a in addressees)
+    versions = [version for key in ("address", "address_ko")
+                for version in (recipient.get(key) if isinstance(recipient.get(key), list)
+                                else [recipient.get(key)]) if isinstance(version, dict)]
+    return "holder" in recipient or any("{name" in str(v.get("addressee") or "")
+                                        for v in versions)
+
+
+def _uses_name_ko(recipient: Any) -> bool:
+    value = recipient.get("address_ko")
+    versions = value if isinstance(value, list) else [value]
+    return any(isinstance(v, dict) and "{name_ko}" in str(v.get("addressee") or "")
+               for v in versions)
 
 
 def check_confirmation(new: Confirmation, today: dt.date) -> list[InputError]:
@@ -159,6 +168,18 @@ def record_holder(text: str, recipient_id: str, new: Confirmation, today: dt.dat
         raise InputErrors(problems)
     recipient = found[0]
     holder = recipient.get("holder")
+    replaced = not (isinstance(holder, CommentedMap) and _same_person(holder, new))
+    if replaced and not new.name_ko and _uses_name_ko(recipient):
+        problems.append(InputError(
+            "name_ko", f"{recipient_id}'s Korean address names the holder in Korean script "
+                       "({name_ko}): give the name in Hangul with --name-ko"))
+    if replaced and isinstance(holder, CommentedMap) and new.since is None:
+        problems.append(InputError(
+            "since", f"{new.name} replaces {holder.get('name')}: give the day {new.name} "
+                     f"took office with --since YYYY-MM-DD, so that {holder.get('name')}'s "
+                     "term is recorded as ended the day before"))
+    if problems:
+        raise InputErrors(problems)
     changes: list[str] = []
     if isinstance(holder, CommentedMap) and _same_person(holder, new):
         changes = _reconfirm(holder, new, recipient_id)
@@ -166,12 +187,7 @@ def record_holder(text: str, recipient_id: str, new: Confirmation, today: dt.dat
             return Recorded("", [])
     else:
         if isinstance(holder, CommentedMap):
-            if new.since is None:
-                raise InputErrors([InputError(
-                    "since", f"{new.name} replaces {holder.get('name')}: give the day "
-                             f"{new.name} took office with --since YYYY-MM-DD, so that "
-                             f"{holder.get('name')}'s term is recorded as ended the day "
-                             "before")])
+            assert new.since is not None  # refused above
             changes.append(_retire(recipient, holder, new.since, recipient_id))
         recipient["holder"] = _new_holder(new, recipient, holder)
         changes.insert(0, f"{recipient_id}: holder is now {new.name}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import click
 
-from campaign_letters.cli.letters import DEMO_SENDERS, demo, email, letter
 from campaign_letters.cli.campaigns import check, confirm, init, new, officials_command
+from campaign_letters.cli.letters import DEMO_SENDERS, demo, email, letter
 from campaign_letters.cli.organizers import mail, pack, serve
 from campaign_letters.version import __version__
 

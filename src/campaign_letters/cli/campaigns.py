@@ -20,7 +20,7 @@ from campaign_letters.campaign.load import (
     resolve_campaign_path,
     shown_path,
 )
-from campaign_letters.campaign.record import Confirmation, record_holder
+from campaign_letters.campaign.record import Confirmation, check_confirmation, record_holder
 from campaign_letters.campaign.template import new_campaign_text, with_schema_line
 from campaign_letters.campaign.yamlfile import read_yaml
 from campaign_letters.cli.common import (
@@ -47,7 +47,12 @@ def init(folder: Path) -> None:
     CAMPAIGN_LETTERS_CAMPAIGNS=FOLDER in the environment). Files already in FOLDER are
     kept as they are. For hosting: /etc/campaign-letters/campaigns (README, Hosting).
     """
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
+    # Campaign data is public, and a hosted server runs as a user of its own (systemd's
+    # DynamicUser): what init makes is readable by everyone, whatever the umask.
+    if created:
+        folder.chmod(0o755)
     copied, kept = [], []
     for source in campaign_paths(None):
         target = folder / source.name
@@ -56,6 +61,7 @@ def init(folder: Path) -> None:
             continue
         text = with_schema_line(source.read_text(encoding="utf-8"))
         write_atomically(target, text.encode("utf-8"))
+        target.chmod(0o644)
         copied.append(target.name)
     for name in kept:
         click.echo(f"{folder / name}: already there, kept as it is", err=True)
@@ -145,13 +151,14 @@ def confirm(campaign: str, recipient: str, name: str, confirmed_text: str, sourc
     problems: list[InputError] = []
     confirmed = _date("confirmed", confirmed_text, problems)
     since = _date("since", since_text, problems)
+    told = Confirmation(name=name, confirmed=confirmed or dt.date.today(), source=source,
+                        url=url, since=since, name_ko=name_ko, acting=acting)
+    problems += check_confirmation(told, dt.date.today())  # every problem at once
     if problems or confirmed is None:
         raise InputErrors(problems)
     read_yaml(path, shown_path(path))  # the safe reader first: tags, aliases, size
     text = path.read_text(encoding="utf-8-sig")
-    recorded = record_holder(text, recipient, Confirmation(
-        name=name, confirmed=confirmed, source=source, url=url, since=since,
-        name_ko=name_ko, acting=acting), dt.date.today())
+    recorded = record_holder(text, recipient, told, dt.date.today())
     if not recorded.changes:
         click.echo(f"{shown_path(path)}: nothing changed: {recipient}'s holder is already "
                    f"confirmed on a later date")

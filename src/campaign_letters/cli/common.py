@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable, Sequence
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -38,7 +38,10 @@ OPTION_NAMES = {"name": "--name", "street": "--street", "postal_code": "--postal
                 "email": "--email", "language": "--language", "date": "--date",
                 "envelope": "--envelope", "paper": "--paper", "note": "--note",
                 "to_address": "--to-address", "root_path": "--root-path", "from": "--from",
-                "reply_to": "--reply-to", "smtp": "--smtp"}
+                "reply_to": "--reply-to", "smtp": "--smtp", "since": "--since",
+                "confirmed": "--confirmed", "source": "--source", "url": "--url",
+                "output": "--output", "recipient": "RECIPIENT", "id": "ID",
+                "name_ko": "--name-ko"}
 
 
 def _fail(message: str) -> None:

@@ -25,6 +25,7 @@ from campaign_letters.model import AddressBy, SendTo
 from campaign_letters.produce import produce_letters
 from campaign_letters.volunteer.sender import check_email, make_sender
 
+
 @campaign_command(LETTER_EXAMPLE)
 @click.argument("campaign")
 @sender_options

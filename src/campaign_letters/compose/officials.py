@@ -246,7 +246,8 @@ def official_rows(campaign: Campaign, on: dt.date) -> list[OfficialRow]:
             name = holder.name + (f" ({holder.name_ko})" if holder.name_ko else "") + \
                 (" (acting)" if holder.acting else "")
         rows.append(OfficialRow(
-            campaign=campaign.id, recipient=recipient.id, office=recipient.office, holder=name or "-",
+            campaign=campaign.id, recipient=recipient.id, office=recipient.office,
+            holder=name or "-",
             since=holder.since.isoformat() if holder and holder.since else "-",
             confirmed=holder.confirmed.isoformat() if holder else "-",
             source=(holder.source + (f" <{holder.url}>" if holder.url else "")) if holder

