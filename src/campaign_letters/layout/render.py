@@ -57,6 +57,7 @@ def document_story(letters: Sequence[Letter]
     templates: list[PageTemplate] = []
     story: list[Flowable] = []
     log = PageLog(letters)
+    heights: dict[object, tuple[float, float]] = {}  # for the letters that repeat a text
     # One drawing for all of them (SharedBlock), or each its own.
     share = len(letters) > 1 and not shortcuts.plain()
     for index, letter in enumerate(letters):
@@ -65,6 +66,6 @@ def document_story(letters: Sequence[Letter]
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
         story.extend(letter_flowables(letter, share=share,
-                                      first_page=first_frame_size(letter)))
+                                      first_page=first_frame_size(letter), heights=heights))
     return templates, story, log
 
