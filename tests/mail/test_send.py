@@ -126,7 +126,13 @@ def test_each_volunteer_gets_their_own_letters_once(pack):
             "Zoë Łukasz 7", "Søren Ødegård 8"}
         assert all(raw.isascii() for _, raw in handler.messages), "headers encoded"
         statuses = [row["mail_status"] for row in rows.values()]
-        assert statuses.count("sent") == 45 and statuses.count("skipped: no e-mail") == 5
+        no_address = "skipped: no e-mail address in the roster's email column (column 6 " \
+            "'email')"
+        assert statuses.count("sent") == 45 and statuses.count(no_address) == 5
+        # The summary counts them; a line for each says which row, and why.
+        assert "45 sent, 5 skipped" in result.stdout
+        assert [line for line in result.stderr.splitlines() if "skipped" in line] == \
+            [f"{pack}: row {row}: {no_address}" for row in (11, 21, 31, 41, 51)]
         # Again: nothing is sent twice.
         again = mail(pack, controller.port)
         assert again.exit_code == 0 and len(handler.messages) == 45

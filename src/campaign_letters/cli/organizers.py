@@ -34,7 +34,7 @@ from campaign_letters.volunteer.sender import check_email
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The volunteers: a spreadsheet (.xlsx, .xls, .ods) or CSV, with a header "
                    "row: name, street, postal_code, city, region, country, email, language, "
-                   "note.")
+                   "note (or as people head them: E-mail, Postcode, Code postal, 우편번호...).")
 @click.option("--sheet", metavar="NAME", default=None,
               help="The spreadsheet's sheet to read (default: the first).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -124,7 +124,8 @@ def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs:
               default=None, help="A folder of message templates, <lang>.txt or "
                                  "<campaign>.<lang>.txt (README, Mailing).")
 @click.option("--roster", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              default=None, help="The pack's roster, if it has moved since `pack`.")
+              default=None, help="The pack's roster, if it has moved since `pack` (or a "
+                                 "copy of it that holds the e-mail addresses).")
 @click.option("--sheet", default=None, help="The roster's sheet, if not the pack's.")
 @click.option("--dry-run", is_flag=True,
               help="Write the messages as .eml files into PACK_DIR/mail/ instead of sending.")
@@ -136,8 +137,9 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
     """E-mail each volunteer of a pack their own letters (after `pack`).
 
     One message per volunteer with an e-mail address in the roster, to them alone, in
-    their letters' language, the PDF attached, saying how to print, fold and post. A
-    re-run sends only what the server has not accepted; exit 1 if any row failed.
+    their letters' language, the PDF attached, saying how to print, fold and post. Each
+    row skipped or failed is listed with why. A re-run sends only what the server has not
+    accepted; exit 1 if any row failed, or if the roster has no e-mail column.
     """
     from email.utils import parseaddr
 
@@ -169,8 +171,6 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
                           roster=roster, sheet=sheet)
     with ProgressReporter(count_manifest_rows(pack_dir), "messages") as progress:
         result = mail_pack(pack_dir, options, progress.update)
-    for outcome in result.failed:
-        click.echo(f"{pack_dir}: row {outcome.row}: {outcome.status}", err=True)
     counts: dict[str, int] = {}
     for outcome in result.outcomes:
         key = outcome.status.split(":")[0]
@@ -179,6 +179,9 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
     what = "written to mail/" if dry_run else f"{result.sent_now} sent now"
     click.echo(f"{pack_dir}: {what}; {summary}"
                f"{'' if dry_run else '; see manifest.csv (mail_status)'}")
+    # Then every row not sent, and why: "31 skipped" alone leaves the organizer to guess.
+    for outcome in result.not_sent:
+        click.echo(f"{pack_dir}: row {outcome.row}: {outcome.status}", err=True)
     if result.failed:
         sys.exit(1)
 

@@ -50,7 +50,7 @@ from campaign_letters.pack.folder import (
     read_pack_journal,
     write_mail_statuses,
 )
-from campaign_letters.volunteer.roster import read_roster
+from campaign_letters.volunteer.roster import Roster, read_roster
 from campaign_letters.volunteer.sender import check_email
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -79,7 +79,7 @@ class MailOptions:
 @dataclass
 class Outcome:
     row: int
-    status: str  # sent, failed: ..., skipped: ...
+    status: str  # sent, failed: <why>, skipped: <why>; the manifest's mail_status
     sent_now: bool = False
 
 
@@ -141,22 +141,37 @@ def build_message(volunteer: Volunteer, campaign: Campaign, options: MailOptions
 
 # -- the pack's volunteers -------------------------------------------------------------------
 
-def volunteers(pack_dir: Path, info: PackInfo, manifest: list[ManifestRow],
-               options: MailOptions) -> Iterator[Volunteer | Outcome]:
-    """Each manifest row as a volunteer to write to, or as its outcome already. The
-    letters' language and whom they address are what ``pack`` recorded (pack/folder.py);
-    the e-mail address is the roster's, checked by the rule every surface uses."""
+def read_mail_roster(info: PackInfo, options: MailOptions) -> Roster:
+    """The pack's roster (or --roster), read and checked before anything is sent: one
+    with no e-mail column at all stops the run, saying how to give it one."""
     roster_path = options.roster or Path(info.roster)
     if not roster_path.is_file():
         raise MailError(f"the pack's roster {roster_path} is not there any more: give it "
                         "with --roster")
-    rows = {row.row: row for row in read_roster(roster_path, options.sheet or info.sheet)
-            .rows()}
+    roster = read_roster(roster_path, options.sheet or info.sheet)
+    if roster.column("email") is None:
+        fix = f"{roster.email_hint()} and run mail again" if roster.email_like else \
+            "head the column of addresses email (or add one) and run mail again, or give " \
+            "the roster that holds them with --roster"
+        raise MailError(f"{roster.shown}: {roster.missing_emails()}: there is no one to "
+                        f"write to, and nothing was sent; {fix}")
+    return roster
+
+
+def volunteers(pack_dir: Path, roster: Roster, manifest: list[ManifestRow]
+               ) -> Iterator[Volunteer | Outcome]:
+    """Each manifest row as a volunteer to write to, or as its outcome already, saying
+    why for a row skipped. The letters' language and whom they address are what ``pack``
+    recorded (pack/folder.py); the e-mail address is the roster's, checked by the rule
+    every surface uses."""
+    rows = {row.row: row for row in roster.rows()}
+    email_column = roster.column("email")
     _, made = read_pack_journal(pack_dir)
     for entry in manifest:
         number = entry.row
         if not entry.is_made:
-            yield Outcome(number, "skipped: letter failed")
+            yield Outcome(number, "skipped: the letters failed at pack (the manifest's "
+                                  "problem column says why); fix the row and run pack again")
             continue
         roster_row = rows.get(number)
         if roster_row is None or roster_row.name != entry.name.strip():
@@ -167,7 +182,8 @@ def volunteers(pack_dir: Path, info: PackInfo, manifest: list[ManifestRow],
             continue
         address = (roster_row.values.get("email") or "").strip()
         if not address:
-            yield Outcome(number, "skipped: no e-mail")
+            yield Outcome(number, "skipped: no e-mail address in the roster's email column "
+                                  f"({email_column})")
             continue
         try:
             check_email("email", address)
@@ -264,6 +280,11 @@ class MailResult:
         return [o for o in self.outcomes if o.status.startswith("failed")]
 
     @property
+    def not_sent(self) -> list[Outcome]:
+        """The rows skipped or failed, in roster order: each says why."""
+        return [o for o in self.outcomes if o.status.startswith(("skipped", "failed"))]
+
+    @property
     def sent_now(self) -> int:
         return sum(o.sent_now for o in self.outcomes)
 
@@ -274,6 +295,7 @@ def mail_pack(pack_dir: Path, options: MailOptions,
     info = PackInfo.read(pack_dir)
     campaign = load_campaign(Path(info.campaign))
     manifest = read_manifest(pack_dir)
+    roster = read_mail_roster(info, options)  # before the journal: a refusal leaves none
     journal_before = read_mail_journal(pack_dir)
     outcomes: list[Outcome] = []
     connection = Connection(options)
@@ -284,7 +306,7 @@ def mail_pack(pack_dir: Path, options: MailOptions,
     last_sent = -1e9
     total = len(manifest)
     try:
-        for done, item in enumerate(volunteers(pack_dir, info, manifest, options), start=1):
+        for done, item in enumerate(volunteers(pack_dir, roster, manifest), start=1):
             if isinstance(item, Outcome):
                 outcomes.append(item)
             else:

@@ -256,6 +256,13 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     made_results = _run(jobs, roster.count - len(unchanged), str(campaign_path),
                         options.jobs)
     pack = PackResult(out_dir, date)
+    # `mail` writes to the roster's email column: a roster that gives it no one is said
+    # now, while the organizer is at the roster, not found out when mailing.
+    no_emails = roster.missing_emails()
+    if no_emails:
+        hint = roster.email_hint()
+        pack.warnings.append(f"{no_emails}: `mail` will have no one to write to; letters "
+                             f"are made anyway{f'; {hint}' if hint else ''}")
     total = roster.count
     # In roster order (--sort volunteer) the print pack, the labels and the manifest are
     # written as the results come back (in order): memory stays flat however long the

@@ -9,6 +9,7 @@ catalogs so the page can say it in the volunteer's language.
 - ``sender``: each field alone, then the address for the country, all problems kept;
 - ``postcodes``: leading zeros a spreadsheet dropped, put back where that is certain;
 - ``roster``: volunteers from CSV, .xlsx, .xls or .ods files;
+- ``headers``: the one table of the column headings rosters use, in the page's languages;
 - ``spreadsheets``: a spreadsheet file's sheet as rows of text, python-calamine run in a
   process of its own (``calamine_child``) with limited memory and time;
 - ``zipped``, ``xmlcheck``: a zipped workbook (.xlsx, .ods) looked through before calamine

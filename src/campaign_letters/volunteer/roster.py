@@ -8,7 +8,8 @@ spreadsheet made of a postcode comes back as its digits (800), for ``pack`` to p
 byte-order mark, with commas or (in many European locales) semicolons, and quote cells
 that hold line breaks. Rows are numbered as the spreadsheet shows them: the header is
 row 1 when it is the first row, so the first volunteer is row 2, however many physical
-lines a quoted cell spans.
+lines a quoted cell spans. Which column holds which field is the header's to say, read
+with the one table of headings (``headers``: "E-mail", "Code postal", "우편번호", ...).
 
 Rosters come from strangers: every reader is bounded whatever the file claims
 (``limits``). A CSV file is refused past MAX_FILE_BYTES, MAX_ROWS rows, MAX_COLUMNS cells
@@ -25,13 +26,14 @@ import hashlib
 import io
 import stat as file_types
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from campaign_letters.errors import RosterError
+from campaign_letters.errors import InputError, RosterError
+from campaign_letters.volunteer.headers import Header, examples, read_header
 from campaign_letters.volunteer.limits import (
     MAX_CELL,
     MAX_COLUMNS,
@@ -43,6 +45,7 @@ from campaign_letters.volunteer.limits import (
     too_many_columns,
     too_many_rows,
 )
+from campaign_letters.volunteer.sender import check_email
 from campaign_letters.volunteer.spreadsheets import (
     LABELS,
     OLE2,
@@ -54,9 +57,6 @@ from campaign_letters.volunteer.spreadsheets import (
     sheet_rows,
 )
 
-COLUMNS = ("name", "street", "postal_code", "city", "region", "country", "email", "language",
-           "note")
-REQUIRED_COLUMNS = ("name", "street", "city", "country")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_ROSTER_BYTES = MAX_FILE_BYTES
 # The longest a CSV row can be within the limits: every cell at its longest, each of its
@@ -84,10 +84,14 @@ class Roster:
     is needed up front."""
 
     path: Path
-    columns: tuple[str, ...]
+    header: Header  # which column holds which field
     delimiter: str
     count: int = 0  # rows with any content
     countries: Counter[str] = field(default_factory=Counter)  # of the usable rows
+    emails: int = 0  # rows with something in the email column
+    # Columns not read as email whose cells look like e-mail addresses, when no column is
+    # headed email: (index, how messages name it), for a hint to head it email.
+    email_like: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     shown: str = ""  # the path as given, for messages
     sheet: str | None = None  # for a spreadsheet file: the sheet read
@@ -101,11 +105,11 @@ class Roster:
         try:
             self._check_unchanged()
             if self.sheet is not None:
-                yield from _rows(iter(self._sheet_records()), self.columns)
+                yield from _rows(iter(self._sheet_records()), self.header.fields)
                 return
             with _text(self.path, self.data) as handle:
                 records = _Records(handle, self.delimiter, self.shown)
-                for count, row in enumerate(_rows(records, self.columns), start=1):
+                for count, row in enumerate(_rows(records, self.header.fields), start=1):
                     if count % 256 == 0:
                         self._check_unchanged()
                     yield row
@@ -113,6 +117,29 @@ class Roster:
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise RosterError(f"{self.shown}: cannot read the roster any more: "
                               f"{getattr(exc, 'strerror', None) or exc}") from None
+
+    def column(self, field: str) -> str | None:
+        """How messages name ``field``'s column ("column 6 'E-mail'"), or None: no column
+        holds it."""
+        index = self.header.column(field)
+        return None if index is None else self.header.describe(index)
+
+    def missing_emails(self) -> str | None:
+        """What keeps ``mail`` from writing to anyone, or None: no column is headed as
+        the email column, or it is empty in every row."""
+        column = self.column("email")
+        if column is None:
+            return (f"row {self.header.row}: no column holds e-mail addresses (headed "
+                    f"{', '.join(examples('email'))}, ...)")
+        if self.count and not self.emails:
+            return f"the email column ({column}) is empty in every row"
+        return None
+
+    def email_hint(self) -> str:
+        """Which columns hold e-mail addresses under another heading ("column 5 'Contact'
+        holds e-mail addresses: head it email"), or ""."""
+        return "; ".join(f"{described} holds e-mail addresses: head it email"
+                         for _, described in self.email_like)
 
     def _sheet_records(self) -> list[list[str]]:
         data = self.data if self.data is not None else read_bytes(self.path, self.shown)
@@ -137,7 +164,10 @@ def _changed(shown: str) -> RosterError:
                        "command again")
 
 
-def _rows(reader: Iterator[list[str]], header: tuple[str, ...]) -> Iterator[RosterRow]:
+def _rows(reader: Iterator[list[str]], header: tuple[str, ...],
+          look: Callable[[list[str]], None] | None = None) -> Iterator[RosterRow]:
+    """Each volunteer's row, its cells under their fields (``header``: the field of each
+    column, "" for one ignored); ``look`` is shown every row's cells as read."""
     # Rows are counted as the spreadsheet counts them, blank rows included; the first row
     # with content is the header.
     seen_header = False
@@ -152,7 +182,9 @@ def _rows(reader: Iterator[list[str]], header: tuple[str, ...]) -> Iterator[Rost
             problem = (f"has {len(record)} cells but the header has {len(header)}: a cell "
                        "holding the delimiter must be quoted")
         values = {column: cell for column, cell in zip(header, record, strict=False)
-                  if column in COLUMNS}
+                  if column}
+        if look is not None:
+            look(record)
         yield RosterRow(number, values, problem)
 
 
@@ -206,11 +238,6 @@ class _Records:
             yield line
 
 
-def _normalize_header(cell: str) -> str:
-    """'Postal Code' / 'postal-code' / ' POSTAL_CODE ' -> 'postal_code'."""
-    return "_".join(cell.strip().lower().replace("-", " ").split())
-
-
 def _delimiter(header_line: str) -> str:
     try:
         return csv.Sniffer().sniff(header_line, delimiters=",;\t").delimiter
@@ -259,21 +286,62 @@ def read_roster(path: Path, sheet: str | None = None) -> Roster:
     if header_cells is None:
         raise RosterError(f"{shown}: the roster is empty; it needs a header row (name, "
                           "street, postal_code, city, country, ...) and a row per volunteer")
-    header = tuple(_normalize_header(cell) for cell in header_cells)
-    roster = Roster(path, header, delimiter, shown=shown,
-                    _stamp=(stat.st_size, stat.st_mtime_ns), data=data)
-    _check_header(roster, header, header_cells, shown)
+    roster = Roster(path, read_header(header_cells, shown, reader.number), delimiter,
+                    shown=shown, _stamp=(stat.st_size, stat.st_mtime_ns), data=data)
     with _text(path, data) as handle:
         reader = _Records(handle, delimiter, shown)
         try:
-            for row in _rows(reader, header):
-                roster.count += 1
-                if not row.problem:
-                    roster.countries[(row.values.get("country") or "").strip().upper()] += 1
+            _count(roster, reader)
         except csv.Error as exc:
             raise RosterError(f"{shown}: line {reader.line_num}: {exc}; check the quotes in "
                               "that row") from None
     return roster
+
+
+def _count(roster: Roster, records: Iterator[list[str]]) -> None:
+    """What is known of the rows before any is used: how many, their countries (for the
+    labels' paper), how many have an e-mail address, and which columns look like one."""
+    roster.warnings += roster.header.warnings
+    emails = _EmailLike(roster.header)
+    for row in _rows(records, roster.header.fields, emails.look):
+        roster.count += 1
+        roster.emails += bool((row.values.get("email") or "").strip())
+        if not row.problem:
+            roster.countries[(row.values.get("country") or "").strip().upper()] += 1
+    roster.email_like = [(index, roster.header.describe(index)) for index in emails.found()]
+
+
+class _EmailLike:
+    """The columns, when none is headed email, whose cells are mostly e-mail addresses:
+    the organizer most likely headed the addresses otherwise ("Contact"). The first
+    SAMPLE filled cells of a column are enough to say so."""
+
+    SAMPLE = 20
+
+    def __init__(self, header: Header):
+        self.watched = [] if header.column("email") is not None else \
+            [index for index, field in enumerate(header.fields) if not field]
+        self.filled = Counter[int]()
+        self.addresses = Counter[int]()
+
+    def look(self, record: list[str]) -> None:
+        for index in self.watched:
+            cell = record[index].strip() if index < len(record) else ""
+            if cell and self.filled[index] < self.SAMPLE:
+                self.filled[index] += 1
+                self.addresses[index] += _is_email(cell)
+
+    def found(self) -> list[int]:
+        return [index for index in self.watched
+                if self.filled[index] and 2 * self.addresses[index] >= self.filled[index]]
+
+
+def _is_email(cell: str) -> bool:
+    try:
+        check_email("email", cell)
+    except InputError:
+        return False
+    return True
 
 
 def _not_csv(data: bytes, path: Path, shown: str) -> None:
@@ -295,24 +363,6 @@ def _text(path: Path, data: bytes | None) -> TextIO:
     return io.TextIOWrapper(_binary(path, data), encoding="utf-8-sig", newline="")
 
 
-def _check_header(roster: Roster, header: tuple[str, ...], header_cells: list[str],
-                  shown: str) -> None:
-    for index, column in enumerate(header):
-        if column and column not in COLUMNS:
-            close = get_close_matches(column, COLUMNS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else \
-                f"; known columns: {', '.join(COLUMNS)}"
-            roster.warnings.append(f"{shown}: row 1, column {index + 1}: unknown column "
-                                   f"{header_cells[index].strip()!r} is ignored{hint}")
-        elif column and header.index(column) != index:
-            raise RosterError(f"{shown}: row 1: column {column!r} appears twice; keep one")
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise RosterError(f"{shown}: row 1: the header has no {', '.join(map(repr, missing))} "
-                          f"column{'s' * (len(missing) > 1)}; the header row must name the "
-                          f"columns ({', '.join(COLUMNS)}), in any order")
-
-
 # -- spreadsheet files ---------------------------------------------------------------------
 
 def _read_spreadsheet(path: Path, sheet: str | None, shown: str) -> Roster:
@@ -326,19 +376,15 @@ def _read_spreadsheet(path: Path, sheet: str | None, shown: str) -> Roster:
     names, records = sheet_rows(path if regular else None, data, sheet, shown)
     name = _sheet_name(names, sheet, shown)
     records = records or []
-    header_cells = next((r for r in records if any(c.strip() for c in r)), None)
-    if header_cells is None:
+    header_row = next((number for number, record in enumerate(records, start=1)
+                       if any(cell.strip() for cell in record)), None)
+    if header_row is None:
         raise RosterError(f"{shown}: sheet {name!r} is empty; it needs a header row (name, "
                           "street, postal_code, city, country, ...) and a row per volunteer")
-    header = tuple(_normalize_header(cell) for cell in header_cells)
-    roster = Roster(path, header, ",", shown=shown, sheet=name,
-                    _stamp=(stat.st_size, stat.st_mtime_ns), data=None if regular else data,
-                    digest=hashlib.sha256(data).hexdigest())
-    _check_header(roster, header, header_cells, shown)
-    for row in _rows(iter(records), header):
-        roster.count += 1
-        if not row.problem:
-            roster.countries[(row.values.get("country") or "").strip().upper()] += 1
+    roster = Roster(path, read_header(records[header_row - 1], shown, header_row), ",",
+                    shown=shown, sheet=name, _stamp=(stat.st_size, stat.st_mtime_ns),
+                    data=None if regular else data, digest=hashlib.sha256(data).hexdigest())
+    _count(roster, iter(records))
     return roster
 
 
