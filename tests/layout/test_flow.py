@@ -81,8 +81,9 @@ def qr_codes(pdf: Path, page: int = 1) -> list[str]:
         return [code.text for code in zxingcpp.read_barcodes(image)]
 
 
-@pytest.mark.parametrize("campaign_id", ["naju-haderslev", "daegu-milan", "icheon-limoges",
-                                         "paju-coquitlam"])
+@pytest.mark.parametrize("campaign_id", [
+    "naju-haderslev", *(pytest.param(c, marks=pytest.mark.slow)  # the quick run: one
+                        for c in ("daegu-milan", "icheon-limoges", "paju-coquitlam"))])
 def test_every_campaigns_letter_carries_its_pages_address_as_a_qr_code(run_cli, tmp_path,
                                                                       campaign_id):
     """No letter asks its reader to watch a video, or mentions a petition, without an
