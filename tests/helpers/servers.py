@@ -3,6 +3,7 @@ and nginx from Debian in front of it, as deploy/nginx.conf says, on loopback por
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,6 +175,30 @@ class AcceptingSmtp:
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         return "250 OK"
+
+
+class RecordingSmtp(AcceptingSmtp):
+    """An accepting handler that keeps each message's recipients, in order."""
+
+    def __init__(self) -> None:
+        self.recipients: list[str] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.recipients += envelope.rcpt_tos
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def smtp_server(handler: object, **options: Any) -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on a free loopback port, for the ``with`` block."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(handler, hostname=HOST, port=free_port(), **options)
+    controller.start()
+    try:
+        yield controller
+    finally:
+        controller.stop()
 
 
 def mail_pack_to_a_real_server(pack: Path) -> Any:

@@ -8,7 +8,6 @@ import email
 import email.policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +18,7 @@ from campaign_letters.volunteer.sender import check_email
 from tests.helpers import TODAY
 from tests.helpers.commands import cli_process
 from tests.helpers.packs import write_roster
-from tests.helpers.servers import free_port
+from tests.helpers.servers import RecordingSmtp, smtp_server
 
 HEADER = ["name", "street", "postal_code", "city", "country", "email"]
 
@@ -67,17 +66,6 @@ def test_whatever_the_rule_accepts_a_message_can_carry(address):
     assert parsed["To"].addresses[0].domain == address.rpartition("@")[2]
 
 
-class Recorder:
-    """A real SMTP server's handler (aiosmtpd, with SMTPUTF8) that keeps what it gets."""
-
-    def __init__(self) -> None:
-        self.recipients: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients += envelope.rcpt_tos
-        return "250 OK"
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("dry_run", [False, True])
 def test_mail_reports_a_bad_row_and_goes_on(tmp_path, dry_run):
@@ -92,16 +80,11 @@ def test_mail_reports_a_bad_row_and_goes_on(tmp_path, dry_run):
     # Edited after the pack, as a spreadsheet might: an address no header can hold.
     roster.write_text(roster.read_text(encoding="utf-8").replace(
         "eve@example.org", "<eve@example.org>"), encoding="utf-8")
-    recorder = Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port(),
-                            enable_SMTPUTF8=True)
-    controller.start()
-    try:
+    recorder = RecordingSmtp()
+    with smtp_server(recorder, enable_SMTPUTF8=True) as controller:
         result = cli_process("mail", out, "--from", "Campaign <c@example.org>", "--smtp",
                              f"127.0.0.1:{controller.port}", "--tls", "none", "--rate",
                              "100000", *(["--dry-run"] if dry_run else []))
-    finally:
-        controller.stop()
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "row 3: failed: '<eve@example.org>' is not an e-mail address" in result.stderr

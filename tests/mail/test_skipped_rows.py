@@ -11,10 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.helpers import TODAY, run_cli
-from tests.helpers.servers import HOST, free_port
+from tests.helpers.servers import HOST, RecordingSmtp, smtp_server
 
 HEADER = ["Navn", "Vej", "Postnr.", "By", "Land", "E-mail"]
 ROWS = [["Bo Berg", "Vestergade 12", "8000", "Aarhus", "DK", "bo@example.org"],  # row 2
@@ -27,16 +26,6 @@ NOT_MADE = "skipped: the letters failed at pack (the manifest's problem column s
 NO_COLUMN = "row 1: no column holds e-mail addresses (headed email, E-mail, Courriel, 이메일, " \
     "Email address, E-mail address, ...): there is no one to write to, and nothing was sent; "
 
-
-class Recorder:
-    """A real SMTP server's handler (aiosmtpd): keeps each message's recipients."""
-
-    def __init__(self) -> None:
-        self.recipients: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients += envelope.rcpt_tos
-        return "250 OK"
 
 
 def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -128,13 +117,9 @@ def test_a_column_of_addresses_under_another_heading_is_named(pack, tmp_path):
 @pytest.mark.parametrize("pack", ["email"], indirect=True)
 def test_each_row_not_sent_says_why_in_the_manifest(pack):
     _, out = pack
-    recorder = Recorder()
-    controller = Controller(recorder, hostname=HOST, port=free_port())
-    controller.start()
-    try:
+    recorder = RecordingSmtp()
+    with smtp_server(recorder) as controller:
         result = mail(out, port=controller.port)
-    finally:
-        controller.stop()
     assert result.exit_code == 0, result.output
     assert recorder.recipients == ["bo@example.org", "dora@example.org"]
     assert result.stdout.splitlines() == [f"{out}: 2 sent now; 2 sent, 2 skipped; see "
@@ -151,10 +136,8 @@ def test_each_row_not_sent_says_why_in_the_manifest(pack):
 @pytest.mark.parametrize("pack", ["none"], indirect=True)
 def test_no_email_column_sends_nothing_and_the_fix_it_gives_works(pack, tmp_path):
     roster, out = pack
-    recorder = Recorder()
-    controller = Controller(recorder, hostname=HOST, port=free_port())
-    controller.start()
-    try:
+    recorder = RecordingSmtp()
+    with smtp_server(recorder) as controller:
         result = mail(out, port=controller.port)
         assert result.exit_code == 1
         assert f"Error: {roster}: {NO_COLUMN}" in result.stderr
@@ -163,8 +146,6 @@ def test_no_email_column_sends_nothing_and_the_fix_it_gives_works(pack, tmp_path
         # "give the roster that holds them with --roster": one headed in French.
         courriel = write(tmp_path / "courriel.csv", [*HEADER[:5], "Courriel"], ROWS)
         again = mail(out, "--roster", str(courriel), port=controller.port)
-    finally:
-        controller.stop()
     assert again.exit_code == 0, again.output
     assert recorder.recipients == ["bo@example.org", "dora@example.org"]
     assert manifest(out)[3]["mail_status"] == "skipped: no e-mail address in the roster's " \
