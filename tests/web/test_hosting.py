@@ -7,6 +7,7 @@ in any log or temporary file. Real servers on loopback ports only
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import signal
 import subprocess
@@ -58,12 +59,21 @@ def test_the_page_and_its_letters_through_the_proxy_under_a_prefix(hosted):
         index = client.get(f"{nginx.url}/letters/")
         assert index.status_code == 200
         assert 'href="/letters/campaigns/naju-haderslev?lang=en"' in index.text
-        assert 'href="/letters/style.css"' in index.text
+        # The stylesheet and the preloaded font under the prefix, by their hashed names.
+        (stylesheet,) = re.findall(r'<link rel="stylesheet" href="(/letters/style-[0-9a-f]+'
+                                   r'\.css)">', index.text)
+        (font_path,) = re.findall(r'<link rel="preload" href="(/letters/fonts/hangul-'
+                                  r'[0-9a-f]+\.woff2)" as="font"', index.text)
         page = client.get(f"{nginx.url}/letters/campaigns/naju-haderslev")
         assert 'action="/letters/campaigns/naju-haderslev' in page.text
+        css = client.get(f"{nginx.url}{stylesheet}")
+        assert css.status_code == 200 and "immutable" in css.headers["cache-control"]
+        # The stylesheet's font address, relative to its own, is the preloaded one.
+        assert f'url("fonts/{font_path.rsplit("/", 1)[1]}")' in css.text
         assert client.get(f"{nginx.url}/letters/style.css").status_code == 200
-        font = client.get(f"{nginx.url}/letters/fonts/hangul.woff2")
-        assert font.status_code == 200 and font.content.startswith(b"wOF2")
+        for path in (font_path, "/letters/fonts/hangul.woff2"):
+            font = client.get(f"{nginx.url}{path}")
+            assert font.status_code == 200 and font.content.startswith(b"wOF2")
         pdf = client.post(f"{nginx.url}/letters/campaigns/naju-haderslev", data=FORM,
                           headers={"X-Forwarded-For": "198.51.100.1"})
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
@@ -295,7 +305,7 @@ def test_a_full_render_queue_answers_503_at_once_and_logs_can_be_json(tmp_path):
     finally:
         server.stop()
     lines = [line for line in server.log.read_text().splitlines()
-             if not line.startswith("Serving on")]
+             if not line.startswith("Serving ")]  # the command's own announcement
     entries = [json.loads(line) for line in lines]  # every log line is one JSON object
     assert {"time", "level", "logger", "message"} <= set(entries[0])
     assert any(e["logger"] == "campaign_letters.access" and "POST /campaigns/naju-haderslev"
