@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from campaign_letters.compose import officials
 from campaign_letters.compose.letters import Letter, compose_letters
 from campaign_letters.errors import CampaignError
+from campaign_letters.layout.pages import window_warnings
 from campaign_letters.layout.render import render_document
 from campaign_letters.model import AddressBy, Campaign, LetterOptions, Sender, SendTo
 
@@ -62,6 +63,7 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                 f"the letter to {letter.recipient.office} has {pages} pages; a "
                 f"{geometry.envelope_name} holds about {geometry.envelope_sheets} folded "
                 "sheets: print double-sided or use a larger envelope")
+    warnings.extend(window_warnings(letters))  # an address taller than its window
     main = letters[0].language
     decisions = officials.decide_all(campaign, date, address_by)
     notes = recipient_notes(campaign, date, main, address_by, to, decisions)

@@ -54,6 +54,23 @@ BY_OFFICE_NO_HOLDER = N_("The campaign does not say who is %(office)s, so the le
                          "address the office, not a name.")
 NO_ADDRESS = N_("No letter goes to %(office)s: the campaign has no postal address for it.")
 
+# A --language (or the page's language field) the campaign has no message in: what to
+# choose, and why no other. %(value)s is the code as given ('ko'), %(codes)s the
+# campaign's codes ("en, da"), %(pair)s a pair of them ("da+en"), %(languages)s the
+# languages by name in the message's language ("English and Danish").
+LANGUAGE_NOT_IN_CAMPAIGN = N_("%(value)s is not a language of campaign %(campaign)s; choose "
+                              "one of %(codes)s (or a pair such as %(pair)s): the "
+                              "campaign's message is written in %(languages)s only, and "
+                              "the letters print it as written.")
+# The same for a campaign with one language.
+LANGUAGE_NOT_IN_CAMPAIGN_ONE = N_("%(value)s is not a language of campaign %(campaign)s; it "
+                                  "has only %(codes)s: the campaign's message is written in "
+                                  "%(languages)s only, and the letters print it as written.")
+# Added when the language asked for is that of recipients abroad (Korean, for the copies
+# to South Korea): what the letters to them are in without a choice.
+COPIES_IN_ENGLISH = N_("By default the copies to %(country)s go in English, which their "
+                       "city halls read.")
+
 
 @cache
 def _messages_catalog(language: str, domain: str = "messages") -> Catalog | None:

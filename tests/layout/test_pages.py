@@ -1,26 +1,12 @@
-"""What is drawn at fixed places on a letter's first page: the recipient's address fitted
-to the envelope window (smaller, or a clear error), the return line (shortened, never an
-error), the sender block (each line in its own direction)."""
+"""What is drawn at fixed places on a letter's first page: the return line (shortened,
+never an error), the sender block (each line in its own direction). The recipient's
+address in the window: test_window_address.py."""
 
 from __future__ import annotations
 
-import pytest
-
-from campaign_letters.compose import paper
-from campaign_letters.errors import LayoutError
-from campaign_letters.layout.pages import ADDRESS_MIN_SIZE, fit_block, return_line_text
+from campaign_letters.layout.pages import return_line_text
 from campaign_letters.text import shaping
 from campaign_letters.text.strings import string_width
-
-
-def test_address_shrinks_then_fails():
-    zone = paper.resolve("letter", "us-10", "US").recipient_zone
-    assert fit_block(["A", "B", "C"], zone, 10, 8, "address") == 10
-    assert fit_block(["A"] * 5, zone, 10, 8, "address") < 10
-    with pytest.raises(LayoutError, match="does not fit the envelope window"):
-        fit_block(["A"] * 7, zone, 10, ADDRESS_MIN_SIZE, "address")
-    with pytest.raises(LayoutError):
-        fit_block(["W" * 60], zone, 10, ADDRESS_MIN_SIZE, "address")
 
 
 def test_return_line_never_fails():

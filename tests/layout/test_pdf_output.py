@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from campaign_letters import render_letters
 from campaign_letters.compose.letters import Letter
-from campaign_letters.layout.pages import date_placement
+from campaign_letters.layout.pages import date_placement, recipient_fit, window_warnings
 from tests.helpers import CHRIS, METTE
 from tests.helpers.letters import make_letters as letters_for
 from tests.helpers.pdf_text import Fragment, page_fragments, pdftotext_pages, run, squash, tool
@@ -179,7 +179,8 @@ def first_pages(case: str) -> list[FirstPage]:
     assert len(firsts) == len(letters)
     result = []
     for letter, (page, frags) in zip(letters, firsts, strict=True):
-        wanted = [squash(line) for line in letter.recipient_lines]
+        # As set in the window: lines too wide wrapped (test_window_address.py).
+        wanted = [squash(line) for line in recipient_fit(letter).lines]
         recipient = [f for f in frags if any(squash(f.text) in line for line in wanted)]
         others = [f for f in frags if f not in recipient]
         # The fragments rebuild the recipient's lines, in order, top to bottom: nothing of
@@ -223,14 +224,33 @@ def assert_date_where_expected(first: FirstPage) -> None:
                                                         abs=1)
 
 
+def shown_and_below(first: FirstPage) -> tuple[list[Fragment], list[Fragment]]:
+    """The recipient's fragments on the lines the window shows at their size, and those
+    on the lines after: an address too tall for the window even at 9 pt passes its foot,
+    and only with a warning naming it (test_window_address.py)."""
+    fit = recipient_fit(first.letter)
+    baselines = sorted({round(f.y, 1) for f in first.recipient}, reverse=True)
+    shown = set(baselines[:fit.shown])
+    inside = [f for f in first.recipient if round(f.y, 1) in shown]
+    below = [f for f in first.recipient if round(f.y, 1) not in shown]
+    if below:
+        (warning,) = window_warnings([first.letter])
+        assert f"{len(fit.lines)} lines and the window shows {fit.shown} at 9 pt" in warning
+    return inside, below
+
+
 @pytest.mark.parametrize("case", ["dk", "ca"])
 def test_recipient_lines_inside_recipient_zone(case):
     for first in first_pages(case):
         assert_date_where_expected(first)
         zone = first.letter.geometry.recipient_zone
-        for fragment in first.recipient:
+        inside, below = shown_and_below(first)
+        for fragment in inside:
             assert_inside(fragment, first.height, zone.left, zone.top, zone.right,
                           zone.bottom, "recipient zone")
+        for fragment in below:  # as wide as the zone, hanging past its foot
+            assert zone.left <= fragment.x and fragment.x + fragment.width <= zone.right
+            assert first.height - fragment.y > zone.bottom
 
 
 def test_din_5008_b_field_holds_address_and_return_line_only():
@@ -255,8 +275,13 @@ def test_us_10_window_band_shows_only_the_recipient():
     for first in first_pages("ca"):
         assert first.height == pytest.approx(792, abs=1)
         assert_date_where_expected(first)
-        for fragment in first.recipient:
+        inside, below = shown_and_below(first)
+        for fragment in inside:
             assert_inside(fragment, first.height, *band, "#10 window's visible band")
+        # The Haderslev address (five lines) is one line too many for the band at 9 pt:
+        # its last line passes the band's foot, still within the window's reach.
+        for fragment in below:
+            assert_inside(fragment, first.height, *reach, "#10 window's reach")
         intruders = [f"{f.text!r} at {f.x:.1f}, {first.height - f.y:.1f} pt from the top"
                      for f in first.others if overlaps(f, first.height, *reach)]
         assert not intruders, "text the #10 window can show besides the recipient"

@@ -53,7 +53,11 @@ def test_a_roster_headed_in_each_language_packs(tmp_path, language):
     result = run_cli("pack", campaign, "--roster", str(roster), "-o", str(out), "--date",
                      TODAY.isoformat(), "--jobs", "1")
     assert result.exit_code == 0, result.output
-    assert "warning" not in result.output, result.output  # no column unknown, none missing
+    # No column unknown, none missing. (The Canadian's letter to Haderslev has five
+    # address lines, one more than a #10 window shows: that warning is test_paper_sizes's.)
+    warnings = [line for line in result.output.splitlines()
+                if "warning" in line and "the window shows" not in line]
+    assert not warnings, result.output
     (made,) = read_manifest(out)
     assert (made["name"], made["status"]) == (row[0], "ok")
     assert read_pack_journal(out)[1][2]["language"] == row[7]

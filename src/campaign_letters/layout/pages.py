@@ -4,24 +4,31 @@ window, the place and date), the page numbers and header of later pages, and the
 templates whose frames the flowing text (``flow``) fills.
 
 The recipient block and the copy heading are measured before anything is drawn
-(``check_fits``): an address too long for the window is a LayoutError naming it.
+(``check_fits``). The recipient's address is set at 10 pt where it fits the window, its
+lines too wide wrapped at their spaces (a house number staying with its street, as on the
+labels), then smaller in small steps but never below 9 pt; an address still too tall at
+9 pt is printed at 9 pt all the same, hanging from the window's top, and
+``window_warnings`` says so, naming the recipient: never tiny type, never refused. A copy
+heading too long for its room is a LayoutError.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from campaign_letters.compose.letters import Letter
-from campaign_letters.compose.paper import Box, Geometry
+from campaign_letters.compose.paper import GEOMETRIES, Box, Geometry
 from campaign_letters.errors import LayoutError
+from campaign_letters.layout.labels import wrap_line
 from campaign_letters.layout.paragraphs import (
     ADDRESS_MAX_SIZE,
     ADDRESS_MIN_SIZE,
@@ -30,55 +37,139 @@ from campaign_letters.layout.paragraphs import (
     MARK_COLOR,
     RETURN_MAX_SIZE,
     RETURN_MIN_SIZE,
-    campaign_paragraph,
     document_seed,
     draw_line,
     lines_paragraph,
     paragraph_style,
+    paragraph_styles,
     text_paragraph,
 )
+from campaign_letters.layout.shaped import ShapedParagraph, draw_shaped_line
 from campaign_letters.pdf import PageHoldingCanvas, canvas_store, plain, seed_canvas
+from campaign_letters.text import shaping
 from campaign_letters.text.strings import string_width
 from campaign_letters.wording import PAGE_OF, translate
 
-
-def fit_block(lines: Sequence[str], box: Box, max_size: float, min_size: float,
-              what: str) -> float:
-    """The largest size (in 0.5 pt steps) at which ``lines`` fit ``box``, or LayoutError."""
-    size = max_size
-    while size >= min_size:
-        height = size * LINE_SPACING * (len(lines) - 1) + size
-        width = max(string_width(line, size) for line in lines)
-        if height <= box.height and width <= box.width:
-            return size
-        size -= 0.5
-    widest = max(lines, key=lambda line: string_width(line, min_size))
-    raise LayoutError(
-        f"the {what} does not fit the envelope window ({len(lines)} lines, widest "
-        f"{widest!r}) even at {min_size:g} pt; shorten its lines in the campaign file")
+ADDRESS_STEP = 0.25  # pt: from 10 down to 9 pt in four steps
 
 
-def recipient_size(letter: Letter) -> float:
-    """The recipient block's font size; LayoutError if it cannot fit the window."""
-    return fit_block(letter.recipient_lines, letter.geometry.recipient_zone, ADDRESS_MAX_SIZE,
-                     ADDRESS_MIN_SIZE, f"address of {letter.recipient.office}")
+@dataclass(frozen=True)
+class AddressFit:
+    """How a recipient's address is set in its window: the size, the lines as drawn
+    (too wide ones wrapped at their spaces), how many lines the window shows at that size,
+    and the lines still wider than the window (a word alone wider, at the floor only)."""
+
+    size: float
+    lines: tuple[str, ...]
+    shown: int
+    too_wide: tuple[str, ...] = ()
+
+    @property
+    def fits(self) -> bool:
+        return len(self.lines) <= self.shown and not self.too_wide
+
+
+def window_lines(box: Box, size: float) -> int:
+    """How many lines at ``size`` the box shows whole: the first line's top to the last
+    line's foot is ``size`` plus 1.18 times ``size`` a line after the first.
+
+    >>> from campaign_letters.compose import paper
+    >>> window_lines(paper.resolve("letter", "us-10", "US").recipient_zone, 9)
+    4
+    >>> window_lines(paper.resolve("a4", "din-5008-b", "DK").recipient_zone, 9)
+    7
+    """
+    if box.height < size:
+        return 0
+    return int((box.height - size) / (size * LINE_SPACING) + 1e-9) + 1
+
+
+def _wrap(line: str, size: float, width: float) -> list[str] | None:
+    """``line`` as it fits ``width``: whole, or wrapped at its spaces (labels.wrap_line:
+    a house number stays with its street); None when a word alone is wider."""
+    if string_width(line, size) <= width:
+        return [line]
+    return wrap_line(line, size, width)
+
+
+@lru_cache(maxsize=256)
+def fit_address(lines: tuple[str, ...], box: Box) -> AddressFit:
+    """The largest size from 10 pt down to 9 pt, in 0.25 pt steps, at which ``lines``,
+    each wrapped at its spaces where too wide, fit ``box``; at 9 pt whatever the result.
+    Cached: a pack's letters go to the same few recipients."""
+    size = ADDRESS_MAX_SIZE
+    while True:
+        wrapped = [_wrap(line, size, box.width) for line in lines]
+        at_floor = size - ADDRESS_STEP < ADDRESS_MIN_SIZE - 1e-9
+        if at_floor or all(part is not None for part in wrapped):
+            set_lines = tuple(piece for line, part in zip(lines, wrapped, strict=True)
+                              for piece in (part if part is not None else [line]))
+            fitted = AddressFit(size, set_lines, window_lines(box, size), tuple(
+                line for line, part in zip(lines, wrapped, strict=True) if part is None))
+            if at_floor or fitted.fits:
+                return fitted
+        size -= ADDRESS_STEP
+
+
+def recipient_fit(letter: Letter) -> AddressFit:
+    """How the recipient block is set in this letter's window."""
+    return fit_address(tuple(letter.recipient_lines), letter.geometry.recipient_zone)
+
+
+def _other_envelope(letter: Letter, fit: AddressFit) -> str:
+    """What to do instead, for a warning: another envelope whose window shows the whole
+    address at a readable size, or a plain one."""
+    for (paper, envelope), geometry in GEOMETRIES.items():
+        if geometry.recipient_zone.height <= letter.geometry.recipient_zone.height:
+            continue
+        other = fit_address(tuple(letter.recipient_lines), geometry.recipient_zone)
+        if other.fits:
+            what = "A4 paper and a DL window envelope" if paper == "a4" else \
+                "US Letter paper and a #10 window envelope"
+            return (f"use --envelope {envelope} ({what}, whose window shows "
+                    f"{other.shown} lines at {other.size:g} pt)")
+    return "use a plain envelope with the address written or on a label"
+
+
+def window_warnings(letters: Sequence[Letter]) -> list[str]:
+    """For the volunteer, one per letter whose address the window may not show whole: it
+    is printed at 9 pt all the same (``fit_address``)."""
+    warnings = []
+    for letter in letters:
+        fit = recipient_fit(letter)
+        if fit.fits:
+            continue
+        what = f"the address of {letter.recipient.office}"
+        window = letter.geometry.envelope_name
+        if len(fit.lines) > fit.shown:
+            problem = (f"{what} has {len(fit.lines)} lines and the window shows "
+                       f"{fit.shown} at {fit.size:g} pt")
+            if fit.too_wide:
+                problem += f", and {fit.too_wide[0]!r} is wider than the window"
+        else:
+            problem = f"{what} has a line wider than the window at {fit.size:g} pt " \
+                      f"({fit.too_wide[0]!r})"
+        warnings.append(f"{problem}: check that it shows through the {window}, or "
+                        f"{_other_envelope(letter, fit)}")
+    return warnings
 
 
 def check_fits(letters: Sequence[Letter]) -> None:
-    """Fail before drawing: errors raised while ReportLab builds pages get mangled."""
+    """Fail before drawing: errors raised while ReportLab builds pages get mangled. (The
+    address never fails: see ``window_warnings``.)"""
     for letter in letters:
-        recipient_size(letter)
-        copy_of_paragraph(letter)
+        copy_of_heading(letter)
 
 
 def draw_recipient(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     zone = g.recipient_zone
-    lines = letter.recipient_lines
-    size = recipient_size(letter)
-    # Lines hang from the top of the zone; y is the baseline, from the bottom of the page.
+    fit = recipient_fit(letter)
+    size = fit.size
+    # Lines hang from the top of the zone (an address too tall for it passes its foot);
+    # y is the baseline, from the bottom of the page.
     baseline = g.height - zone.top - size * 0.9
-    for line in lines:
+    for line in fit.lines:
         draw_line(canvas, zone.left, baseline, line, size)
         baseline -= size * LINE_SPACING
 
@@ -207,30 +298,64 @@ def date_placement(letter: Letter) -> tuple[float, float]:
     return g.date_top, g.date_top + BODY_SIZE + 6 * mm
 
 
+@dataclass(frozen=True)
+class CopyHeading:
+    """The copy heading as set: its lines (text, right to left), size, leading and the
+    width they were broken for."""
+
+    lines: tuple[tuple[str, bool], ...]
+    size: float
+    leading: float
+    width: float
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.leading
+
+
 def draw_copy_of(canvas: Canvas, letter: Letter) -> None:
-    """"Copy of the letter sent to: ..." at the top left, where a letterhead would be: the
-    first thing the reader sees, hidden by the envelope, and taking no room from the
-    message, so a copy takes as many sheets as the letter it copies."""
-    placed = copy_of_paragraph(letter)
-    if placed is not None:
-        paragraph, height = placed
-        g = letter.geometry
-        paragraph.drawOn(canvas, g.margin_left, g.height - g.margin_top - height)
+    """"사본 · Copy of the letter sent to: ..." at the top left, where a letterhead would
+    be: the first thing the reader sees, hidden by the envelope, and taking no room from
+    the message, so a copy takes as many sheets as the letter it copies. Bold in every
+    script: 사본 in the Hangul face, which has no bold, is a synthetic bold as heavy as
+    the bold Latin beside it (layout.shaped)."""
+    heading = copy_of_heading(letter)
+    if heading is None:
+        return
+    g = letter.geometry
+    left = g.margin_left
+    baseline = g.height - g.margin_top - heading.size
+    for text, rtl in heading.lines:
+        if shaping.needs_shaping(text):
+            line = shaping.shape_line(text, True, rtl)
+            x = left + heading.width - line.width_at(heading.size) if rtl else left
+            draw_shaped_line(canvas, x, baseline, line, heading.size, bold=True)
+        else:
+            draw_line(canvas, left, baseline, text, heading.size, bold=True)
+        baseline -= heading.leading
 
 
-def copy_of_paragraph(letter: Letter) -> tuple[Paragraph, float] | None:
-    """The copy heading laid out in its box, and its height; LayoutError if it cannot fit."""
+def copy_of_heading(letter: Letter) -> CopyHeading | None:
+    """The copy heading broken into lines for its box; LayoutError if it cannot fit."""
     if not letter.copy_of:
         return None
     g = letter.geometry
     width = sender_box(g).left - g.margin_left - 5 * mm
     room = g.letterhead_bottom - g.margin_top
-    paragraph = campaign_paragraph(letter.copy_of, "copy-of", bold=True)
-    _, height = paragraph.wrap(width, room)
-    if height > room:
+    heading = _heading_lines(letter.copy_of, width)
+    if heading.height > room:
         raise LayoutError(f"the heading {letter.copy_of!r} does not fit above the address "
                           "field; shorten the office's title in the campaign file")
-    return paragraph, height
+    return heading
+
+
+@lru_cache(maxsize=64)
+def _heading_lines(text: str, width: float) -> CopyHeading:
+    """Broken at spaces (a word wider than the box between characters), in the bold
+    copy-of style; cached: every copy of a campaign's letter has the same heading."""
+    style = paragraph_styles()["copy-of"]
+    lines = ShapedParagraph(text, style, bold=True).lines_at(width)
+    return CopyHeading(tuple(lines), style.fontSize, style.leading, width)
 
 
 def draw_first_page(canvas: Canvas, letter: Letter, share: bool = False) -> None:

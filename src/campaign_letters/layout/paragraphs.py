@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from campaign_letters.compose.letters import Letter, LetterText
-from campaign_letters.layout.shaped import ShapedParagraph, draw_shaped_line
+from campaign_letters.layout.shaped import ShapedParagraph, draw_run, draw_shaped_line
 from campaign_letters.model import LinkItem
 from campaign_letters.pdf import Seed, reusable_paragraph
 from campaign_letters.text import faces, shaping
@@ -33,7 +33,7 @@ BODY_SIZE = 10.0
 BODY_LEADING = 12.6
 PARAGRAPH_GAP = BODY_LEADING * 0.4
 ADDRESS_MAX_SIZE = 10.0
-ADDRESS_MIN_SIZE = 8.0  # the floor: smaller is hard for sorting machines and people
+ADDRESS_MIN_SIZE = 9.0  # the floor: smaller is hard for sorting machines and people
 RETURN_MAX_SIZE = 7.0
 RETURN_MIN_SIZE = 5.5
 LINE_SPACING = 1.18
@@ -74,16 +74,17 @@ def draw_line(canvas: Canvas, x: float, y: float, text: str, size: float,
               bold: bool = False, align_right: bool = False, parts: str | None = None
               ) -> None:
     """Draw one line at baseline ``y``, switching fonts per script run; with ``parts``,
-    each part between those separators in its own direction (shaping.shape_line)."""
+    each part between those separators in its own direction (shaping.shape_line). Bold
+    is bold in every script: a face with no bold draws a synthetic one (layout.shaped)."""
     if shaping.needs_shaping(text):
         line = shaping.shape_line(text, bold, None, parts)
-        draw_shaped_line(canvas, x - line.width_at(size) if align_right else x, y, line, size)
+        draw_shaped_line(canvas, x - line.width_at(size) if align_right else x, y, line, size,
+                         bold)
         return
     if align_right:
         x -= string_width(text, size, bold)
     for font, part in faces.runs(text, bold):
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, part)
+        draw_run(canvas, x, y, font, size, part, bold)
         x += canvas.stringWidth(part, font, size)
 
 

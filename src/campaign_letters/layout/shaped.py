@@ -12,6 +12,11 @@ Every line is one marked-content span whose ActualText is the typed text (see
 shaping.extraction_text), but for a line of right-to-left letters and spaces only, which
 every reader tested orders right by itself (shaping.readers_order_it_alone): copying or
 searching the PDF gives back what was typed.
+
+Bold text in a face with no bold of its own (every bundled face but Noto Sans Bold:
+text/faces.py lets Hangul, Han and the shaped scripts serve bold text in their regular
+weight) can be drawn as a synthetic bold: filled and outlined (text render mode 2) with
+a stroke ``SYNTHETIC_BOLD`` ems wide, so that it is as heavy as the bold Latin beside it.
 """
 
 from __future__ import annotations
@@ -24,24 +29,59 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from campaign_letters.pdf import actual_text, glyph_code, show_glyphs
-from campaign_letters.text import shaping
+from campaign_letters.pdf import actual_text, glyph_code, show_glyphs, stroked_text
+from campaign_letters.text import faces, shaping
+
+# The outline of a synthetic bold, in ems. Measured at 600 dpi as twice the ink's area
+# over its outline's length (tests/layout/test_bold_heading.py): NanumGothic's strokes
+# are 0.059 em thick, Noto Sans's 0.067 em and Noto Sans Bold's 0.110 em; outlined 0.04
+# em wide, the Hangul strokes are 0.093 em, as much heavier than their regular as the
+# Latin bold is (Hangul's many strokes make up the rest).
+SYNTHETIC_BOLD = 0.04
+# The faces regular text uses: in bold text, these are the ones that stand in for a bold
+# they do not have (text/faces.py's CHAINS).
+_REGULAR_FACES = frozenset(face.name for face in faces.CHAINS[False])
+
+
+def lacks_bold(face: str) -> bool:
+    """Whether bold text drawn in ``face`` is in fact its regular weight.
+
+    >>> lacks_bold(faces.runs("Copy", bold=True)[0][0]), lacks_bold(faces.HANGUL.name)
+    (False, True)
+    """
+    return face in _REGULAR_FACES
+
+
+def draw_run(canvas: Canvas, x: float, y: float, face: str, size: float, text: str,
+             bold: bool = False) -> None:
+    """One run of plain (unshaped) text in one face; ``bold`` in a face that has none is
+    drawn as a synthetic bold."""
+    canvas.setFont(face, size)
+    if bold and lacks_bold(face):
+        with stroked_text(canvas, SYNTHETIC_BOLD * size):
+            canvas.drawString(x, y, text, mode=2)
+    else:
+        canvas.drawString(x, y, text)
 
 
 def draw_shaped_line(canvas: Canvas, x: float, y: float, line: shaping.Line,
-                     size: float) -> None:
-    """Draw ``line`` with its left end at ``x`` and its baseline at ``y``."""
+                     size: float, bold: bool = False) -> None:
+    """Draw ``line`` with its left end at ``x`` and its baseline at ``y``; with ``bold``
+    (the line shaped in bold), runs in a face without a bold as a synthetic bold."""
     span = contextlib.nullcontext() if shaping.readers_order_it_alone(line.text) else \
         actual_text(canvas, shaping.extraction_text(line.text))
     with span:
         for run in line.runs:
             if run.glyphs is None:
-                canvas.setFont(run.face, size)
-                canvas.drawString(x, y, run.text)
+                draw_run(canvas, x, y, run.face, size, run.text, bold)
             else:
-                show_glyphs(canvas, run.face, size, [
-                    (glyph_code(run.face, glyph.gid, glyph.text), x + glyph.x * size,
-                     y + glyph.y * size) for glyph in run.glyphs])
+                glyphs = [(glyph_code(run.face, glyph.gid, glyph.text), x + glyph.x * size,
+                           y + glyph.y * size) for glyph in run.glyphs]
+                if bold and lacks_bold(run.face):
+                    with stroked_text(canvas, SYNTHETIC_BOLD * size):
+                        show_glyphs(canvas, run.face, size, glyphs, mode=2)
+                else:
+                    show_glyphs(canvas, run.face, size, glyphs)
             x += run.width * size
 
 
@@ -122,6 +162,11 @@ class ShapedParagraph(Flowable):
                 return text
             lines.append((text[:points[low - 1]], rtl))
             text = text[points[low - 1]:]
+
+    def lines_at(self, width: float) -> list[tuple[str, bool]]:
+        """The paragraph broken into lines for ``width``: (text, right to left) each."""
+        self.wrap(width, 0)
+        return list(self._lines or [])
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # A split's parts keep the lines they were given (``lines``).

@@ -1,5 +1,6 @@
-"""Letter packs for organizers: a roster in, a file per volunteer, one print-ready file,
-address labels and a manifest out.
+"""Letter packs for organizers: a roster in, a file per volunteer, one print-ready file
+(one per paper size when the volunteers' letters are on two), address labels and a
+manifest out.
 
 The work is resumable and safe to interrupt: every file is written under a temporary name
 and renamed, and each finished volunteer is appended to a journal (``.pack-journal``) with
@@ -28,15 +29,19 @@ from campaign_letters.compose.paper import default_paper
 from campaign_letters.errors import CampaignLettersError, InputError, OutputError, RosterError
 from campaign_letters.files import ascii_slug, write_atomically
 from campaign_letters.layout.labels import label_font_size, render_labels, sheet_for_paper
+from campaign_letters.layout.pages import window_warnings
 from campaign_letters.model import AddressBy, Campaign, SendTo
 from campaign_letters.pack.folder import (
     LABELS,
     LETTERS_DIR,
-    PRINT_PACK,
+    PAPER_NAMES,
     ManifestWriter,
     PackInfo,
     open_pack_journal,
+    print_pack_for,
+    print_pack_names,
     read_pack_journal,
+    remove_stale_print_packs,
 )
 from campaign_letters.pdf import Bookmark, PdfJoiner, SourcePdf
 from campaign_letters.produce import produce_letters
@@ -77,6 +82,21 @@ class VolunteerResult:
     # as the letters name them (the holder's name or the office), in that language.
     language: str = ""
     addressed: list[str] = field(default_factory=list)
+    paper: str = ""  # the letters' paper size ("a4", "letter"): their print file
+
+
+@dataclass(frozen=True)
+class PrintFile:
+    """One print file of a pack: its name, paper size and pages."""
+
+    name: str
+    paper: str
+    pages: int
+
+    def describe(self) -> str:
+        """'print-pack-a4.pdf (A4, 12 pages)'"""
+        return (f"{self.name} ({PAPER_NAMES.get(self.paper, self.paper)}, {self.pages} "
+                f"page{'s' * (self.pages != 1)})")
 
 
 @dataclass
@@ -91,6 +111,7 @@ class PackResult:
     letters: int = 0
     failed: list[VolunteerResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    print_files: list[PrintFile] = field(default_factory=list)  # one per paper size
 
     def count(self, result: VolunteerResult) -> None:
         if result.status == "failed":
@@ -180,9 +201,15 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
     result.recipient_ids = [letter.recipient.id for letter in made.letters]
     result.pages = list(made.pages)
     result.sha256 = hashlib.sha256(made.pdf).hexdigest()
-    result.warnings = [*([restored_warning] if restored_warning else []), *made.warnings]
+    # The window's warnings (an address the window may not show whole) are said where
+    # produce_letters's are; those it does not give already are added here.
+    window = [warning for warning in window_warnings(made.letters)
+              if warning not in made.warnings]
+    result.warnings = [*([restored_warning] if restored_warning else []), *made.warnings,
+                       *window]
     result.language = made.language
     result.addressed = list(made.addressed)
+    result.paper = made.letters[0].geometry.paper
     return result
 
 
@@ -197,9 +224,10 @@ def _earlier_results(out_dir: Path) -> tuple[dt.date | None, dict[int, Volunteer
 
 
 def _still_valid(out_dir: Path, previous: VolunteerResult, input_hash: str) -> bool:
-    # A volunteer recorded without the decisions mail reads (an older pack) is made again.
+    # A volunteer recorded without the decisions mail reads or the paper the print files
+    # are sorted by (an older pack) is made again.
     if previous.status != "made" or previous.input_hash != input_hash or \
-            not previous.language:
+            not previous.language or not previous.paper:
         return False
     path = out_dir / previous.file
     try:
@@ -294,7 +322,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
         if not by_volunteer:
             for volunteer, index in _letter_order(later, options.sort):
                 outputs.add_letter(later[volunteer], index)
-        outputs.close(any_letters=pack.volunteers > 0)
+        pack.print_files = outputs.close(any_letters=pack.volunteers > 0)
     except (OSError, OutputError) as exc:  # e.g. the disk is full
         _discard(outputs)
         raise _write_failure(exc, out_dir, pack.volunteers) from None
@@ -316,7 +344,8 @@ def _kept(result: VolunteerResult) -> VolunteerResult:
     return VolunteerResult(row=result.row, name=result.name, status=result.status,
                            file=result.file, pages=result.pages, country=result.country,
                            recipients=[sys.intern(office) for office in result.recipients],
-                           recipient_ids=[sys.intern(i) for i in result.recipient_ids])
+                           recipient_ids=[sys.intern(i) for i in result.recipient_ids],
+                           paper=result.paper)
 
 
 def _write_failure(exc: OSError | OutputError, out_dir: Path, kept: int) -> OutputError:
@@ -394,14 +423,16 @@ class _Outputs:
         self.print_pack.add_letter(result, index)
         self.labels.add(result, index)
 
-    def close(self, any_letters: bool) -> None:
+    def close(self, any_letters: bool) -> list[PrintFile]:
+        """Rename every file into place; the print files written."""
         self.manifest.close()  # the record of what was made comes first
-        if any_letters:
-            self.print_pack.close()
-            self.labels.close()
-        else:
+        if not any_letters:
             self.print_pack.discard()
             self.labels.discard()
+            return []
+        written = self.print_pack.close()
+        self.labels.close()
+        return written
 
     def discard(self) -> None:
         self.print_pack.discard()
@@ -410,15 +441,26 @@ class _Outputs:
 
 
 class PrintPack:
-    """Every letter in one file, streamed (memory stays flat), with bookmarks per volunteer
-    and, nested, per letter (per destination and volunteer with ``--sort recipient``)."""
+    """Every letter in one file for the office printer, streamed (memory stays flat), with
+    bookmarks per volunteer and, nested, per letter (per destination and volunteer with
+    ``--sort recipient``). Letters on two paper sizes go to one file per size, so that
+    no tray is sent the other's sheets (``folder.print_pack_names``); the files are named
+    at ``close``, when the sizes used are known."""
 
     def __init__(self, out_dir: Path, options: PackOptions):
         self.out_dir, self.options = out_dir, options
-        self.joiner = PdfJoiner(out_dir / PRINT_PACK, title="Print pack",
-                                creator=f"campaign-letters {__version__}")
-        self.tops: dict[str, Bookmark] = {}  # by recipient: grouped until the end
+        self.joiners: dict[str, PdfJoiner] = {}  # by paper size, in order of first use
+        self.tops: dict[str, dict[str, Bookmark]] = {}  # by paper, then by recipient
         self._open: tuple[int, SourcePdf] | None = None
+
+    def _joiner(self, paper: str) -> PdfJoiner:
+        joiner = self.joiners.get(paper)
+        if joiner is None:
+            # Under the per-size name until close: a temporary file of its own.
+            joiner = self.joiners[paper] = PdfJoiner(
+                self.out_dir / print_pack_for(paper), title="Print pack",
+                creator=f"campaign-letters {__version__}")
+        return joiner
 
     def _source(self, result: VolunteerResult) -> SourcePdf:
         """One volunteer's file open at a time, its fonts copied once."""
@@ -429,44 +471,57 @@ class PrintPack:
     def add_volunteer(self, result: VolunteerResult) -> None:
         """All of a volunteer's letters, in order: the whole file copied at once, its
         bookmarks written at once."""
+        joiner = self._joiner(result.paper)
         try:
-            pages = self.joiner.copy_document((self.out_dir / result.file).read_bytes())
+            pages = joiner.copy_document((self.out_dir / result.file).read_bytes())
         except ValueError:  # not laid out as ReportLab writes: the general path
             pages = None
-        top = Bookmark(f"{result.row:04d} {result.name}", len(self.joiner.pages))
+        top = Bookmark(f"{result.row:04d} {result.name}", len(joiner.pages))
         start = 0
         for index, count in enumerate(result.pages):
-            top.children.append(Bookmark(result.recipients[index], len(self.joiner.pages)))
+            top.children.append(Bookmark(result.recipients[index], len(joiner.pages)))
             if pages is None:
                 self._add_pages(result, index)
                 continue
             for number in pages[start:start + count]:
-                self.joiner.append_page(number)
+                joiner.append_page(number)
             if self.options.duplex and count % 2:
-                self.joiner.add_blank_page(*self._source(result).page_size(0))
+                joiner.add_blank_page(*self._source(result).page_size(0))
             start += count
-        self.joiner.add_bookmark(top)
+        joiner.add_bookmark(top)
 
     def add_letter(self, result: VolunteerResult, index: int) -> None:
         """One letter, for --sort recipient: bookmarked under its destination."""
-        first = len(self.joiner.pages)
+        first = len(self._joiner(result.paper).pages)
         self._add_pages(result, index)
         recipient = result.recipients[index]
-        self.tops.setdefault(recipient, Bookmark(recipient, first)).children.append(
+        tops = self.tops.setdefault(result.paper, {})
+        tops.setdefault(recipient, Bookmark(recipient, first)).children.append(
             Bookmark(f"{result.row:04d} {result.name}", first))
 
     def _add_pages(self, result: VolunteerResult, index: int) -> None:
+        joiner = self._joiner(result.paper)
         source = self._source(result)
         start = sum(result.pages[:index])
-        self.joiner.add_source_pages(source, start, result.pages[index])
+        joiner.add_source_pages(source, start, result.pages[index])
         if self.options.duplex and result.pages[index] % 2:
-            self.joiner.add_blank_page(*source.page_size(start))
+            joiner.add_blank_page(*source.page_size(start))
 
-    def close(self) -> None:
-        self.joiner.close(list(self.tops.values()))
+    def close(self) -> list[PrintFile]:
+        """Each file renamed into place under its name (print-pack.pdf for one paper size),
+        then the print files of an earlier run on other sizes removed."""
+        names = print_pack_names(list(self.joiners))
+        written = []
+        for paper, joiner in self.joiners.items():
+            joiner.path = self.out_dir / names[paper]
+            joiner.close(list(self.tops.get(paper, {}).values()))
+            written.append(PrintFile(names[paper], paper, len(joiner.pages)))
+        remove_stale_print_packs(self.out_dir, keep=set(names.values()))
+        return written
 
     def discard(self) -> None:
-        self.joiner.__exit__(None)
+        for joiner in self.joiners.values():
+            joiner.__exit__(None)
 
 
 # Labels are rendered this many sheets at a time and joined: ReportLab keeps a document's

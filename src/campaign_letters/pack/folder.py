@@ -6,7 +6,9 @@ records it.
 
     PACK/
       letters/NNNN-name.pdf   each volunteer's letters
-      print-pack.pdf          every letter, bookmarked
+      print-pack.pdf          every letter, bookmarked; when the letters are on two paper
+                              sizes, one file per size instead, for one printer tray
+                              each: print-pack-a4.pdf, print-pack-letter.pdf
       labels.pdf              an address label per letter
       manifest.csv            a row a volunteer: what was made, or why not; mail_status
       pack.json               where the campaign and roster are, the date and choices
@@ -30,11 +32,12 @@ import fcntl
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from campaign_letters.compose.paper import GEOMETRIES
 from campaign_letters.errors import MailError, OutputError
 from campaign_letters.files import from_spreadsheet_cell, spreadsheet_cell, write_atomically
 
@@ -46,11 +49,43 @@ MANIFEST = "manifest.csv"
 PACK_INFO = "pack.json"
 PACK_JOURNAL = ".pack-journal"
 MAIL_JOURNAL = ".mail-journal"
+# Every paper size letters are made on ("a4", "letter"), for the print files' names.
+PAPER_SIZES = tuple(dict.fromkeys(geometry.paper for geometry in GEOMETRIES.values()))
+PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}  # for messages
 
 MANIFEST_COLUMNS = ("row", "name", "file", "recipients", "pages", "sha256", "status",
                     "problem")
 MAIL_STATUS = "mail_status"
 MADE, FAILED = "ok", "failed"  # a manifest row's status
+
+
+# -- the print pack ---------------------------------------------------------------------------
+
+def print_pack_names(papers: Collection[str]) -> dict[str, str]:
+    """The print file for each paper size a pack's letters are on: ``print-pack.pdf``
+    for one size; for more, one file each, so no printer tray gets the other's sheets.
+
+    >>> print_pack_names(["a4"])
+    {'a4': 'print-pack.pdf'}
+    >>> print_pack_names(["a4", "letter"])
+    {'a4': 'print-pack-a4.pdf', 'letter': 'print-pack-letter.pdf'}
+    """
+    if len(papers) == 1:
+        return {paper: PRINT_PACK for paper in papers}
+    return {paper: print_pack_for(paper) for paper in papers}
+
+
+def print_pack_for(paper: str) -> str:
+    """The print file of one paper size, when a pack has two: 'print-pack-a4.pdf'."""
+    return f"print-pack-{paper}.pdf"
+
+
+def remove_stale_print_packs(pack_dir: Path, keep: Collection[str]) -> None:
+    """Remove the print files an earlier run made that this one did not (the paper sizes
+    changed): a print-pack.pdf beside a print-pack-a4.pdf would be printed twice."""
+    for name in (PRINT_PACK, *map(print_pack_for, PAPER_SIZES)):
+        if name not in keep:
+            (pack_dir / name).unlink(missing_ok=True)
 
 
 # -- pack.json --------------------------------------------------------------------------------

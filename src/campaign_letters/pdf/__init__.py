@@ -26,6 +26,7 @@ from campaign_letters.pdf._reportlab import (
     glyph_code,
     seed_canvas,
     show_glyphs,
+    stroked_text,
 )
 from campaign_letters.pdf.document import Metadata, canvas_pdf, story_pdf
 from campaign_letters.pdf.join import Bookmark, PdfJoiner, SourcePdf
@@ -51,4 +52,5 @@ __all__ = [
     "shortcuts",
     "show_glyphs",
     "story_pdf",
+    "stroked_text",
 ]

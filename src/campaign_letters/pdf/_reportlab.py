@@ -27,8 +27,9 @@ Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
    and ``charWidths``, so ReportLab subsets and numbers it like any character; the
    font's ToUnicode map gives such a code the text it stands for (``_to_unicode_cmap``),
    which is why a font with glyph codes always takes this module's ``addObjects``.
-   ``show_glyphs`` writes the text operators for positioned glyphs into ``_code``, and
-   ``actual_text`` a marked-content span around them.
+   ``show_glyphs`` writes the text operators for positioned glyphs into ``_code`` (in a
+   text render mode, for a synthetic bold), and ``actual_text`` a marked-content span
+   around them. ``stroked_text`` strokes such text in the fill colour, ``_fillColorObj``.
 5. Held pages. ``PageHoldingCanvas`` keeps each page's canvas state (its ``__dict__``) at
    ``showPage`` and emits them all at ``save``, so that "page 2 of 3" can be drawn once
    the count is known; ``canvas_store`` keeps our own per-PDF data on the canvas.
@@ -211,22 +212,27 @@ def _to_unicode_cmap(base_font: str, subset: Sequence[int]) -> str:
 
 
 def show_glyphs(canvas: Canvas, font_name: str, size: float,
-                glyphs: Sequence[tuple[str, float, float]]) -> None:
-    """Draw glyph codes (see ``glyph_code``), each at its own (x, y).
+                glyphs: Sequence[tuple[str, float, float]], mode: int = 0) -> None:
+    """Draw glyph codes (see ``glyph_code``), each at its own (x, y), in text render
+    ``mode`` (2: filled and stroked, see ``stroked_text``).
 
     Shortcut: the text operators written at once into the canvas's operator list; plain
     (shortcuts.py), ReportLab's public text object places each glyph."""
     if plain():
         text = canvas.beginText()
         text.setFont(font_name, size)
+        if mode:
+            text.setTextRenderMode(mode)
         for char, x, y in glyphs:
             text.setTextOrigin(x, y)
             text.textOut(char)
+        if mode:
+            text.setTextRenderMode(0)
         canvas.drawText(text)
         return
     font = pdfmetrics.getFont(font_name)
     doc = canvas._doc
-    ops = ["BT"]
+    ops = ["BT", *([f"{mode} Tr"] if mode else [])]
     current = None
     for char, x, y in glyphs:
         ((subset, data),) = font.splitString(char, doc)
@@ -235,8 +241,24 @@ def show_glyphs(canvas: Canvas, font_name: str, size: float,
             ops.append(f"{name} {fp_str(size)} Tf")
             current = name
         ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm ({escapePDF(data)}) Tj")
-    ops.append("ET")
+    ops += [*(["0 Tr"] if mode else []), "ET"]
     canvas._code.append("\n".join(ops))
+
+
+@contextlib.contextmanager
+def stroked_text(canvas: Canvas, width: float) -> Iterator[None]:
+    """Text drawn meanwhile in render mode 2 (filled, then stroked) is outlined ``width``
+    points wide in its own fill colour, with round joins: a synthetic bold, for a face
+    that has no bold of its own. The stroke colour is the fill colour, which the canvas
+    keeps only in its private ``_fillColorObj``."""
+    canvas.saveState()
+    canvas.setStrokeColor(canvas._fillColorObj)
+    canvas.setLineWidth(width)
+    canvas.setLineJoin(1)
+    try:
+        yield
+    finally:
+        canvas.restoreState()
 
 
 @contextlib.contextmanager

