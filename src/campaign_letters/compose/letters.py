@@ -24,6 +24,7 @@ from campaign_letters.model import (
     Recipient,
     Sender,
 )
+from campaign_letters.text.typography import typeset
 from campaign_letters.wording import (
     COPY_MARK,
     COPY_OF,
@@ -155,7 +156,9 @@ def letter_language(campaign: Campaign, recipient: Recipient, main: str,
 def _text(message: Message, decisions: dict[str, Addressing], note: str | None = None,
           heading: str | None = None) -> LetterText:
     def filled(text: str) -> str:
-        return officials.fill(text, message, decisions)
+        # The language's quotation marks, apostrophes and spaces (French « … » and its
+        # no-break spaces): campaign text only, never what a volunteer typed (the note).
+        return typeset(officials.fill(text, message, decisions), message.language)
 
     def filled_item(item: BodyItem) -> BodyItem:
         if isinstance(item, str):

@@ -5,4 +5,5 @@ bundled face that has all its characters (``faces``; a character none has is an 
 never an empty box), lines of right-to-left and complex scripts ordered and shaped
 (``shaping``: UAX #9 and HarfBuzz), widths and paragraph markup (``strings``), and text
 folded for comparison (``folding``).
+A campaign text in its language's quotation marks, apostrophes and French spaces (``typography``).
 """

@@ -19,6 +19,9 @@ def string_width(text: str, size: float, bold: bool = False) -> float:
                for font, part in faces.runs(text, bold))
 
 
+NARROW_NO_BREAK, NO_BREAK = "\u202f", "\u00a0"
+
+
 @lru_cache(maxsize=2048)
 def to_markup(text: str, bold: bool = False) -> str:
     """Paragraph markup for plain ``text``: escaped, with a font tag per run.
@@ -32,5 +35,8 @@ def to_markup(text: str, bold: bool = False) -> str:
     """
     if not text.isascii() and shaping.needs_shaping(text):  # a Paragraph would draw it
         raise ValueError(f"{text!r} needs shaping: draw it with layout.shaped")
+    # ReportLab's paragraphs break lines at a narrow no-break space (French sets one
+    # before ; ! ?): a no-break space, a little wider, keeps the mark with its word.
+    text = text.replace(NARROW_NO_BREAK, NO_BREAK)
     return "".join(f'<font face="{font}">{escape(part)}</font>'
                    for font, part in faces.runs(text, bold))
