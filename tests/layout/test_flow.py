@@ -154,6 +154,10 @@ def test_a_letter_a_little_too_long_is_set_tighter_onto_one_sheet(tmp_path):
     assert body and all(size >= 9.5 for size in body), body
     text = pdftotext(path)
     assert "Venlig hilsen" in text and "Kopi til" in text and "Side 2" not in text
+    # The measure: a 200-character note still gives one sheet a letter.
+    two_hundred = ("Jeg har selv to hunde, og jeg håber, at I vil tage dette alvorligt. " * 4
+                   )[:200]
+    assert made(two_hundred)[0] == (1,)
     # What cannot fit even at the last step continues on a second sheet, set as usual.
     long_pages, _, long_fit = made("Vi håber at høre fra jer snart. " * 30)
     assert long_pages == (2,) and long_fit == USUAL
