@@ -192,7 +192,7 @@ def test_email_draft(run_cli, tmp_path):
     result = run_cli("email", "naju-haderslev", *DK_ARGS, "--email", "mette@example.org",
                      "--date", "2026-11-23", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "add the recipients' addresses yourself" in result.output
+    assert "tilføj selv modtagernes adresser" in result.output
     message = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
     assert message["Subject"].startswith("Borgmester Mads Skau og medlemmer")
     assert message["To"] is None and message["X-Unsent"] == "1"

@@ -72,7 +72,7 @@ def test_no_campaign_emails_means_no_to_and_a_line_saying_so(naju, mette, pack):
     msg = parse(mailer.make_draft(naju, mette, pack))
     assert msg["To"] is None
     body = msg.get_body(("plain",)).get_content()
-    assert body.startswith(mailer.DRAFT_LINE)
+    assert body.startswith(mailer.draft_line("da"))  # the Danish letter's language
     assert mailer.draft_notes(naju) == [mailer.NO_EMAILS_NOTE]
 
 
@@ -84,7 +84,7 @@ def test_campaign_emails_address_the_draft(naju, mette, pack):
     msg = parse(mailer.make_draft(with_mail, mette, pack))
     assert msg["To"] == "borgmester@haderslev.dk"
     assert msg["Cc"] == "mayor@naju.go.kr"
-    assert mailer.DRAFT_LINE not in msg.get_body(("plain",)).get_content()
+    assert mailer.draft_line("da") not in msg.get_body(("plain",)).get_content()
     assert mailer.draft_notes(with_mail) == []
     # An explicit address wins.
     msg = parse(mailer.make_draft(with_mail, mette, pack, to=["me@example.org"]))

@@ -98,10 +98,12 @@ def test_campaign_page_shows_recipients_and_korean_address(client):
 
 def test_paju_page_says_plainly_no_letter_for_missing_recipients(client):
     page = html.unescape(client.get("/campaigns/paju-coquitlam").text)
-    assert "No letter can be made for Mayor of Paju:" not in page
+    assert "No letter goes to Mayor of Paju" not in page
     assert "(10932) 경기도 파주시 시청로 50" in page
-    assert "No letter can be made for Paju City Council:" in page
-    assert "No source gives Paju City Council's postal address" in page
+    assert "No letter goes to Paju City Council: the campaign has no postal address " \
+        "for it." in page
+    # The campaign file's reason is the organizers' note, not the volunteers'.
+    assert "No source gives Paju City Council's postal address" not in page
     assert "Coquitlam" in page
 
 
@@ -333,7 +335,7 @@ def test_email_draft_parses_back_with_the_pdf(client):
     assert msg["To"] is None, "the bundled campaigns know no e-mail address"
     assert msg["X-Unsent"] == "1"
     body = msg.get_body(("plain",)).get_content()
-    assert "add the recipients' addresses yourself" in body
+    assert body.startswith("[Før du sender: ") and "tilføj selv modtagernes adresser" in body
     assert "Kære borgmester Mads Skau" in body and "Mette Hansen" in body
     (pdf,) = list(msg.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
@@ -510,7 +512,7 @@ def test_campaign_emails_address_the_draft(tmp_path):
         response = client.post(EML_URL, data=METTE)
     msg = email.message_from_bytes(response.content, policy=email.policy.default)
     assert msg["To"] == "borgmester@haderslev.dk"
-    assert mailer.DRAFT_LINE not in msg.get_body(("plain",)).get_content()
+    assert mailer.draft_line("da") not in msg.get_body(("plain",)).get_content()
 
 
 def test_a_missing_campaigns_folder_is_an_error(tmp_path):

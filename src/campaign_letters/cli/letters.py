@@ -87,7 +87,7 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
     write_atomically(target, make_draft(loaded, sender, pack, list(to_addresses) or None))
     click.echo(f"{target}: e-mail draft with {len(pack.letters)} letters attached")
     if not to_addresses:
-        for line in draft_notes(loaded):
+        for line in draft_notes(loaded, pack.letters[0].language):
             click.echo(f"note: {line}", err=True)
 
 

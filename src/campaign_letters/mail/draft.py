@@ -5,7 +5,10 @@ Nothing here sends mail. The draft is an RFC 5322 message (``.eml``) marked
 review, address and send. It is addressed to the campaign's e-mail recipients where the
 campaign has them; the bundled campaigns have none (their sources lost the addresses), so
 the draft says so in a line at the top of its body, for the volunteer to fill in the
-recipients and delete the line.
+recipients and delete the line. That line is in the draft's language (the letter's), as
+is the note that ends a ``mailto:`` link's text cut to fit: both come from the web
+catalog (``W_``), which has Danish, Italian, French and Korean; other languages get
+English.
 
 Also here: ``mailto:`` links for the message alone.
 """
@@ -22,17 +25,29 @@ from campaign_letters.compose.letters import LetterText, LinkList, body_blocks
 from campaign_letters.files import letters_filename
 from campaign_letters.model import BodyItem, Campaign, Message, Sender
 from campaign_letters.produce import VolunteerLetters
-from campaign_letters.wording import W_
+from campaign_letters.wording import W_, web_text
 
 # Said in the draft's first line and on the web page when the campaign knows no e-mail.
 NO_EMAILS_NOTE = W_("The campaign has no e-mail address for its recipients (the campaign "
                     "sources lost them): add the recipients' addresses yourself before "
                     "sending.")
-DRAFT_LINE = f"[Before sending: {NO_EMAILS_NOTE} Then delete this line.]"
+# The draft's first line, around NO_EMAILS_NOTE, in the draft's language (draft_line).
+BEFORE_SENDING = W_("[Before sending: %(note)s Then delete this line.]")
+DRAFT_LINE = BEFORE_SENDING % {"note": NO_EMAILS_NOTE}  # in English
 
 # Browsers and mail programs cut mailto: links somewhere past 2,000 characters.
 MAILTO_LIMIT = 1800
-MAILTO_CUT_NOTE = "[…] (The message is cut here to fit in a link; the full text is in the PDF.)"
+MAILTO_CUT_NOTE = W_("[…] (The message is cut here to fit in a link; the full text is in "
+                     "the PDF.)")
+
+
+def draft_line(language: str) -> str:
+    """The draft's first line when it has no recipient, in ``language``.
+
+    >>> draft_line("da").startswith("[Før du sender: Kampagnen har ingen e-mailadresser")
+    True
+    """
+    return web_text(language, BEFORE_SENDING, note=web_text(language, NO_EMAILS_NOTE))
 
 # -- the text -----------------------------------------------------------------------------
 
@@ -73,7 +88,7 @@ def email_body(pack: VolunteerLetters, sender: Sender, *, has_recipients: bool) 
     """The plain-text body: the letter's words, then the translation where the pack has one."""
     letter = pack.letters[0]
     signature = sender_signature(sender, letter.language)
-    parts = [] if has_recipients else [DRAFT_LINE]
+    parts = [] if has_recipients else [draft_line(letter.language)]
     parts.append(message_text(letter.text, letter.text.note, signature))
     if letter.translation is not None:
         translation = letter.translation
@@ -164,19 +179,21 @@ def make_draft(campaign: Campaign, sender: Sender, pack: VolunteerLetters,
     return draft_bytes(build_email(pack, campaign, sender, to))
 
 
-def draft_notes(campaign: Campaign) -> list[str]:
-    """What a front end should tell the volunteer about the draft (empty when addressed)."""
+def draft_notes(campaign: Campaign, language: str = "en") -> list[str]:
+    """What a front end should tell the volunteer about the draft (empty when addressed),
+    in ``language``."""
     to, _ = recipient_emails(campaign)
-    return [] if to else [NO_EMAILS_NOTE]
+    return [] if to else [web_text(language, NO_EMAILS_NOTE)]
 
 
 # -- mailto: ------------------------------------------------------------------------------
 
 def mailto_url(subject: str, body: str, to: list[str] | tuple[str, ...] = (),
-               limit: int = MAILTO_LIMIT) -> str:
+               limit: int = MAILTO_LIMIT, language: str = "en") -> str:
     """A ``mailto:`` link for the text alone, at most ``limit`` characters long.
 
-    A body too long for a link is cut at a word and ends with a note saying so.
+    A body too long for a link is cut at a word and ends with a note saying so, in
+    ``language`` (the message's).
 
     >>> mailto_url("Hi there", "Dear Mayor, yes.")
     'mailto:?subject=Hi%20there&body=Dear%20Mayor%2C%20yes.'
@@ -191,19 +208,20 @@ def mailto_url(subject: str, body: str, to: list[str] | tuple[str, ...] = (),
 
     if len(link(body)) <= limit:
         return link(body)
+    note = web_text(language, MAILTO_CUT_NOTE)
     # The longest cut that fits, found by halving (quoting makes lengths uneven).
     low, high = 0, len(body)
     while low < high:
         middle = (low + high + 1) // 2
-        if len(link(_cut(body, middle))) <= limit:
+        if len(link(_cut(body, middle, note))) <= limit:
             low = middle
         else:
             high = middle - 1
-    return link(_cut(body, low))
+    return link(_cut(body, low, note))
 
 
-def _cut(body: str, length: int) -> str:
+def _cut(body: str, length: int, note: str) -> str:
     kept = body[:length]
     if length < len(body) and " " in kept:
         kept = kept[: kept.rstrip().rfind(" ")] if not body[length].isspace() else kept
-    return f"{kept.rstrip()}\n\n{MAILTO_CUT_NOTE}"
+    return f"{kept.rstrip()}\n\n{note}"

@@ -11,11 +11,13 @@ re-run after a crash or Ctrl-C sends only what the server has not accepted. Neve
 temporary refusals (4xx) and dropped connections are retried with growing pauses on a
 new connection; permanent ones (5xx) are recorded with the server's reply and the row.
 
-Messages come from templates: ``<lang>.txt`` in ``mail_templates/`` (en, da, it, fr),
+Messages come from templates: ``<lang>.txt`` in ``templates/`` (en, da, it, fr, de, ko),
 overridden per campaign and language by ``<campaign id>.mail.<lang>.txt`` beside the
 campaign file or in ``--templates DIR``. The first line is ``Subject: ...``; ``$name``,
-``$campaign``, ``$letters`` and ``$recipients`` are filled in (``string.Template``: a
-template is text, never code).
+``$cities``, ``$recipients``, ``$letters`` and ``$campaign`` are filled in
+(``string.Template``: a template is text, never code). Every word of a message is in the
+letters' language: the campaign's title is English only, so the bundled templates name
+the cities the letters go to instead ("Dine breve til Haderslev og Naju").
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
+from babel.lists import format_list
+
 from campaign_letters.campaign.load import load_campaign
 from campaign_letters.errors import InputError, MailError
 from campaign_letters.files import letters_filename, write_atomically
 from campaign_letters.mail.draft import mail_address, message_policy
-from campaign_letters.model import Campaign
+from campaign_letters.model import Campaign, City
 from campaign_letters.pack.folder import (
     MAIL_DIR,
     Journal,
@@ -99,6 +103,35 @@ def recipients_text(addressed: tuple[str, ...]) -> str:
     return "\n".join(f"- {name[:1].upper()}{name[1:]}" for name in addressed)
 
 
+def cities_text(campaign: Campaign, language: str, to: str = "all") -> str:
+    """The cities the letters go to, in letter order, joined as ``language`` joins a list,
+    for a template's ``$cities``: "Haderslev og Naju", "Milano e Daegu".
+
+    The partner city goes by its name in its own post's address where the letters are in
+    the campaign's local language (Milano, not Milan); the Korean city by its Korean name
+    in Korean; otherwise by the campaign's name for it.
+    """
+    recipients = campaign.postal_recipients if to == "all" else (campaign.primary,)
+    local = [code for code in campaign.languages if code != "en"]
+    names: list[str] = []
+    for recipient in recipients:
+        city: City = campaign.korean_city if recipient.country == "KR" \
+            else campaign.partner_city
+        name = city.name
+        if city is campaign.korean_city and language == "ko" and city.name_ko:
+            name = city.name_ko
+        elif city is campaign.partner_city and language in local[:1] and \
+                recipient.address is not None and \
+                recipient.address.country == city.country:
+            name = recipient.address.city
+        if name not in names:
+            names.append(name)
+    try:
+        return format_list(names, locale=language)
+    except ValueError:  # not a language CLDR knows
+        return format_list(names, locale="en")
+
+
 # -- what is sent -------------------------------------------------------------------------
 
 def template_for(campaign: Campaign, language: str, folder: Path | None) -> tuple[str, str]:
@@ -119,11 +152,13 @@ def template_for(campaign: Campaign, language: str, folder: Path | None) -> tupl
 
 
 def build_message(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
-                  subject: str, body: str, recipients: str, pdf: bytes) -> EmailMessage:
+                  subject: str, body: str, recipients: str, pdf: bytes,
+                  cities: str = "") -> EmailMessage:
     """The message to one volunteer. Header values come through email.headerregistry,
     which refuses line breaks: no roster cell can add a header."""
     values = {"name": volunteer.name, "campaign": campaign.title, "recipients": recipients,
-              "letters": str(recipients.count("\n") + 1)}
+              "letters": str(recipients.count("\n") + 1),
+              "cities": cities or cities_text(campaign, volunteer.language)}
     display, address = parseaddr(options.sender)
     message = EmailMessage(policy=message_policy(address, volunteer.email))
     message["Subject"] = string.Template(subject).safe_substitute(values)
@@ -319,7 +354,7 @@ def mail_pack(pack_dir: Path, options: MailOptions,
                     if wait > 0 and not options.dry_run:
                         sleep(wait)
                     outcome = _deliver(item, campaign, options, connection, journal,
-                                       pack_dir, sleep)
+                                       pack_dir, sleep, info.to)
                     last_sent = time.monotonic()
                     outcomes.append(outcome)
             if on_progress is not None:
@@ -335,7 +370,7 @@ def mail_pack(pack_dir: Path, options: MailOptions,
 
 def _deliver(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
              connection: Connection, journal: Journal | None, pack_dir: Path,
-             sleep: Callable[[float], None]) -> Outcome:
+             sleep: Callable[[float], None], to: str = "all") -> Outcome:
     try:
         pdf = volunteer.pdf.read_bytes()
     except OSError as exc:
@@ -351,7 +386,8 @@ def _deliver(volunteer: Volunteer, campaign: Campaign, options: MailOptions,
     subject, body = template_for(campaign, volunteer.language, options.templates)
     recipients = recipients_text(volunteer.addressed)
     try:
-        message = build_message(volunteer, campaign, options, subject, body, recipients, pdf)
+        message = build_message(volunteer, campaign, options, subject, body, recipients, pdf,
+                                cities_text(campaign, volunteer.language, to))
     except (ValueError, TypeError, MessageError) as exc:  # a name no header may hold
         return _record(journal, Outcome(volunteer.row, f"failed: {exc}"))
     if options.dry_run:

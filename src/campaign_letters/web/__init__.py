@@ -13,7 +13,10 @@ response. Starlette app, served by uvicorn::
     POST /campaigns/{id}/letters.pdf    the letters (attachment; ?inline=1 to preview)
     POST /campaigns/{id}/letters.eml    an e-mail draft with the letters attached
     GET  /campaigns/{id}/letters.*      back to the campaign page (303), never a 405
-    GET  /fonts/hangul.woff2            the Hangul web font, made from the bundled face
+    GET  /style-{hash}.css              the stylesheet, cached for a year (/style.css: current)
+    GET  /fonts/hangul-{hash}.woff2     the Hangul web font, made from the bundled face and
+                                        preloaded by every page, cached for a year
+                                        (/fonts/hangul.woff2: the current one)
     GET  /healthz                       "ok"
     GET  /metrics                       Prometheus text (not through the shipped proxy)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +68,7 @@ from campaign_letters.web.views import (
     language_choices,
     language_hint,
     messages_view,
+    missing_view,
     phone_script_view,
     recipients_view,
 )
@@ -79,6 +83,31 @@ RENDER_THREADS = 4
 # after them: worker processes take connections as they come, so a kept-alive connection
 # would pin all of one client's renders to one process; a new one goes to whichever is free.
 LETTERS_HEADERS = {"Cache-Control": "no-store", "Connection": "close"}
+# The stylesheet and the Hangul font live under addresses that carry a hash of their bytes:
+# a browser keeps each for a year and never asks again; a change is a new address.
+IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
+# Their plain addresses (/style.css, /fonts/hangul.woff2) always give the current version.
+REVALIDATE = {"Cache-Control": "no-cache"}
+DIGEST = re.compile(r"[0-9a-f]{16}")
+KEPT_VERSIONS = 8  # earlier versions still served, for pages made before a campaign edit
+NOTHING_HERE = W_("There is nothing at this address; see the list of campaigns.")
+
+
+@dataclass(frozen=True)
+class Assets:
+    """What every page loads besides itself, for the campaigns being served: the Hangul
+    font cut to their Hangul and the stylesheet that declares it, each with the hash of
+    its bytes that its address carries."""
+
+    font: hangul_font.WebFont
+    stylesheet: bytes
+    stylesheet_digest: str
+
+    @classmethod
+    def make(cls, campaigns: dict[str, Campaign], css: bytes) -> Assets:
+        font = hangul_font.web_font(hangul_font.page_hangul(campaigns))
+        stylesheet = hangul_font.stylesheet_for(css, font)
+        return cls(font, stylesheet, hangul_font.content_digest(stylesheet))
 
 
 # -- campaigns ----------------------------------------------------------------------------
@@ -102,15 +131,52 @@ class WebApp:
     limiter: anyio.CapacityLimiter | None = None
     rate: RateLimiter | None = None
     rendering: int = 0  # renders waiting or running in this process
-    # The campaigns the Hangul font was last cut for, and the font: read and cut again only
-    # when the campaign folder changed (campaign_folder gives a new dict then).
-    _font: tuple[object, bytes] | None = None
+    # The campaigns the assets were last made for, and the assets: made again only when
+    # the campaign folder changed (campaign_folder gives a new dict then).
+    _assets: tuple[object, Assets] | None = None
+    _assets_lock: threading.Lock = field(default_factory=threading.Lock)
+    # The versions served lately, by the digest in their address (bounded).
+    _fonts: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    _stylesheets: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
         if isinstance(self.source, CampaignFolder):
             return self.source.current()
         return self.source
+
+    def assets(self, campaigns: dict[str, Campaign] | None = None) -> Assets:
+        """The stylesheet and font for ``campaigns`` (default: the ones served now), made
+        once per version of the campaigns: cutting the font takes most of a second, so
+        the server does it when it starts (``ready``) and after a campaign edit."""
+        if campaigns is None:
+            campaigns = self.campaigns
+        known = self._assets
+        if known is not None and known[0] is campaigns:
+            return known[1]
+        with self._assets_lock:
+            known = self._assets
+            if known is not None and known[0] is campaigns:
+                return known[1]
+            assets = Assets.make(campaigns, self.stylesheet)
+            for kept, digest, data in ((self._fonts, assets.font.digest, assets.font.data),
+                                       (self._stylesheets, assets.stylesheet_digest,
+                                        assets.stylesheet)):
+                kept[digest] = data
+                kept.move_to_end(digest)
+                while len(kept) > KEPT_VERSIONS:
+                    kept.popitem(last=False)
+            self._assets = (campaigns, assets)
+            return assets
+
+    async def ready(self) -> Assets:
+        """The assets, made in a worker thread where they are not made yet, so that the
+        event loop goes on serving meanwhile."""
+        campaigns = self.campaigns
+        known = self._assets
+        if known is not None and known[0] is campaigns:
+            return known[1]
+        return await anyio.to_thread.run_sync(self.assets, campaigns)
 
     def page(self, request: Request, template: str, status_code: int = 200,
              headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
@@ -132,8 +198,11 @@ class WebApp:
         switch = [{"code": code, "name": wording.language_name(code, code),
                    "href": link(path, lang=code, **kept), "current": code == language}
                   for code in LANGUAGES]
+        assets = self.assets()
         html = make_environment(language).get_template(template).render(
             root=root, lang=language, link=link, languages=switch,
+            stylesheet_href=f"{root}/style-{assets.stylesheet_digest}.css",
+            font_href=f"{root}/fonts/{assets.font.filename}",
             label=lambda field: web_text(language, LABELS[field]), **context)
         return HTMLResponse(html, status_code=status_code, headers=headers)
 
@@ -150,14 +219,16 @@ class WebApp:
     # -- pages --------------------------------------------------------------------------
 
     async def index(self, request: Request) -> Response:
+        await self.ready()
         language = page_language(request)
         items = [{"campaign": c, "cities": cities_line(c, language)}
                  for c in self.campaigns.values()]
         return self.page(request, "index.html", items=items)
 
     async def campaign_page(self, request: Request) -> Response:
+        await self.ready()
         campaign = self.campaign_or_404(request)
-        values = default_values(campaign)
+        values = default_values(campaign, page_language(request))
         country = request.query_params.get("country", "").strip().upper()
         if country in dict(country_choices("en")):
             values["country"] = country
@@ -185,10 +256,7 @@ class WebApp:
             request, "campaign.html", status,
             campaign=campaign, cities=cities_line(campaign, language),
             recipients=recipients_view(campaign, decisions, language, country),
-            missing=[{"office": web_text(language, W_("No letter can be made for %(office)s:"),
-                                         office=r.office_in(language)),
-                      "reason": r.missing}
-                     for r in campaign.missing_recipients],
+            missing=missing_view(campaign, language),
             messages=messages_view(campaign, decisions, language),
             open_message=letter_language, values=values, errors=errors,
             error_labels={f: (fields[f].label if f in fields else
@@ -211,19 +279,37 @@ class WebApp:
                         headers={"Cache-Control": "no-store"})
 
     async def stylesheet_file(self, request: Request) -> Response:
-        return Response(self.stylesheet, media_type="text/css",
-                        headers={"Cache-Control": "public, max-age=3600"})
+        """/style.css: the current stylesheet, checked again on each use."""
+        return Response((await self.ready()).stylesheet, media_type="text/css",
+                        headers=REVALIDATE)
 
     async def hangul_font_file(self, request: Request) -> Response:
-        campaigns = self.campaigns
-        if self._font is None or self._font[0] is not campaigns:
-            data = await anyio.to_thread.run_sync(
-                lambda: hangul_font.hangul_woff2(hangul_font.page_hangul(campaigns)))
-            self._font = (campaigns, data)
-        data = self._font[1]
-        # An hour: a campaign edited while serving may bring new syllables.
-        return Response(data, media_type="font/woff2",
-                        headers={"Cache-Control": "public, max-age=3600"})
+        """/fonts/hangul.woff2: the current font, checked again on each use."""
+        return Response((await self.ready()).font.data, media_type="font/woff2",
+                        headers=REVALIDATE)
+
+    async def hashed_stylesheet(self, request: Request) -> Response:
+        return await self.hashed(request, self._stylesheets, "text/css",
+                                 lambda a: f"style-{a.stylesheet_digest}.css")
+
+    async def hashed_font(self, request: Request) -> Response:
+        return await self.hashed(request, self._fonts, "font/woff2",
+                                 lambda a: f"fonts/{a.font.filename}")
+
+    async def hashed(self, request: Request, kept: Mapping[str, bytes], media_type: str,
+                     current: Callable[[Assets], str]) -> Response:
+        """A version by the hash in its address, kept for a year by the browser. A hash
+        this process does not know (a page made before a restart, or by another worker
+        a moment after a campaign edit) leads to the current version, uncached."""
+        assets = await self.ready()
+        digest = request.path_params["digest"]
+        if not DIGEST.fullmatch(digest):
+            raise HTTPException(404, web_text(page_language(request), NOTHING_HERE))
+        data = kept.get(digest)
+        if data is not None:
+            return Response(data, media_type=media_type, headers=IMMUTABLE)
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/{current(assets)}",
+                                status_code=307, headers={"Cache-Control": "no-store"})
 
     # -- letters ------------------------------------------------------------------------
 
@@ -357,6 +443,8 @@ class WebApp:
     async def http_error(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         detail = exc.detail
+        if exc.status_code == 404 and detail == "Not Found":  # Starlette's own, in English
+            detail = web_text(page_language(request), NOTHING_HERE)
         if exc.status_code == 405:
             detail = web_text(page_language(request), W_(
                 "This address only takes the form's buttons; go back to the campaign page."))
@@ -402,6 +490,8 @@ def create_app(campaigns_dir: str | Path | None = None, *,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Made inside the event loop that will use it.
         web.limiter = anyio.CapacityLimiter(render_threads)
+        # The font cut before the first page: that page preloads it, and gets it at once.
+        await web.ready()
         try:
             yield
         finally:
@@ -428,7 +518,9 @@ def create_app(campaigns_dir: str | Path | None = None, *,
         Route("/healthz", web.healthz, name="healthz"),
         Route("/metrics", web.metrics_text, name="metrics"),
         Route("/style.css", web.stylesheet_file, name="stylesheet"),
+        Route("/style-{digest}.css", web.hashed_stylesheet, name="hashed_stylesheet"),
         Route("/fonts/hangul.woff2", web.hangul_font_file, name="hangul_font"),
+        Route("/fonts/hangul-{digest}.woff2", web.hashed_font, name="hashed_font"),
     ]
     app = Starlette(
         routes=routes,

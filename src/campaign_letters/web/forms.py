@@ -37,9 +37,28 @@ PAPER_HINT = W_("Automatic gives US Letter in the US, Canada, Mexico, Central Am
                 "Colombia, Venezuela, Chile and the Philippines, and A4 everywhere else.")
 
 
-def default_values(campaign: Campaign) -> dict[str, str]:
+# The page languages that are one country's own: a volunteer reading the page in one of
+# them most likely lives there. English, French and Italian are several countries' own
+# languages, so their pages start with the campaign's partner country.
+HOME_COUNTRY = {"da": "DK", "ko": "KR"}
+
+
+def default_country(campaign: Campaign, page_language: str = "en") -> str:
+    """The country the form starts with: the page language's own country where it has
+    one, else the campaign's partner country.
+
+    >>> from types import SimpleNamespace as Namespace
+    >>> milan = Namespace(partner_city=Namespace(country="IT"))
+    >>> [default_country(milan, language) for language in ("ko", "da", "fr", "en")]
+    ['KR', 'DK', 'IT', 'IT']
+    """
+    return HOME_COUNTRY.get(page_language, campaign.partner_city.country)
+
+
+def default_values(campaign: Campaign, page_language: str = "en") -> dict[str, str]:
     values = dict.fromkeys(FIELDS, "")
-    values.update(country=campaign.partner_city.country, language="auto", paper="auto")
+    values.update(country=default_country(campaign, page_language), language="auto",
+                  paper="auto")
     return values
 
 

@@ -8,14 +8,25 @@ shows Hangul, and every other character keeps the system's fonts. It holds the H
 the pages can show (campaign files, the Korean catalogs, CLDR's Korean country and
 language names), about 550 syllables (37 KB), not all 11,172, so the download stays
 small. A volunteer who types Hangul has a Korean font already.
+
+No boxes, ever: every page shows Hangul (the language switcher's 한국어, at least), and a
+browser without a Korean font draws boxes for it until the web font is there. So each
+page preloads the font and the stylesheet declares it with ``font-display: block``
+(invisible for a moment, never a box); the server cuts it when it starts, not when the
+first page asks for it. Its address carries a hash of its bytes
+(``/fonts/hangul-<16 hex digits>.woff2``) and is cached for a year: a campaign edit that
+brings new syllables gives a new address, never an old subset under the same name. The
+cut is deterministic (no timestamp), so every worker process gives the same address.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,14 +58,51 @@ def page_hangul(campaigns: dict[str, Campaign] | Iterable[Campaign]) -> frozense
     return frozenset(HANGUL.findall("".join(texts)))
 
 
+@dataclass(frozen=True)
+class WebFont:
+    """The cut font and the name it is served under."""
+
+    data: bytes
+    digest: str  # the first 16 hex digits of its SHA-256
+
+    @property
+    def filename(self) -> str:
+        return f"hangul-{self.digest}.woff2"
+
+
+# Where style.css's @font-face rule points; the stylesheet served names the cut instead.
+PLACEHOLDER = b'url("fonts/hangul.woff2")'
+
+
+def content_digest(data: bytes) -> str:
+    """The hash a served file's address carries: 16 hex digits of its SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def web_font(characters: frozenset[str]) -> WebFont:
+    """The Hangul face cut to ``characters``, with its content hash."""
+    data = hangul_woff2(characters)
+    return WebFont(data, content_digest(data))
+
+
+def stylesheet_for(css: bytes, font: WebFont) -> bytes:
+    """style.css with its @font-face pointing at ``font``'s own address (relative to the
+    stylesheet's, so it holds under any root path)."""
+    if PLACEHOLDER not in css:
+        raise ValueError(f"style.css has no @font-face source {PLACEHOLDER.decode()}")
+    return css.replace(PLACEHOLDER, f'url("fonts/{font.filename}")'.encode())
+
+
 @lru_cache(maxsize=4)
 def hangul_woff2(characters: frozenset[str]) -> bytes:
-    """The Hangul face subset to ``characters`` (and EXTRA), as WOFF2."""
+    """The Hangul face subset to ``characters`` (and EXTRA), as WOFF2: the same bytes
+    for the same characters, in any process, on any day."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    with _LOCK:  # fontTools objects are not shared, but one build at a time is plenty
-        font = TTFont(fonts_dir() / "CampaignGothic-Regular.ttf", lazy=True)
+    with _LOCK, TTFont(fonts_dir() / "CampaignGothic-Regular.ttf", lazy=True,
+                       recalcTimestamp=False) as font:  # one build at a time is plenty
         options = subset.Options()
         options.flavor = "woff2"
         options.layout_features = ["*"]
