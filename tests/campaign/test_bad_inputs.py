@@ -98,6 +98,7 @@ def test_huge_file(tmp_path):
         in result.stdout
 
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 @pytest.mark.parametrize("name", sorted(ROSTERS))
 def test_broken_roster(tmp_path, name):
     path = CORPUS / name

@@ -267,6 +267,7 @@ def test_officials_prints_every_recipient_with_holder_source_and_status(run_cli)
 
 
 
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_cli_output_does_not_depend_on_path(tmp_path):
     outputs = [tmp_path / "a.pdf", tmp_path / "sub" / "other-name.pdf"]
     for out in outputs:

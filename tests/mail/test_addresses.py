@@ -55,6 +55,7 @@ def usable(address: str) -> bytes:
                  st.builds(lambda local, domain: f"{local}@{domain}",
                            st.text(min_size=1, max_size=12), st.sampled_from(
                                ["example.org", "example..org", "x", "пример.рф"]))))
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_whatever_the_rule_accepts_a_message_can_carry(address):
     try:
         check_email("email", address)

@@ -20,6 +20,7 @@ from tests.helpers import campaign_file, cli_command, cli_process, long_campaign
 from tests.helpers.packs import read_manifest, run_pack, volunteers, write_roster
 
 
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_pack_with_bad_rows(tmp_path):
     rows = volunteers(20)
     rows[3][2] = "80000"  # row 5
@@ -64,6 +65,7 @@ def test_pack_with_bad_rows(tmp_path):
     assert before == {p.name: p.read_bytes() for p in (out / "letters").glob("*.pdf")}
 
 
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_duplex_and_sort_by_recipient(tmp_path):
     roster = write_roster(tmp_path / "roster.csv", volunteers(3))
     out = tmp_path / "pack"
@@ -143,6 +145,7 @@ def test_same_roster_same_bytes(tmp_path):
             (tmp_path / "b" / relative).read_bytes(), relative
 
 
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_duplex_by_volunteer(tmp_path):
     roster = write_roster(tmp_path / "roster.csv", volunteers(2))
     out = tmp_path / "pack"
@@ -155,6 +158,7 @@ def test_duplex_by_volunteer(tmp_path):
     assert reader.get_destination_page_number(reader.outline[1][1]) == 2
 
 
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_letters_too_long_for_the_envelope_are_named(tmp_path):
     campaign = long_campaign(tmp_path, words=3500)  # the English message made long
     rows = volunteers(2)

@@ -77,6 +77,7 @@ def test_a_letter_made_after_others_equals_one_made_first():
             assert render_letters(chosen, "title") == render_fresh(name, which), (name, which)
 
 
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_font_objects_are_those_reportlab_writes(monkeypatch):
     warm_up()  # the subset cache is full
     cached = {name: render_letters(letters_of(name), "title") for name in NAMES}
@@ -88,6 +89,7 @@ def test_font_objects_are_those_reportlab_writes(monkeypatch):
         assert render_letters(letters_of(name), "title") == cached[name], name
 
 
+@pytest.mark.slow  # kept out of the quick run (over a second)
 def test_replayed_text_reads_as_typed(tmp_path):
     warm_up()
     letters = letters_of("Zbigniew Qvist-Wójcik", note="Ærlig talt: 42 hunde (Q&A) ĳ")
@@ -135,6 +137,7 @@ def _soft_hyphen_campaign(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_a_soft_hyphen_break_is_replayed_only_when_its_dash_is_seeded(tmp_path):
     """Found in review: a "-" given its code by an earlier volunteer's name was replayed
     into a letter where that code meant another character."""
@@ -212,6 +215,7 @@ def test_reused_layout_gives_the_same_bytes_every_time():
     assert again == runs[0]
 
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_rendering_in_threads_gives_each_volunteer_their_own_letters():
     """The web page renders in worker threads; the layout caches must not mix volunteers."""
     from concurrent.futures import ThreadPoolExecutor

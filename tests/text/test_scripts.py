@@ -209,6 +209,7 @@ def test_arabic_is_joined_and_right_to_left(tmp_path):
     assert joined < 0.05 < 0.3 < unjoined, (joined, unjoined)
 
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_a_latin_letter_never_loads_a_shaped_face(tmp_path):
     """In a fresh process (this interpreter: a venv need not be active)."""
     code = ("from campaign_letters.text import faces, shaping\n"

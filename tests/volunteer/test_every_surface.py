@@ -61,6 +61,7 @@ def client():
         yield test_client
 
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_the_page_reports_all_three_in_one_response_in_its_language(client):
     response = client.post("/campaigns/daegu-milan?lang=it", data={**ITALIAN,
                                                                     "action": "pdf"})
@@ -83,6 +84,7 @@ def test_the_page_as_json_reports_all_three(client):
     assert [e["field"] for e in response.json()["errors"]] == PROBLEM_FIELDS
 
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_a_pack_row_reports_all_its_problems(tmp_path):
     roster = tmp_path / "roster.csv"
     with roster.open("w", encoding="utf-8", newline="") as handle:

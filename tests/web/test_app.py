@@ -443,6 +443,7 @@ def test_wrong_method(client):
 
 # -- off the event loop -------------------------------------------------------------------
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_a_slow_render_does_not_stall_other_requests(monkeypatch):
     try:  # what Starlette's TestClient uses too
         import httpx2 as httpx
@@ -478,6 +479,7 @@ def test_a_slow_render_does_not_stall_other_requests(monkeypatch):
 
 # -- an organizer's own folder ------------------------------------------------------------
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_campaigns_folder_loads_good_files_and_skips_broken_ones(tmp_path, caplog):
     shutil.copy(campaign_file(), tmp_path / "naju-haderslev.yaml")
     (tmp_path / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")

@@ -99,6 +99,7 @@ def test_every_process_cuts_the_same_bytes(monkeypatch):
     assert cuts[0] == cuts[1]
 
 
+@pytest.mark.slow  # kept out of the quick run (about a second)
 def test_a_campaign_edit_with_new_hangul_gives_the_font_a_new_address(tmp_path):
     folder = tmp_path / "campaigns"
     folder.mkdir()
