@@ -6,6 +6,7 @@ drawing of them (``SharedBlock``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -14,6 +15,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Rect
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -33,7 +35,7 @@ from campaign_letters.layout.paragraphs import (
     text_paragraph,
 )
 from campaign_letters.model import LinkItem
-from campaign_letters.pdf import canvas_store
+from campaign_letters.pdf import canvas_store, plain
 from campaign_letters.text import shaping
 from campaign_letters.text.strings import to_markup
 
@@ -62,6 +64,15 @@ def qr_modules(url: str) -> tuple[tuple[float, float, float, float], ...]:
                  for r in code.draw().contents if isinstance(r, Rect) and r.fillColor)
 
 
+@lru_cache(maxsize=64)
+def qr_path(url: str) -> PDFPathObject:
+    """The QR code's modules as one path, its operators written once per address."""
+    path = PDFPathObject()
+    for x, y, width, height in qr_modules(url):
+        path.rect(x, y, width, height)
+    return path
+
+
 class QrCode(Flowable):
     """A QR code drawn as one filled path, once per PDF (a form) and shown wherever the
     same address recurs."""
@@ -81,10 +92,7 @@ class QrCode(Flowable):
         if name is None:
             name = forms[self.url] = f"QrCode{len(forms)}"
             canvas.beginForm(name, 0, 0, QR_SIZE, QR_SIZE)
-            path = canvas.beginPath()
-            for x, y, width, height in qr_modules(self.url):
-                path.rect(x, y, width, height)
-            canvas.drawPath(path, stroke=0, fill=1)
+            canvas.drawPath(qr_path(self.url), stroke=0, fill=1)
             canvas.endForm()
         canvas.doForm(name)
 
@@ -260,6 +268,12 @@ def shared_runs(story: list[Flowable], key: object) -> list[Flowable]:
     return out
 
 
+# Message heights kept across letters: a campaign has a few messages, each measured at a
+# few fits and widths.
+MAX_MEASURED = 256
+_MEASURED: OrderedDict[object, tuple[float, float]] = OrderedDict()
+
+
 def choose_fit(letter: Letter, copy_line: Sequence[Flowable], share: bool,
                first_page: tuple[float, float],
                heights: dict[object, tuple[float, float]] | None = None) -> Fit:
@@ -272,12 +286,22 @@ def choose_fit(letter: Letter, copy_line: Sequence[Flowable], share: bool,
         return USUAL
     width, height = first_page
     known = heights if heights is not None else {}
+    # The campaign's message, without a note of the volunteer's, measures the same for
+    # every volunteer: kept across letters too, unless the plain switch is on.
+    across = _MEASURED if letter.text.note is None and not plain() else None
     for fit in FITS:
         key = (letter.text, fit, width, share)
         if key not in known:
-            message = message_flowables(letter.text, share, fit)
-            known[key] = (stack_height(message, width, height),
-                          message[-1].getSpaceAfter())
+            measured = across.get(key) if across is not None else None
+            if measured is None:
+                message = message_flowables(letter.text, share, fit)
+                measured = (stack_height(message, width, height),
+                            message[-1].getSpaceAfter())
+                if across is not None:
+                    across[key] = measured
+                    if len(across) > MAX_MEASURED:
+                        across.popitem(last=False)
+            known[key] = measured
         used, gap = known[key]
         signature = signature_flowables(letter, letter.text, copy_line, fit)
         if used + gap + stack_height(signature, width, height) <= height:
