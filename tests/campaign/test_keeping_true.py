@@ -196,6 +196,13 @@ def test_no_source_or_date_no_change_and_every_problem_at_once(run_cli, folder):
         assert expected in bad.output, bad.output
     replaced = run_cli(*base, "--name", "Kim Test", "--source", SOURCE, "--confirmed",
                        "2026-06-04")
+    too_long = run_cli(*base, "--name", "A" * 5000, "--source", SOURCE, "--confirmed",
+                       "2026-06-04")
+    assert too_long.exit_code == 1 and "--name: give the holder's name" in too_long.output
+    # The same Korean name under another Latin name is another holder, never re-confirmed.
+    other = run_cli(*base, "--name", "Yun Byeong-tae", "--name-ko", "윤병태", "--source",
+                    SOURCE, "--confirmed", "2026-06-04")
+    assert other.exit_code == 1 and "Yun Byeong-tae replaces Yoon Byung-tae" in other.output
     assert replaced.exit_code == 1 and "Kim Test replaces Yoon Byung-tae: give the day" \
         in replaced.output and "--name-ko: naju-mayor's Korean address" in replaced.output
     unknown = run_cli(*base[:2], "naju-mayr", *base[3:], "--name", "X", "--source", SOURCE,

@@ -32,6 +32,7 @@ from campaign_letters.errors import InputError, InputErrors
 # (mapping, sequence, offset) indentations tried, most common in campaign files first.
 INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 4, 0))
 WIDTH = 88  # where folded source texts are wrapped; the bundled files' own width
+MAX_NAME = 120  # an official's name longer than this is a paste gone wrong
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,11 @@ def _date(day: dt.date) -> DoubleQuotedScalarString:
 
 
 def _same_person(holder: Any, new: Confirmation) -> bool:
+    """The same name as letters write it. A Korean name alone is not enough: many share
+    one (김), and a different Latin spelling is a different record to check by hand."""
     def norm(value: Any) -> str:
         return " ".join(str(value or "").split()).casefold()
-    if norm(holder.get("name")) == norm(new.name):
-        return True
-    return bool(new.name_ko and norm(holder.get("name_ko")) == norm(new.name_ko))
+    return norm(holder.get("name")) == norm(new.name)
 
 
 def _names_a_person(recipient: Any) -> bool:
@@ -128,7 +129,7 @@ def _uses_name_ko(recipient: Any) -> bool:
 def check_confirmation(new: Confirmation, today: dt.date) -> list[InputError]:
     """Every problem of what ``confirm`` was told, at once."""
     problems = []
-    if not new.name.strip() or "\n" in new.name:
+    if not new.name.strip() or "\n" in new.name or len(new.name) > MAX_NAME:
         problems.append(InputError("name", "give the holder's name on one line, as letters "
                                            "write it, e.g. --name \"Yoon Byung-tae\""))
     if not new.source.strip():
