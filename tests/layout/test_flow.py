@@ -138,7 +138,7 @@ def test_a_letter_a_little_too_long_is_set_tighter_onto_one_sheet(tmp_path):
     def made(note: str) -> tuple[tuple[int, ...], bytes, object]:
         letters = make_letters(language="da", to="primary", note=note)
         rendered = render_document(letters, "t")
-        fit = choose_fit(letters[0], [], False, first_frame_size(letters[0]))
+        fit = choose_fit(letters[0], [], first_frame_size(letters[0]))
         return rendered.pages, rendered.pdf, fit
 
     alone_pages, _, alone = made("")  # the message alone fills the page

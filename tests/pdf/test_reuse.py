@@ -178,7 +178,7 @@ def test_font_subsets_made_in_several_threads_at_once():
     import random
     from concurrent.futures import ThreadPoolExecutor
 
-    from campaign_letters.pdf._reportlab import _SubsetParts
+    from campaign_letters.pdf._reportlab import SubsetObjects as _SubsetParts
     from campaign_letters.text import faces
 
     faces.register_fonts()

@@ -19,6 +19,8 @@ FINITE_KEYS = {
     "compose.dates.letter_locale": "a language and an ISO country code",
     "layout.pages._sender_styles": "font sizes in half points from 11 down to 6",
     "layout.paragraphs.paragraph_styles": "no key",
+    "pdf.write._srgb_profile": "no key: the bundled colour profile",
+    "pdf.write._srgb_compressed": "no key",
     "resources._data_dir": "'campaigns' or 'fonts'",
     "text.faces._coverage": "a bundled face",
     "text.faces._face_for": "a character (Unicode is finite) and bold or not",

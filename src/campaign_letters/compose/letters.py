@@ -7,6 +7,7 @@ are named or addressed by office as ``officials`` decides for the letter's date.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,6 +101,7 @@ class Letter:
     copy_line: str | None
     translation: LetterText | None = None
     copy_of: str | None = None  # "Copy of the letter sent to: ..." above the salutation
+    date: dt.date | None = None  # the date it carries (the PDF's creation date too)
 
     @property
     def language(self) -> str:
@@ -237,5 +239,6 @@ def compose_letters(campaign: Campaign, sender: Sender, options: LetterOptions
             copy_line=copy_line,
             translation=translation,
             copy_of=copy_heading(campaign, recipient, language, decisions),
+            date=options.date,
         ))
     return letters

@@ -28,8 +28,9 @@ from reportlab.pdfgen.canvas import Canvas
 from campaign_letters.compose.paper import Box
 from campaign_letters.errors import LayoutError
 from campaign_letters.layout.paragraphs import LINE_SPACING, draw_line
-from campaign_letters.pdf import Metadata, canvas_pdf
+from campaign_letters.pdf import Metadata, artifact, canvas_pdf, tagged
 from campaign_letters.text import faces
+from campaign_letters.text.languages import script_language
 from campaign_letters.text.strings import string_width
 from campaign_letters.version import __version__
 
@@ -229,9 +230,10 @@ def _draw_label(canvas: Canvas, sheet: LabelSheet, box: Box, lines: Sequence[str
     """The block left-aligned inside the padding, its ink span centred vertically."""
     centre = sheet.page_height - box.top - box.height / 2  # from the page's foot
     baseline = centre + _block_height(len(lines), size) / 2 - ASCENT * size
-    for line in lines:
-        draw_line(canvas, box.left + PADDING, baseline, line, size)
-        baseline -= size * LINE_SPACING
+    with tagged(canvas, "P", lang=script_language(" ".join(lines))):
+        for line in lines:
+            draw_line(canvas, box.left + PADDING, baseline, line, size)
+            baseline -= size * LINE_SPACING
 
 
 def _draw_outlines(canvas: Canvas, sheet: LabelSheet) -> None:
@@ -239,9 +241,10 @@ def _draw_outlines(canvas: Canvas, sheet: LabelSheet) -> None:
     canvas.saveState()
     canvas.setStrokeColor(OUTLINE_COLOR)
     canvas.setLineWidth(0.25)
-    for index in range(sheet.per_sheet):
-        box = sheet.label_box(index)
-        canvas.rect(box.left, sheet.page_height - box.bottom, box.width, box.height)
+    with artifact(canvas):
+        for index in range(sheet.per_sheet):
+            box = sheet.label_box(index)
+            canvas.rect(box.left, sheet.page_height - box.bottom, box.width, box.height)
     canvas.restoreState()
 
 
@@ -282,5 +285,6 @@ def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
         canvas.showPage()
 
     return canvas_pdf(draw, (sheet.page_width, sheet.page_height),
-                      Metadata(title, f"campaign-letters {__version__}"),
+                      # The labels' words are addresses; English is the title's.
+                      Metadata(title, f"campaign-letters {__version__}", lang="en"),
                       faces.LATIN.name, LABEL_MAX_SIZE)

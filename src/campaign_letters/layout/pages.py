@@ -45,8 +45,17 @@ from campaign_letters.layout.paragraphs import (
     text_paragraph,
 )
 from campaign_letters.layout.shaped import ShapedParagraph, draw_shaped_line
-from campaign_letters.pdf import PageHoldingCanvas, canvas_store, plain, seed_canvas
+from campaign_letters.pdf import (
+    DocumentCanvas,
+    artifact,
+    close_groups_to,
+    open_group,
+    plain,
+    seed_canvas,
+    tagged,
+)
 from campaign_letters.text import shaping
+from campaign_letters.text.languages import script_language
 from campaign_letters.text.strings import string_width
 from campaign_letters.wording import PAGE_OF, translate
 
@@ -169,9 +178,10 @@ def draw_recipient(canvas: Canvas, letter: Letter) -> None:
     # Lines hang from the top of the zone (an address too tall for it passes its foot);
     # y is the baseline, from the bottom of the page.
     baseline = g.height - zone.top - size * 0.9
-    for line in fit.lines:
-        draw_line(canvas, zone.left, baseline, line, size)
-        baseline -= size * LINE_SPACING
+    with tagged(canvas, "P", lang=script_language(" ".join(fit.lines))):
+        for line in fit.lines:
+            draw_line(canvas, zone.left, baseline, line, size)
+            baseline -= size * LINE_SPACING
 
 
 RETURN_SEPARATOR = " · "
@@ -220,11 +230,13 @@ def draw_return_line(canvas: Canvas, letter: Letter) -> None:
         return
     text, size = return_line_text(letter.return_parts, zone.width)
     baseline = letter.geometry.height - zone.bottom + 1.5 * mm
-    draw_line(canvas, zone.left, baseline, text, size, parts=RETURN_SEPARATOR)
+    with tagged(canvas, "P", lang=script_language(text)):
+        draw_line(canvas, zone.left, baseline, text, size, parts=RETURN_SEPARATOR)
     canvas.setLineWidth(0.3)
     canvas.setStrokeColor(MARK_COLOR)
-    canvas.line(zone.left, baseline - 1.2, zone.left + string_width(text, size),
-                baseline - 1.2)
+    with artifact(canvas):
+        canvas.line(zone.left, baseline - 1.2, zone.left + string_width(text, size),
+                    baseline - 1.2)
 
 
 def sender_box(g: Geometry) -> Box:
@@ -240,25 +252,9 @@ def _sender_styles(name_size: float, line_size: float) -> tuple[ParagraphStyle, 
             paragraph_style("sender", line_size, line_size * 1.25, alignment=TA_RIGHT))
 
 
-def draw_sender(canvas: Canvas, letter: Letter, share: bool = False) -> None:
-    """The sender block; with ``share``, drawn once per PDF (a form XObject) and shown on
-    each of the volunteer's letters."""
-    if not share:
-        _draw_sender_block(canvas, letter)
-        return
-    g = letter.geometry
-    forms: dict[object, str] = canvas_store(canvas, "forms")
-    key = ("sender", letter.sender, letter.sender_lines, g.paper, g.envelope)
-    name = forms.get(key)
-    if name is None:
-        name = forms[key] = f"Sender{len(forms)}"
-        canvas.beginForm(name, 0, 0, g.width, g.height)
-        _draw_sender_block(canvas, letter)
-        canvas.endForm()
-    canvas.doForm(name)
-
-
-def _draw_sender_block(canvas: Canvas, letter: Letter) -> None:
+def draw_sender(canvas: Canvas, letter: Letter) -> None:
+    """The sender block, top right: the volunteer's name (tagged with the language its
+    script says, when not Latin) and address, each a paragraph of the structure."""
     g = letter.geometry
     box = sender_box(g)
     name_size, line_size = 11.0, 9.0
@@ -273,8 +269,10 @@ def _draw_sender_block(canvas: Canvas, letter: Letter) -> None:
             break
         name_size, line_size = name_size - 0.5, line_size - 0.5
     top = g.height - box.top
-    name.drawOn(canvas, box.left, top - name_h)
-    body.drawOn(canvas, box.left, top - name_h - 2 - body_h)
+    with tagged(canvas, "P", lang=script_language(letter.sender.name)):
+        name.drawOn(canvas, box.left, top - name_h)
+    with tagged(canvas, "P", lang=script_language(" ".join(rest))):
+        body.drawOn(canvas, box.left, top - name_h - 2 - body_h)
 
 
 def draw_marks(canvas: Canvas, g: Geometry) -> None:
@@ -325,6 +323,12 @@ def draw_copy_of(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     left = g.margin_left
     baseline = g.height - g.margin_top - heading.size
+    with tagged(canvas, "P"):
+        _draw_heading_lines(canvas, heading, left, baseline)
+
+
+def _draw_heading_lines(canvas: Canvas, heading: CopyHeading, left: float,
+                        baseline: float) -> None:
     for text, rtl in heading.lines:
         if shaping.needs_shaping(text):
             line = shaping.shape_line(text, True, rtl)
@@ -358,18 +362,25 @@ def _heading_lines(text: str, width: float) -> CopyHeading:
     return CopyHeading(tuple(lines), style.fontSize, style.leading, width)
 
 
-def draw_first_page(canvas: Canvas, letter: Letter, share: bool = False) -> None:
+def draw_first_page(canvas: Canvas, letter: Letter) -> None:
+    """The first page's fixed parts, in reading order: the copy heading (top left), the
+    sender block, the return line, the recipient, the place and date. The letter is a
+    Part of the document's structure, in its own language."""
     g = letter.geometry
+    close_groups_to(canvas, 1)
+    open_group(canvas, "Part", letter.language)
     canvas.saveState()
-    draw_marks(canvas, g)
-    draw_sender(canvas, letter, share)
+    with artifact(canvas):
+        draw_marks(canvas, g)
     draw_copy_of(canvas, letter)
+    draw_sender(canvas, letter)
     draw_return_line(canvas, letter)
     draw_recipient(canvas, letter)
     date_top, _ = date_placement(letter)
     date_baseline = g.height - date_top - BODY_SIZE
-    draw_line(canvas, g.width - g.margin_right, date_baseline, letter.place_date, BODY_SIZE,
-              align_right=True)
+    with tagged(canvas, "P"):
+        draw_line(canvas, g.width - g.margin_right, date_baseline, letter.place_date,
+                  BODY_SIZE, align_right=True)
     canvas.restoreState()
 
 
@@ -378,8 +389,13 @@ def draw_page_numbers(canvas: Canvas, letter: Letter, page: int, pages: int) -> 
     the first. Drawn once the letter's page count is known (see PageLog)."""
     if pages < 2:
         return
-    g = letter.geometry
     label = translate(letter.language, PAGE_OF, page=page, pages=pages)
+    with artifact(canvas, "Pagination"):
+        _draw_page_numbers(canvas, letter, page, label)
+
+
+def _draw_page_numbers(canvas: Canvas, letter: Letter, page: int, label: str) -> None:
+    g = letter.geometry
     canvas.saveState()
     if page == 1:
         draw_line(canvas, g.width - g.margin_right, g.margin_bottom - 14, label, 8,
@@ -412,14 +428,14 @@ class PageLog:
     def pages_per_letter(self) -> list[int]:
         return [self.page_letter.count(i) for i in range(len(self.letters))]
 
-    def canvas_maker(self) -> type[PageHoldingCanvas]:
+    def canvas_maker(self) -> type[DocumentCanvas]:
         """A Canvas class that holds pages back until the end to number them."""
         log = self
 
-        # Kept outside the canvas: its state is put back page by page (PageHoldingCanvas).
+        # Kept outside the canvas: its state is put back page by page (DocumentCanvas).
         seen: dict[int, int] = {}
 
-        class NumberingCanvas(PageHoldingCanvas):
+        class NumberingCanvas(DocumentCanvas):
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
                 # Plain (pdf/shortcuts.py): ReportLab numbers glyphs as it meets them, and
@@ -438,7 +454,8 @@ class PageLog:
 
 def draw_later_page(canvas: Canvas, letter: Letter) -> None:
     canvas.saveState()
-    draw_marks(canvas, letter.geometry)
+    with artifact(canvas):
+        draw_marks(canvas, letter.geometry)
     canvas.restoreState()
 
 
@@ -450,8 +467,7 @@ def first_frame_size(letter: Letter) -> tuple[float, float]:
     return g.text_width, g.height - first_top - g.margin_bottom
 
 
-def page_templates(letter: Letter, index: int, log: PageLog, share: bool = False
-                   ) -> list[PageTemplate]:
+def page_templates(letter: Letter, index: int, log: PageLog) -> list[PageTemplate]:
     g = letter.geometry
     width, height = first_frame_size(letter)
     first = Frame(g.margin_left, g.margin_bottom, width, height, leftPadding=0, rightPadding=0,
@@ -463,7 +479,7 @@ def page_templates(letter: Letter, index: int, log: PageLog, share: bool = False
 
     def on_first(canvas: Canvas, doc: BaseDocTemplate) -> None:
         log.record(index)
-        draw_first_page(canvas, letter, share)
+        draw_first_page(canvas, letter)
 
     def on_later(canvas: Canvas, doc: BaseDocTemplate) -> None:
         log.record(index)

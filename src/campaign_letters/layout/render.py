@@ -16,7 +16,7 @@ from campaign_letters.layout.pages import (
     first_frame_size,
     page_templates,
 )
-from campaign_letters.pdf import Metadata, plain_mode, shortcuts, story_pdf
+from campaign_letters.pdf import Metadata, plain_mode, story_pdf
 from campaign_letters.text import faces
 from campaign_letters.version import __version__
 
@@ -27,10 +27,11 @@ class RenderedLetters:
     pages: tuple[int, ...]  # how many pages each letter took, in order
 
 
-def render_document(letters: Sequence[Letter], title: str, plain: bool | None = None
-                    ) -> RenderedLetters:
-    """One PDF holding ``letters``, each starting on its own sheet; the same letters give
-    the same bytes. The speed shortcuts are on unless ``plain`` (pdf/shortcuts.py:
+def render_document(letters: Sequence[Letter], title: str, plain: bool | None = None,
+                    standard: str = "ua-1") -> RenderedLetters:
+    """One tagged PDF holding ``letters``, each starting on its own sheet; the same
+    letters give the same bytes. ``standard``: "ua-1" (PDF/UA-1, always) or "a-2b"
+    (PDF/A-2b as well). The speed shortcuts are on unless ``plain`` (pdf/shortcuts.py:
     plain=True, or CAMPAIGN_LETTERS_PLAIN=1)."""
     if not letters:
         raise ValueError("no letters to render")
@@ -41,14 +42,15 @@ def render_document(letters: Sequence[Letter], title: str, plain: bool | None = 
         templates, story, log = document_story(letters)
         meta = Metadata(title=title, creator=f"campaign-letters {__version__}",
                         author=first.sender.name, subject=first.subject,
-                        lang=first.language)
+                        lang=first.language, date=first.date)
         pdf = story_pdf(story, templates, (first.geometry.width, first.geometry.height),
-                        log.canvas_maker(), meta, faces.LATIN.name)
+                        log.canvas_maker(), meta, faces.LATIN.name, standard=standard)
         return RenderedLetters(pdf, tuple(log.pages_per_letter()))
 
 
-def render_letters(letters: Sequence[Letter], title: str, plain: bool | None = None) -> bytes:
-    return render_document(letters, title, plain).pdf
+def render_letters(letters: Sequence[Letter], title: str, plain: bool | None = None,
+                   standard: str = "ua-1") -> bytes:
+    return render_document(letters, title, plain, standard).pdf
 
 
 def document_story(letters: Sequence[Letter]
@@ -58,14 +60,12 @@ def document_story(letters: Sequence[Letter]
     story: list[Flowable] = []
     log = PageLog(letters)
     heights: dict[object, tuple[float, float]] = {}  # for the letters that repeat a text
-    # One drawing for all of them (SharedBlock), or each its own.
-    share = len(letters) > 1 and not shortcuts.plain()
     for index, letter in enumerate(letters):
-        templates.extend(page_templates(letter, index, log, share=share))
+        templates.extend(page_templates(letter, index, log))
         if index:
             story.append(NextPageTemplate(f"first-{index}"))
             story.append(PageBreak())
-        story.extend(letter_flowables(letter, share=share,
-                                      first_page=first_frame_size(letter), heights=heights))
+        story.extend(letter_flowables(letter, first_page=first_frame_size(letter),
+                                      heights=heights))
     return templates, story, log
 

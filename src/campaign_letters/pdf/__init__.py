@@ -3,13 +3,19 @@ that touches ReportLab's or pypdf's private names (a test walks every other modu
 syntax tree for them, and import-linter forbids the rest of the package ReportLab's
 low-level modules and pypdf).
 
-In: platypus stories and page templates, canvases to draw on, fonts to embed, finished
-PDFs to join. Out: PDF bytes (``story_pdf``, ``canvas_pdf``), a print pack streamed to
-disk (``PdfJoiner``).
+In: platypus stories and page templates, canvases to draw on, what is drawn tagged with
+its role in the letter, fonts to embed, finished PDFs to join. Out: tagged PDF bytes
+(``story_pdf``, ``canvas_pdf``; PDF/A-2b on request), a print pack streamed to disk
+(``PdfJoiner``).
 
 - ``_reportlab``: every use of ReportLab's and pypdf's internals, its contract at the top
-  (settings, cached font subsets, glyph codes for shaped text, replayed operators, held
-  pages, stored stream bytes);
+  (settings, font subsets as bytes, glyph codes for shaped text, replayed operators,
+  stored stream bytes);
+- ``canvas``: the canvas everything is drawn on: pages held for their numbers, tags,
+  links and images recorded for the writer;
+- ``tags``: the structure recorded while drawing (reading order, roles, languages);
+- ``write`` and ``serialize``: the project's own PDF writer (objects, structure tree,
+  XMP, output intent, object and cross-reference streams);
 - ``reuse``: campaign paragraphs laid out once and their drawings replayed;
 - ``shortcuts``: the switch that turns every shortcut off (CAMPAIGN_LETTERS_PLAIN=1);
 - ``document``: a story or a canvas written as a PDF with the project's settings;
@@ -18,7 +24,6 @@ disk (``PdfJoiner``).
 
 from campaign_letters.pdf import shortcuts
 from campaign_letters.pdf._reportlab import (
-    PageHoldingCanvas,
     Seed,
     SubsetCachingTTFont,
     actual_text,
@@ -28,23 +33,42 @@ from campaign_letters.pdf._reportlab import (
     show_glyphs,
     stroked_text,
 )
-from campaign_letters.pdf.document import Metadata, canvas_pdf, story_pdf
+from campaign_letters.pdf.canvas import (
+    DocumentCanvas,
+    artifact,
+    close_group,
+    close_groups_to,
+    group_depth,
+    image_mask,
+    open_group,
+    tagged,
+)
+from campaign_letters.pdf.document import canvas_pdf, story_pdf
 from campaign_letters.pdf.join import Bookmark, PdfJoiner, SourcePdf
 from campaign_letters.pdf.reuse import reusable_paragraph
 from campaign_letters.pdf.shortcuts import plain, plain_mode
+from campaign_letters.pdf.write import STANDARDS, ImageMask, Metadata
 
 __all__ = [
+    "STANDARDS",
     "Bookmark",
+    "DocumentCanvas",
+    "ImageMask",
     "Metadata",
-    "PageHoldingCanvas",
     "PdfJoiner",
     "Seed",
     "SourcePdf",
     "SubsetCachingTTFont",
     "actual_text",
+    "artifact",
     "canvas_pdf",
     "canvas_store",
+    "close_group",
+    "close_groups_to",
     "glyph_code",
+    "group_depth",
+    "image_mask",
+    "open_group",
     "plain",
     "plain_mode",
     "reusable_paragraph",
@@ -53,4 +77,5 @@ __all__ = [
     "show_glyphs",
     "story_pdf",
     "stroked_text",
+    "tagged",
 ]

@@ -8,10 +8,13 @@ Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
    Helvetica would be declared unembedded) while it builds a PDF. ``project_settings``
    sets them while any of our PDFs is drawn and puts ReportLab's own values back after.
    Binary font subsets are asked of each font (``asciiReadable=0`` in text/faces.py).
-2. Font subsets. ``SubsetCachingTTFont.addObjects`` mirrors ``TTFont.addObjects`` and
-   ``TTFontFace.addSubsetObjects``: the same objects, built and compressed once per
-   process and subset. Its ``splitString`` is the one place every encoded string passes,
-   so it reports what a drawing really encoded (``characters_encoded``).
+2. Font subsets. ``document_fonts`` reads what a document numbered (its
+   ``fontMapping`` and each font's per-document ``state``: ``subsets``,
+   ``internalName``) and ``SubsetObjects`` builds each subset's objects as bytes with
+   the public ``makeSubset``, ``getCharWidth`` and the face's metrics, once per process
+   and subset, for write.py. ``SubsetCachingTTFont.splitString`` is the one place every
+   encoded string passes, so it reports what a drawing really encoded
+   (``characters_encoded``).
 3. Glyph codes. ``seed_document`` numbers a campaign's characters before anything is
    drawn, through the public ``splitString`` and ``getSubsetInternalName``;
    ``font_state`` reads each font's per-document ``state.nextCode`` and the document's
@@ -25,19 +28,22 @@ Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
    character of its own. ``glyph_code`` gives each (glyph, text) pair a code point of
    Unicode's supplementary private use planes and enters it in the face's ``charToGlyph``
    and ``charWidths``, so ReportLab subsets and numbers it like any character; the
-   font's ToUnicode map gives such a code the text it stands for (``_to_unicode_cmap``),
-   which is why a font with glyph codes always takes this module's ``addObjects``.
+   font's ToUnicode map gives such a code the text it stands for (``_to_unicode_cmap``).
    ``show_glyphs`` writes the text operators for positioned glyphs into ``_code`` (in a
    text render mode, for a synthetic bold), and ``actual_text`` a marked-content span
    around them. ``stroked_text`` strokes such text in the fill colour, ``_fillColorObj``.
-5. Held pages. ``PageHoldingCanvas`` keeps each page's canvas state (its ``__dict__``) at
-   ``showPage`` and emits them all at ``save``, so that "page 2 of 3" can be drawn once
-   the count is known; ``canvas_store`` keeps our own per-PDF data on the canvas.
+5. The canvas (canvas.py, the other module that reads a canvas's insides).
+   ``DocumentCanvas`` keeps each page's canvas state (its ``__dict__``) at ``showPage``
+   and hands them all to write.py at ``save``, so that "page 2 of 3" can be drawn once
+   the count is known; it reads the page's ``_code``, ``_preamble``, ``_pagesize`` and
+   ``_formsinuse``, takes forms from ``_formData`` (ReportLab's ``beginForm`` sets it),
+   and link rectangles from ``_absRect``; tags are written into ``_code`` as marked
+   content. ``canvas_store`` keeps our own per-PDF data on the canvas.
 6. pypdf. ``copy_stream`` copies a stream object with its stored (compressed) bytes,
    pypdf's private ``_data``, so a print pack never decodes and re-encodes a stream.
 
-What guards it: tests compare the cached subsets with ReportLab's own bytes and a letter
-made after thousands of others with one made first (test_reuse.py); and every shortcut
+What guards it: tests compare a letter made after thousands of others with one made first
+(test_reuse.py), and read every PDF with qpdf, poppler, mupdf, pdf.js and pdfium; and every shortcut
 can be turned off (shortcuts.py: CAMPAIGN_LETTERS_PLAIN=1), which a test requires to give
 the same words at the same places and the same page images (test_plain.py). .ci/run runs
 those tests on the lowest pinned versions too.
@@ -99,42 +105,64 @@ def project_settings(font_name: str) -> Iterator[None]:
 
 # -- 2, 3. font subsets and glyph codes -------------------------------------------------------
 
-_FLATE = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-
-
-class _Precompressed(pdfdoc.PDFStream):
-    """A stream whose content is already Flate-compressed (PDFStream skips its filters
-    when the dictionary names one)."""
-
-    def __init__(self, compressed: bytes, **entries: Any) -> None:
-        super().__init__(pdfdoc.PDFDictionary({"Filter": _FLATE, **entries}), compressed)
-
-
 # ReportLab's font parser keeps a read position on the face: two threads subsetting at
 # once (the web page renders in several) corrupt each other's subsets.
 _SUBSETTING = threading.Lock()
 
 
-class _SubsetParts:
-    """What one subset of one face contributes to a PDF, with nothing document-specific."""
+class SubsetObjects:
+    """What one subset of one face contributes to a PDF, formatted once, with nothing
+    document-specific: the compressed font program and ToUnicode map, and the font and
+    descriptor dictionaries with ``%d`` where write.py puts their object numbers."""
 
     def __init__(self, face: TTFontFace, index: int, subset: tuple[int, ...]) -> None:
-        self.base_font = b"".join((SUBSETN(index), b"+", face.name, face.subfontNameX)).decode(
-            "pdfdoc")
-        self.widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset])
-        self.widths_bytes: bytes | None = None  # formatted on first use, needs a document
+        base_font = b"".join((SUBSETN(index), b"+", face.name, face.subfontNameX))
+        self.base_font = base_font.decode("pdfdoc")
         self.cmap = zlib.compress(_to_unicode_cmap(self.base_font, subset).encode("utf8"))
         with _SUBSETTING:
             font_file = face.makeSubset(list(subset))
         self.font_file = zlib.compress(font_file)
         self.font_file_length = len(font_file)
+        widths = b" ".join(fp_str(face.getCharWidth(code)).encode() for code in subset)
+        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        bbox = " ".join(fp_str(value) for value in face.bbox).encode()
+        self.descriptor = (
+            b"<</Type/FontDescriptor/FontName/%s/Flags %d/FontBBox[%s]/ItalicAngle %s"
+            b"/Ascent %s/Descent %s/CapHeight %s/StemV %s/MissingWidth %s"
+            b"/FontFile2 %%d 0 R>>" % (
+                base_font, flags, bbox, fp_str(face.italicAngle).encode(),
+                fp_str(face.ascent).encode(), fp_str(face.descent).encode(),
+                fp_str(face.capHeight).encode(), fp_str(face.stemV).encode(),
+                fp_str(face.defaultWidth).encode()))
+        self.font_dict = (
+            b"<</Type/Font/Subtype/TrueType/BaseFont/%s/FirstChar 0/LastChar %d"
+            b"/Widths[%s]/FontDescriptor %%d 0 R/ToUnicode %%d 0 R>>" % (
+                base_font, len(subset) - 1, widths))
 
 
 # Most letters of a campaign share a few subsets; a volunteer whose name adds characters
 # makes one of their own, seldom seen again.
 @lru_cache(maxsize=64)
-def _subset_parts(face: TTFontFace, index: int, subset: tuple[int, ...]) -> _SubsetParts:
-    return _SubsetParts(face, index, subset)
+def _subset_objects(face: TTFontFace, index: int, subset: tuple[int, ...]) -> SubsetObjects:
+    return SubsetObjects(face, index, subset)
+
+
+def document_fonts(doc: pdfdoc.PDFDocument) -> list[tuple[str, SubsetObjects]]:
+    """Every font subset ``doc`` numbered, by resource name ("F1+0"), in order. A font
+    that is not one of our TrueType faces would be unembedded: an error, never written.
+    Plain (shortcuts.py): each subset built anew."""
+    fonts: list[tuple[str, SubsetObjects]] = []
+    for font_name, internal in doc.fontMapping.items():
+        font = pdfmetrics.getFont(font_name)
+        state = font.state.get(doc) if isinstance(font, TTFont) else None
+        if state is None:
+            raise RuntimeError(f"font {font_name} cannot be embedded: draw with one of "
+                               "the bundled TrueType faces")
+        for index, subset in enumerate(state.subsets):
+            parts = (SubsetObjects if plain() else _subset_objects)(
+                font.face, index, tuple(subset))
+            fonts.append((f"{internal[1:]}+{index}", parts))
+    return fonts
 
 
 # -- 7. shaped glyphs ------------------------------------------------------------------------
@@ -271,10 +299,6 @@ def actual_text(canvas: Canvas, text: str) -> Iterator[None]:
     canvas.addLiteral("EMC")
 
 
-def uses_glyph_codes(state: Any) -> bool:  # a TTFont.State
-    return any(max(subset, default=0) >= _GLYPH_CODES[0] for subset in state.subsets)
-
-
 # (font name, characters) in the order they are given codes: see seed_document.
 Seed = tuple[tuple[str, str], ...]
 
@@ -322,11 +346,8 @@ def characters_encoded() -> Iterator[dict[str, set[str]]]:
 
 
 class SubsetCachingTTFont(TTFont):
-    """A TTFont whose per-document subsets come from ``_subset_parts``.
-
-    Mirrors ``TTFont.addObjects`` and ``TTFontFace.addSubsetObjects`` of ReportLab 4-5;
-    uncompressed documents (never made here) take ReportLab's own path. Reports what it
-    encodes to ``characters_encoded``."""
+    """A TTFont that reports what it encodes to ``characters_encoded``; its subsets are
+    written by write.py from ``document_fonts``."""
 
     def character_map(self) -> dict[int, int]:
         """A copy of the face's own character -> glyph map (its cmap), as parsed: without
@@ -340,54 +361,6 @@ class SubsetCachingTTFont(TTFont):
             used.setdefault(self.fontName, set()).update(
                 text if isinstance(text, str) else text.decode(encoding))
         return super().splitString(text, doc, encoding)
-
-    def addObjects(self, doc: pdfdoc.PDFDocument) -> None:
-        state = self.state.get(doc) or self.state.setdefault(doc, TTFont.State(
-            self._asciiReadable, self))
-        # Glyph codes need this module's ToUnicode map, shortcuts or not.
-        glyph_codes = uses_glyph_codes(state)
-        if (plain() and not glyph_codes) or not doc.compression or \
-                doc.encrypt.__class__ is not pdfdoc.NoEncryption:
-            super().addObjects(doc)  # ReportLab's own (and plain: shortcuts.py)
-            return
-        state.frozen = 1
-        face = self.face
-        fonts = doc.idToObject["BasicFonts"].dict
-        for index, subset in enumerate(state.subsets):
-            internal_name = self.getSubsetInternalName(index, doc)[1:]
-            parts = (_SubsetParts if plain() else _subset_parts)(face, index, tuple(subset))
-            if parts.widths_bytes is None:
-                parts.widths_bytes = parts.widths.format(doc)
-
-            font = pdfdoc.PDFTrueTypeFont()
-            font.__Comment__ = f"Font {self.fontName} subset {index}"
-            font.Name = internal_name
-            font.BaseFont = parts.base_font
-            font.FirstChar = 0
-            font.LastChar = len(subset) - 1
-            font.Widths = parts.widths_bytes
-            font.ToUnicode = doc.Reference(_Precompressed(parts.cmap),
-                                           "toUnicodeCMap:" + parts.base_font)
-            font_file = doc.Reference(
-                _Precompressed(parts.font_file, Length1=parts.font_file_length),
-                f"fontFile:{face.filename}({parts.base_font})")
-            descriptor = pdfdoc.PDFDictionary({
-                "Type": "/FontDescriptor",
-                "Ascent": face.ascent,
-                "CapHeight": face.capHeight,
-                "Descent": face.descent,
-                "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
-                "FontBBox": pdfdoc.PDFArray(face.bbox),
-                "FontName": pdfdoc.PDFName(parts.base_font),
-                "ItalicAngle": face.italicAngle,
-                "StemV": face.stemV,
-                "FontFile2": font_file,
-                "MissingWidth": face.defaultWidth,
-            })
-            font.FontDescriptor = doc.Reference(descriptor, "fontDescriptor:" + parts.base_font)
-            doc.Reference(font, internal_name)
-            fonts[internal_name] = font
-        del self.state[doc]
 
 
 # -- 4. replayed drawings -------------------------------------------------------------------
@@ -430,29 +403,6 @@ def seed_of(canvas: Canvas) -> Seed | None:
 
 
 # -- 5. held pages -------------------------------------------------------------------------
-
-class PageHoldingCanvas(Canvas):
-    """A canvas that keeps its pages until ``save``, then hands each to ``finish_page``
-    (drawing on it, e.g. its number of pages) before writing it."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._held_pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._held_pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def finish_page(self, index: int) -> None:
-        """Called for each held page, in order, with the page's state restored."""
-
-    def save(self) -> None:
-        for index, state in enumerate(self._held_pages):
-            self.__dict__.update(state)
-            self.finish_page(index)
-            super().showPage()
-        super().save()
-
 
 def canvas_store(canvas: Canvas, name: str) -> dict[Any, Any]:
     """A dictionary of ours that lives as long as the canvas (one per PDF)."""

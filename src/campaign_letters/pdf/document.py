@@ -1,37 +1,28 @@
-"""Where a PDF's bytes are written: a platypus story through ``BaseDocTemplate``, or a
-canvas drawn by a function, both with the project's settings and fixed metadata.
-
-``invariant`` fixes the creation date and document id, so the same input gives the same
-bytes wherever and whenever it is written; the initial font is one of ours, so the
-canvas never declares Helvetica, which would be an unembedded font.
+"""Where a PDF is drawn and written: a platypus story through ``BaseDocTemplate``, or a
+canvas drawn by a function, both on a ``DocumentCanvas`` with the project's settings, so
+both are written by the project's own writer (write.py): tagged, deterministic (the same
+input gives the same bytes wherever and whenever it is written), PDF/A-2b on request.
+The initial font is one of ours, so the canvas never selects Helvetica, which would be
+an unembedded font.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from functools import partial
 
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from campaign_letters.pdf._reportlab import project_settings
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """What the PDF says about itself (its Info dictionary)."""
-
-    title: str
-    creator: str
-    author: str = ""
-    subject: str = ""
-    lang: str = ""
+from campaign_letters.pdf.canvas import DocumentCanvas
+from campaign_letters.pdf.write import Metadata
 
 
 def story_pdf(story: list[Flowable], templates: Sequence[PageTemplate],
-              page_size: tuple[float, float], canvas_maker: type[Canvas], meta: Metadata,
-              font_name: str, font_size: float = 10) -> bytes:
+              page_size: tuple[float, float], canvas_maker: type[DocumentCanvas],
+              meta: Metadata, font_name: str, font_size: float = 10,
+              standard: str = "ua-1") -> bytes:
     """The PDF of a platypus ``story`` laid out in ``templates``."""
     buffer = io.BytesIO()
     with project_settings(font_name):
@@ -39,19 +30,19 @@ def story_pdf(story: list[Flowable], templates: Sequence[PageTemplate],
                               invariant=1, title=meta.title, author=meta.author,
                               subject=meta.subject, creator=meta.creator, lang=meta.lang,
                               initialFontName=font_name, initialFontSize=font_size)
-        doc.build(story, canvasmaker=canvas_maker)
+        doc.build(story, canvasmaker=partial(canvas_maker, meta=meta, standard=standard))
     return buffer.getvalue()
 
 
-def canvas_pdf(draw: Callable[[Canvas], None], page_size: tuple[float, float],
-               meta: Metadata, font_name: str, font_size: float = 10) -> bytes:
+def canvas_pdf(draw: Callable[[DocumentCanvas], None], page_size: tuple[float, float],
+               meta: Metadata, font_name: str, font_size: float = 10,
+               standard: str = "ua-1") -> bytes:
     """The PDF of what ``draw`` puts on a canvas (it ends each page with ``showPage``)."""
     buffer = io.BytesIO()
     with project_settings(font_name):
-        canvas = Canvas(buffer, pagesize=page_size, invariant=1, initialFontName=font_name,
-                        initialFontSize=font_size)
-        canvas.setTitle(meta.title)
-        canvas.setCreator(meta.creator)
+        canvas = DocumentCanvas(buffer, pagesize=page_size, invariant=1,
+                                initialFontName=font_name, initialFontSize=font_size,
+                                meta=meta, standard=standard)
         draw(canvas)
         canvas.save()
     return buffer.getvalue()
