@@ -45,8 +45,10 @@ def recipient_notes(campaign: Campaign, date: dt.date, language: str,
 def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
                     language: str | None = None, to: SendTo = "all", paper: str = "auto",
                     envelope: str = "auto", address_by: AddressBy = "auto",
-                    note: str | None = None, plain: bool | None = None) -> VolunteerLetters:
-    """Compose and render; raise InputError/LayoutError/CampaignError for bad input."""
+                    note: str | None = None, plain: bool | None = None,
+                    pdf_standard: str = "ua-1") -> VolunteerLetters:
+    """Compose and render; raise InputError/LayoutError/CampaignError for bad input.
+    ``pdf_standard``: "ua-1" (tagged, always) or "a-2b" (PDF/A-2b as well)."""
     options = LetterOptions(language=language, date=date, to=to,
                             paper=paper, envelope=envelope,
                             address_by=address_by, note=note)
@@ -54,7 +56,7 @@ def produce_letters(campaign: Campaign, sender: Sender, *, date: dt.date,
     if not letters:
         raise CampaignError(f"campaign {campaign.id} has no recipient with a postal address")
     rendered = render_document(letters, f"{campaign.title} – letters from {sender.name}",
-                               plain)
+                               plain, pdf_standard)
     warnings = []
     geometry = letters[0].geometry
     for letter, pages in zip(letters, rendered.pages, strict=True):

@@ -153,6 +153,19 @@ def letter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+PDF_STANDARDS = ("ua-1", "a-2b")
+
+
+def pdf_standard_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--pdf-standard``: every PDF is tagged for screen readers (PDF/UA-1); a-2b also
+    makes it PDF/A-2b, the archival PDF a city hall can file."""
+    return click.option(
+        "--pdf-standard", "pdf_standard", type=click.Choice(PDF_STANDARDS), default="ua-1",
+        show_default=True,
+        help="ua-1: tagged and accessible (PDF/UA-1), always; a-2b: also PDF/A-2b, for "
+             "archiving.")(command)
+
+
 def parse_date(text: str | None) -> dt.date:
     if not text:
         return dt.date.today()
@@ -194,7 +207,7 @@ def echo_notes(notes: Sequence[str], indent: str = "") -> None:
 def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
                       language: str | None, note: str | None, date_text: str | None,
                       to: SendTo, paper: str, envelope: str, address_by: AddressBy,
-                      folder: Path | None = None
+                      folder: Path | None = None, pdf_standard: str = "ua-1"
                       ) -> tuple[Campaign, Sender, VolunteerLetters]:
     """The shared steps of ``letter`` and ``email``: check, load, compose, render, warn."""
     # An unknown campaign is reported before the fields.
@@ -213,7 +226,7 @@ def volunteer_letters(campaign_ref: str, sender_fields: dict[str, Any], *,
     sender = asked.sender
     pack = produce_letters(loaded, sender, date=date, language=asked.language, to=to,
                            paper=paper, envelope=envelope, address_by=address_by,
-                           note=asked.note)
+                           note=asked.note, pdf_standard=pdf_standard)
     echo_notes(pack.notes)
     for warning in pack.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -17,6 +17,7 @@ from campaign_letters.cli.common import (
     letter_options,
     load_for_letters,
     parse_date,
+    pdf_standard_option,
     sender_options,
     volunteer_letters,
 )
@@ -32,19 +33,21 @@ from campaign_letters.volunteer.sender import check_email, make_sender
 @letter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="PDF file to write (default: letters-<campaign>.pdf).")
+@pdf_standard_option
 @campaigns_option
 @friendly_errors
 def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
            city: str | None, region: str | None, country: str | None, email: str | None,
            language: str | None, note: str | None, date_text: str | None, to: SendTo,
            paper: str, envelope: str, address_by: AddressBy, output: Path | None,
-           campaigns_dir: Path | None) -> None:
+           pdf_standard: str, campaigns_dir: Path | None) -> None:
     """Write the letters of CAMPAIGN (an id or a .yaml file) for one volunteer."""
     loaded, _, pack = volunteer_letters(
         campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
                        region=region, country=country, email=email),
         language=language, note=note, date_text=date_text, to=to, paper=paper,
-        envelope=envelope, address_by=address_by, folder=campaigns_dir)
+        envelope=envelope, address_by=address_by, folder=campaigns_dir,
+        pdf_standard=pdf_standard)
     target = output or Path(f"letters-{loaded.id}.pdf")
     write_atomically(target, pack.pdf)
     count = len(pack.letters)

@@ -18,6 +18,7 @@ from campaign_letters.cli.common import (
     friendly_errors,
     load_for_letters,
     parse_date,
+    pdf_standard_option,
 )
 from campaign_letters.compose.paper import ENVELOPES, PAPERS
 from campaign_letters.errors import (
@@ -57,11 +58,12 @@ from campaign_letters.volunteer.sender import check_email
 @click.option("--address-by", "address_by", type=click.Choice(["auto", "name", "office"]),
               default="auto", show_default=True,
               help="auto: name officials only where confirmed since their last election.")
+@pdf_standard_option
 @campaigns_option
 @friendly_errors
 def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs: int | None,
          duplex: bool, sort: str, date_text: str | None, to: SendTo, paper: str, envelope: str,
-         address_by: AddressBy, campaigns_dir: Path | None) -> None:
+         address_by: AddressBy, pdf_standard: str, campaigns_dir: Path | None) -> None:
     """Letters for every volunteer of a roster: a PDF each, one print pack, address labels
     and a manifest. Bad rows are reported and skipped; exit 1 if any failed."""
     from campaign_letters.pack.build import PackOptions, build_pack
@@ -74,7 +76,8 @@ def pack(campaign: str, roster: Path, sheet: str | None, output_dir: Path, jobs:
         click.echo(f"warning: {warning}", err=True)
     options = PackOptions(date=parse_date(date_text) if date_text else None, to=to,
                           paper=paper, envelope=envelope, address_by=address_by,
-                          duplex=duplex, sort=sort, jobs=jobs or os.cpu_count() or 1)
+                          duplex=duplex, sort=sort, jobs=jobs or os.cpu_count() or 1,
+                          pdf_standard=pdf_standard)
     with ProgressReporter(volunteers.count, "volunteers") as progress:
         result = build_pack(campaign_path, volunteers, output_dir, options, progress.update)
     for failed in result.failed:
@@ -218,10 +221,11 @@ def mail(pack_dir: Path, sender: str, reply_to: str | None, smtp: str, tls: str,
               help="Seconds any request may take.")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Log lines as text, or as JSON objects.")
+@pdf_standard_option
 @friendly_errors
 def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
           root_path: str, forwarded_allow_ips: str | None, rate_limit: int, max_queue: int,
-          timeout: float, log_format: str) -> None:
+          timeout: float, log_format: str, pdf_standard: str) -> None:
     """Serve the volunteers' web page: pick a campaign, fill in, preview, download.
 
     SIGTERM or Ctrl-C: requests in flight finish, then the server stops. SIGHUP: the
@@ -238,7 +242,7 @@ def serve(host: str, port: int, campaigns_dir: Path | None, workers: int | None,
                            workers=workers or os.cpu_count() or 1,
                            root_path=root_path, forwarded_allow_ips=forwarded_allow_ips,
                            rate_limit=rate_limit, max_queue=max_queue, timeout=timeout,
-                           log_format=log_format)
+                           log_format=log_format, pdf_standard=pdf_standard)
     # The folder is checked before anything is announced: a service that cannot serve
     # says why and stops, rather than printing an address first.
     offered = CampaignFolder.check(campaigns_dir)

@@ -62,6 +62,7 @@ class PackOptions:
     duplex: bool = False
     sort: str = "volunteer"  # or "recipient"
     jobs: int = 1
+    pdf_standard: str = "ua-1"  # or "a-2b": each volunteer's PDF is PDF/A-2b too
 
 
 @dataclass(slots=True)
@@ -151,7 +152,7 @@ def _input_hash(campaign_bytes_hash: str, row: RosterRow, options: PackOptions,
                 date: dt.date) -> str:
     payload = json.dumps([__version__, campaign_bytes_hash, sorted(row.values.items()),
                           options.to, options.paper, options.envelope, options.address_by,
-                          date.isoformat()], ensure_ascii=False)
+                          date.isoformat(), options.pdf_standard], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -186,7 +187,8 @@ def _make_volunteer(job: tuple[RosterRow, str, str, PackOptions, dt.date]
     try:
         made = produce_letters(campaign, asked.sender, date=date, language=asked.language,
                                to=options.to, paper=options.paper, envelope=options.envelope,
-                               address_by=options.address_by, note=asked.note)
+                               address_by=options.address_by, note=asked.note,
+                               pdf_standard=options.pdf_standard)
     except InputError as exc:
         result.problems = [(exc.field, exc.message)]
         return result

@@ -410,7 +410,8 @@ class WebApp:
                     started = time.perf_counter()
                     pack = produce_letters(campaign, sender, date=self.today(),
                                            language=asked.language, paper=asked.paper,
-                                           note=asked.note)
+                                           note=asked.note,
+                                           pdf_standard=self.settings.pdf_standard)
                     metrics.RENDER_SECONDS.observe(time.perf_counter() - started)
                     metrics.LETTERS.labels(campaign.id).inc(len(pack.letters))
                     return draft.make_draft(campaign, sender, pack) if for_email else pack

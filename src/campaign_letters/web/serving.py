@@ -48,6 +48,7 @@ class ServeOptions:
     timeout: float = 30.0
     log_format: str = "text"  # or "json"
     log_level: str = "info"
+    pdf_standard: str = "ua-1"  # or "a-2b": every download PDF/A-2b too
 
 
 class JsonFormatter(logging.Formatter):
@@ -97,7 +98,8 @@ def serve(options: ServeOptions) -> None:
     os.environ.update(Settings(
         campaigns_dir=str(options.campaigns_dir) if options.campaigns_dir else None,
         rate_limit=options.rate_limit, rate_memory=rate.name if rate is not None else None,
-        max_queue=options.max_queue, request_timeout=options.timeout).to_environment())
+        max_queue=options.max_queue, request_timeout=options.timeout,
+        pdf_standard=options.pdf_standard).to_environment())
     if options.workers == 1:
         # Without workers there is nothing to restart: SIGHUP (systemctl reload) must not
         # stop the server, and the campaign folder is followed anyway.

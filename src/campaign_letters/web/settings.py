@@ -20,6 +20,7 @@ class Settings:
     rate_memory: str | None = None  # the shared block serve made for the rate limit
     max_queue: int = 32  # renders waiting or running in one worker; more: 503 at once
     request_timeout: float = 30.0  # seconds for any request
+    pdf_standard: str = "ua-1"  # "a-2b": every PDF the page gives is PDF/A-2b too
 
     def to_environment(self) -> dict[str, str]:
         return {ENVIRONMENT_VARIABLE: json.dumps(asdict(self))}
