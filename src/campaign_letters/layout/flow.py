@@ -19,7 +19,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 
@@ -35,7 +34,15 @@ from campaign_letters.layout.paragraphs import (
 )
 from campaign_letters.layout.tagging import GroupEnd, GroupStart, Tagged
 from campaign_letters.model import LinkItem
-from campaign_letters.pdf import ImageMask, close_group, image_mask, open_group, plain, tagged
+from campaign_letters.pdf import (
+    ImageMask,
+    SpacedParagraph,
+    close_group,
+    image_mask,
+    open_group,
+    plain,
+    tagged,
+)
 from campaign_letters.text import shaping
 from campaign_letters.text.languages import script_language
 from campaign_letters.text.strings import to_markup
@@ -103,7 +110,7 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     href = escape(url, {'"': "&quot;"})
     shown = label or short_url(url)
     if shaping.needs_shaping(shown):  # the label shaped, the address below it
-        cell: list[Flowable] = [text_paragraph(shown, style, bullet="–"), Paragraph(
+        cell: list[Flowable] = [text_paragraph(shown, style, bullet="–"), SpacedParagraph(
             f'<a href="{href}" color="#1a4f8b"><font size="8.5">'
             f'{to_markup(short_url(url))}</font></a>', style)]
     else:
@@ -112,7 +119,7 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
             markup += f'<br/><font size="8.5">{to_markup(short_url(url))}</font>'
         # A new paragraph each time, never a reused one: its link annotation is made as
         # it is drawn, and a replayed drawing would leave it out.
-        cell = [Paragraph(markup, style, bulletText="–")]
+        cell = [SpacedParagraph(markup, style, bulletText="–")]
     return LinkBlock(cell, QrCode(url), style.spaceAfter,
                      f"{label}: {short_url(url)}" if label else short_url(url))
 

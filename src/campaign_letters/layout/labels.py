@@ -230,10 +230,12 @@ def _draw_label(canvas: Canvas, sheet: LabelSheet, box: Box, lines: Sequence[str
     """The block left-aligned inside the padding, its ink span centred vertically."""
     centre = sheet.page_height - box.top - box.height / 2  # from the page's foot
     baseline = centre + _block_height(len(lines), size) / 2 - ASCENT * size
-    with tagged(canvas, "P", lang=script_language(" ".join(lines))):
-        for line in lines:
+    element = None  # one paragraph, a marked sequence per line
+    for line in lines:
+        with tagged(canvas, "P", lang=script_language(" ".join(lines)),
+                    element=element) as element:
             draw_line(canvas, box.left + PADDING, baseline, line, size)
-            baseline -= size * LINE_SPACING
+        baseline -= size * LINE_SPACING
 
 
 def _draw_outlines(canvas: Canvas, sheet: LabelSheet) -> None:

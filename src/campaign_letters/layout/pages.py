@@ -178,10 +178,13 @@ def draw_recipient(canvas: Canvas, letter: Letter) -> None:
     # Lines hang from the top of the zone (an address too tall for it passes its foot);
     # y is the baseline, from the bottom of the page.
     baseline = g.height - zone.top - size * 0.9
-    with tagged(canvas, "P", lang=script_language(" ".join(fit.lines))):
-        for line in fit.lines:
+    # One paragraph, a marked sequence per line: readers keep the lines apart.
+    element = None
+    for line in fit.lines:
+        with tagged(canvas, "P", lang=script_language(" ".join(fit.lines)),
+                    element=element) as element:
             draw_line(canvas, zone.left, baseline, line, size)
-            baseline -= size * LINE_SPACING
+        baseline -= size * LINE_SPACING
 
 
 RETURN_SEPARATOR = " · "
@@ -323,19 +326,15 @@ def draw_copy_of(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     left = g.margin_left
     baseline = g.height - g.margin_top - heading.size
-    with tagged(canvas, "P"):
-        _draw_heading_lines(canvas, heading, left, baseline)
-
-
-def _draw_heading_lines(canvas: Canvas, heading: CopyHeading, left: float,
-                        baseline: float) -> None:
+    element = None
     for text, rtl in heading.lines:
-        if shaping.needs_shaping(text):
-            line = shaping.shape_line(text, True, rtl)
-            x = left + heading.width - line.width_at(heading.size) if rtl else left
-            draw_shaped_line(canvas, x, baseline, line, heading.size, bold=True)
-        else:
-            draw_line(canvas, left, baseline, text, heading.size, bold=True)
+        with tagged(canvas, "P", element=element) as element:
+            if shaping.needs_shaping(text):
+                line = shaping.shape_line(text, True, rtl)
+                x = left + heading.width - line.width_at(heading.size) if rtl else left
+                draw_shaped_line(canvas, x, baseline, line, heading.size, bold=True)
+            else:
+                draw_line(canvas, left, baseline, text, heading.size, bold=True)
         baseline -= heading.leading
 
 

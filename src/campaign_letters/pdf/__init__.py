@@ -45,7 +45,7 @@ from campaign_letters.pdf.canvas import (
 )
 from campaign_letters.pdf.document import canvas_pdf, story_pdf
 from campaign_letters.pdf.join import Bookmark, PdfJoiner, SourcePdf
-from campaign_letters.pdf.reuse import reusable_paragraph
+from campaign_letters.pdf.reuse import SpacedParagraph, reusable_paragraph
 from campaign_letters.pdf.shortcuts import plain, plain_mode
 from campaign_letters.pdf.write import STANDARDS, ImageMask, Metadata
 
@@ -58,6 +58,7 @@ __all__ = [
     "PdfJoiner",
     "Seed",
     "SourcePdf",
+    "SpacedParagraph",
     "SubsetCachingTTFont",
     "actual_text",
     "artifact",

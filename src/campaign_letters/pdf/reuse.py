@@ -39,7 +39,33 @@ def _truetype_fonts() -> list[str]:
             if isinstance(pdfmetrics.getFont(name), TTFont)]
 
 
-class ReusableParagraph(Paragraph):
+def _space_line_ends(bl_para: Any) -> None:
+    """A space at the end of every line but the last, where the text broke: invisible
+    (past the line's end), and what makes the structure's text read "12 8000" rather
+    than "128000" (poppler and others join a paragraph's lines as drawn)."""
+    lines = bl_para.lines
+    if bl_para.kind == 0:  # (extra space, words) per line
+        for _, words in lines[:-1]:
+            if words and words[-1] != "":
+                words.append("")
+        return
+    for line in lines[:-1]:  # ParaLines whose words are fragments
+        if line.words and not line.words[-1].text.endswith(" "):
+            line.words[-1].text += " "
+
+
+class SpacedParagraph(Paragraph):
+    """ReportLab's paragraph, each broken line ending in the space it broke at."""
+
+    blPara: Any
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+        _space_line_ends(self.blPara)
+        return size
+
+
+class ReusableParagraph(SpacedParagraph):
     """A paragraph of campaign text, parsed and broken into lines once per width, and
     drawn once per seed.
 
@@ -113,7 +139,7 @@ def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = 
     text in every letter, a volunteer's name and address in each of their letters.
     Plain (shortcuts.py): a new paragraph every time."""
     if plain():
-        return Paragraph(markup, style, bulletText=bullet)
+        return SpacedParagraph(markup, style, bulletText=bullet)
     cache: OrderedDict[tuple[str, int, str | None], Paragraph] | None = getattr(
         _reusable, "paragraphs", None)
     if cache is None:
