@@ -49,8 +49,21 @@ def keep(pdf: bytes, where: str | None = None) -> None:
 
 
 def keep_made_pdfs() -> None:
-    """Keep every PDF ReportLab makes in this process (letters, labels), as made."""
+    """Keep every PDF made in this process, as made: by the project's own writer
+    (letters, labels) or by ReportLab's (the tests' own examples)."""
     from reportlab.pdfbase import pdfdoc
+
+    from campaign_letters.pdf.serialize import Objects
+
+    finish = Objects.finish
+    if not getattr(finish, "keeps_pdfs", False):
+        def finish_and_keep(self: Objects, root: int, info: int) -> bytes:
+            data = finish(self, root, info)
+            keep(data)
+            return data
+
+        finish_and_keep.keeps_pdfs = True  # type: ignore[attr-defined]
+        Objects.finish = finish_and_keep  # type: ignore[method-assign]
 
     make = pdfdoc.PDFDocument.GetPDFData
     if getattr(make, "keeps_pdfs", False):

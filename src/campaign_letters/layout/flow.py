@@ -183,7 +183,10 @@ def text_flowables(letter: Letter, text: LetterText,
 
 def _tagged(text: str, style_name: str, role: str = "P", bold: bool = False,
             fit: Fit = USUAL, lang: str | None = None) -> Flowable:
-    return Tagged(campaign_paragraph(text, style_name, bold, fit), role, lang)
+    """``text`` as a paragraph, a ``role`` element; shaped text (right to left, complex
+    scripts) keeps the text as typed in the structure."""
+    return Tagged(campaign_paragraph(text, style_name, bold, fit), role, lang,
+                  actual_text=text if shaping.needs_shaping(text) else None)
 
 
 def message_flowables(text: LetterText, fit: Fit) -> list[Flowable]:

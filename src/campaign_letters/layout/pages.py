@@ -233,7 +233,8 @@ def draw_return_line(canvas: Canvas, letter: Letter) -> None:
         return
     text, size = return_line_text(letter.return_parts, zone.width)
     baseline = letter.geometry.height - zone.bottom + 1.5 * mm
-    with tagged(canvas, "P", lang=script_language(text)):
+    with tagged(canvas, "P", lang=script_language(text),
+                actual_text=text if shaping.needs_shaping(text) else None):
         draw_line(canvas, zone.left, baseline, text, size, parts=RETURN_SEPARATOR)
     canvas.setLineWidth(0.3)
     canvas.setStrokeColor(MARK_COLOR)
@@ -272,7 +273,8 @@ def draw_sender(canvas: Canvas, letter: Letter) -> None:
             break
         name_size, line_size = name_size - 0.5, line_size - 0.5
     top = g.height - box.top
-    with tagged(canvas, "P", lang=script_language(letter.sender.name)):
+    shaped = letter.sender.name if shaping.needs_shaping(letter.sender.name) else None
+    with tagged(canvas, "P", lang=script_language(letter.sender.name), actual_text=shaped):
         name.drawOn(canvas, box.left, top - name_h)
     with tagged(canvas, "P", lang=script_language(" ".join(rest))):
         body.drawOn(canvas, box.left, top - name_h - 2 - body_h)

@@ -20,10 +20,11 @@ class Tagged(Flowable):
     into stay one element (a paragraph continued on the next page)."""
 
     def __init__(self, inner: Flowable, role: str, lang: str | None = None,
-                 element: list[Element | None] | None = None):
+                 element: list[Element | None] | None = None,
+                 actual_text: str | None = None):
         super().__init__()
         self.inner = inner
-        self.role, self.lang = role, lang
+        self.role, self.lang, self.actual_text = role, lang, actual_text
         self._element: list[Element | None] = element if element is not None else [None]
 
     def __getattr__(self, name: str) -> Any:
@@ -41,11 +42,11 @@ class Tagged(Flowable):
         return self.width, self.height
 
     def splitOn(self, canv: Canvas, aW: float, aH: float) -> list[Flowable]:
-        return [Tagged(part, self.role, self.lang, self._element)
+        return [Tagged(part, self.role, self.lang, self._element, self.actual_text)
                 for part in self.inner.splitOn(canv, aW, aH)]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return [Tagged(part, self.role, self.lang, self._element)
+        return [Tagged(part, self.role, self.lang, self._element, self.actual_text)
                 for part in self.inner.split(availWidth, availHeight)]
 
     def getSpaceAfter(self) -> float:
@@ -55,7 +56,8 @@ class Tagged(Flowable):
         return float(self.inner.getSpaceBefore())
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        with tagged(canvas, self.role, self.lang, element=self._element[0]) as element:
+        with tagged(canvas, self.role, self.lang, element=self._element[0],
+                    actual_text=self.actual_text) as element:
             self._element[0] = element
             self.inner.drawOn(canvas, x, y, _sW)
 

@@ -122,18 +122,19 @@ def _structure(canvas: Canvas) -> Structure | None:
 
 @contextlib.contextmanager
 def tagged(canvas: Canvas, role: str, lang: str | None = None, alt: str | None = None,
-           contents: str | None = None, element: Element | None = None
-           ) -> Iterator[Element | None]:
+           contents: str | None = None, element: Element | None = None,
+           actual_text: str | None = None) -> Iterator[Element | None]:
     """What is drawn meanwhile is the content of a new ``role`` element (P, H1, Link,
     Figure, ...), or more content of ``element`` (a paragraph continued on the next
     page). ``lang`` when it differs from the document's; ``alt`` for a figure;
-    ``contents`` describes a link's annotations."""
+    ``contents`` describes a link's annotations; ``actual_text``, the text as typed of
+    shaped or right-to-left text, whose glyphs are in visual order."""
     structure = _structure(canvas)
     if structure is None:
         yield None
         return
     if element is None:
-        element = structure.new_element(role, lang, alt, contents)
+        element = structure.new_element(role, lang, alt, contents, actual_text)
     structure.begin_marked(element, canvas._code)
     try:
         yield element

@@ -6,32 +6,69 @@ refer to: contents, fonts, annotations) straight to the output file under new ob
 numbers (their byte offsets go to a temporary file, the bookmarks are written as they
 come), and writes the page tree and the cross-reference table at the end. Stream data is
 copied as stored, never decoded.
+
+Tagged inputs (a structure tree, as PDF/UA asks) make a tagged file. The joined tree is
+one Document element with a Part per input: the input's document element made a Part
+(or, when its tree has no single one, a new Part holding its top elements), titled with
+the input's title and given its /Lang where that differs from the file's. Each input's
+structure elements are copied after its pages and written as they come, their /P, /Pg
+and content references (MCIDs, MCR and OBJR dictionaries) renumbered. When only some of
+an input's pages are copied, so are the elements with content on them (an element running
+over pages copied apart is copied in each copy, with what is there); further pages of the
+same input (the same reader) join its Part.
+
+The parent tree is rebuilt, never copied: every /StructParents (pages, forms) and
+/StructParent (annotations) copied gets the joined file's next key, in the order copied,
+so keys are unique; once a copy's elements are written, each key's entry is (the array of
+elements by MCID, written as an object, or the annotation's element). What stays in
+memory until ``close`` is one number per key (as for pages: a page tree's worth) and one
+per Part; the tree is written at close. Element IDs get a prefix per copy, so that two
+inputs' IDs never clash (table cells' /Headers follow), into an ID tree whose entries go
+to a temporary file. The inputs' role maps and class maps are merged (a name one input
+maps otherwise than another is renamed in its elements). The catalog gets /MarkInfo,
+/Lang (the first tagged input's), /ViewerPreferences /DisplayDocTitle and XMP metadata
+with the title (the joiner's, else the first tagged input's), which claims PDF/UA-1
+only if every input claimed it and none was untagged.
+
+Untagged inputs are copied as before (a /StructParent or /StructParents key, which means
+nothing without a structure tree, is dropped). Joined with tagged ones, their pages are
+in the file but not in its structure tree: software that reads the tags (screen readers)
+skips them. A file of untagged inputs only is untagged, as before.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import re
 import shutil
+import struct
 import tempfile
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, overload
+from typing import Any, BinaryIO, Literal, TypeVar, cast, overload
+from xml.sax.saxutils import escape
 
 from pypdf import PdfReader
+from pypdf.filters import ASCII85Decode, FlateDecode
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DecodedStreamObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
+    NullObject,
     NumberObject,
     PdfObject,
     StreamObject,
     TextStringObject,
+    read_object,
 )
 
 from campaign_letters.pdf._reportlab import copy_stream
@@ -41,6 +78,19 @@ from campaign_letters.pdf.shortcuts import plain
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
 _FIRST_FREE = 5
 _FREE = b"0000000000 00000 f \n"  # an xref entry for a number not written (yet)
+
+_STRUCT_PARENT_KEYS = ("/StructParent", "/StructParents")
+_TREE_FANOUT = 256  # entries (or kids) per node of the parent tree and the ID tree
+# The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4), on which PDF/UA-1 rests:
+# an input's role map may not remap one for the others (they use them as they are).
+_STANDARD_TYPES = frozenset(f"/{name}" for name in [
+    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI",
+    "Index", "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI",
+    "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote",
+    "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP",
+    "Warichu", "WT", "WP", "Figure", "Formula", "Form"])
+_T = TypeVar("_T")
+_UA_CLAIM = re.compile(rb"pdfuaid:part(?:\s*=\s*[\"']\s*|\s*>\s*)1\b")
 
 
 @dataclass
@@ -75,6 +125,316 @@ class SourcePdf:
         return float(box.width), float(box.height)
 
 
+# -- an input's structure tree, as read ------------------------------------------------------
+
+
+class _Objects:
+    """An input's objects, to read its structure: through pypdf's reader, or (for
+    ``copy_document``, which has no reader) parsed one by one from the dictionaries in its
+    bytes. References parsed here resolve through ``get_object``, as pypdf asks of a
+    reader; only what the structure needs is ever parsed."""
+
+    strict = False  # pypdf's parser asks its reader this on a malformed entry
+
+    def __init__(self, reader: PdfReader | None = None,
+                 parts: dict[int, tuple[bytes, bytes]] | None = None):
+        self.reader, self.parts = reader, parts or {}
+        self.parsed: dict[int, PdfObject] = {}
+
+    def get_object(self, reference: int | IndirectObject) -> PdfObject:
+        number = reference if isinstance(reference, int) else reference.idnum
+        if self.reader is not None:
+            found = self.reader.get_object(reference)
+            return NullObject() if found is None else found
+        if number not in self.parsed:
+            head = self.parts.get(number, (b"null", b""))[0]
+            self.parsed[number] = read_object(io.BytesIO(head), cast(Any, self))
+        return self.parsed[number]
+
+    def resolve(self, value: Any) -> Any:
+        for _ in range(16):  # a reference to a reference, at worst
+            if not isinstance(value, IndirectObject):
+                return value
+            value = value.get_object()
+        return NullObject()
+
+    def data(self, reference: Any) -> bytes | None:
+        """The decoded data of the stream ``reference``; None if that cannot be had."""
+        if not isinstance(reference, IndirectObject):
+            return None
+        try:
+            if self.reader is not None:
+                stream = reference.get_object()
+                return stream.get_data() if isinstance(stream, StreamObject) else None
+            head = self.resolve(reference)
+            _, stored = self.parts.get(reference.idnum, (b"", b""))
+            length = _integer(self.resolve(head.get("/Length"))) \
+                if isinstance(head, DictionaryObject) else None
+            if length is None or not stored.startswith(b"stream\n"):
+                return None
+            data = stored[len(b"stream\n"):len(b"stream\n") + length]
+            filters = self.resolve(head.get("/Filter"))
+            for name in filters if isinstance(filters, ArrayObject) else \
+                    [filters] if isinstance(filters, NameObject) else []:
+                if name == "/FlateDecode":
+                    data = FlateDecode.decode(data)
+                elif name == "/ASCII85Decode":
+                    data = ASCII85Decode.decode(data)
+                else:
+                    return None
+            return data
+        except Exception:  # damaged or unusual: as if there were none
+            return None
+
+
+@dataclass
+class _Content:
+    """A kid that is content: a marked-content sequence (a bare MCID, or an MCR
+    dictionary) or an object (an OBJR dictionary: a link's annotation)."""
+
+    item: PdfObject  # as read: the MCID, or the dictionary
+    page: int | None  # the input's object number of the page it is on
+    mcid: int | None = None
+    stm: int | None = None  # an MCR in a form XObject's content: the form
+    target: int | None = None  # an OBJR: the annotation (or XObject) it stands for
+    key: int | None = None  # the /StructParent(s) of the form or of the target
+
+
+@dataclass
+class _Element:
+    obj: DictionaryObject
+    page: int | None  # the object number of its /Pg, its own or its parent's
+    kids: list[int | _Content] = field(default_factory=list)  # an int: an element's key
+    pages: frozenset[int] = frozenset()  # indices of the pages its content is on
+
+
+@dataclass
+class _Tags:
+    """An input's structure tree, read once (small: one input's worth)."""
+
+    objects: _Objects
+    page_index: dict[int, int]  # its pages' object numbers -> their indices
+    # Its elements by key: their object numbers, or negative for direct dictionaries.
+    elements: dict[int, _Element] = field(default_factory=dict)
+    top: list[int | _Content] = field(default_factory=list)  # what its Part holds
+    document: int | None = None  # the key of its document element, made its Part
+    page_keys: dict[int, int] = field(default_factory=dict)  # page -> /StructParents
+    # Its structure's own objects (elements, the root, the parent and ID trees): never
+    # copied as plain objects.
+    struct: set[int] = field(default_factory=set)
+    role_map: dict[str, str] = field(default_factory=dict)  # flattened: type -> final type
+    class_map: dict[str, PdfObject] = field(default_factory=dict)
+    lang: str | None = None
+    title: str = ""
+    ua: bool = False  # its XMP metadata claims PDF/UA-1
+    # The names given to its types and classes in the joined file, where they differ.
+    roles: dict[str, str] | None = None  # None: not merged into the joined maps yet
+    classes: dict[str, str] = field(default_factory=dict)
+
+
+def _number_of(value: Any) -> int | None:
+    return value.idnum if isinstance(value, IndirectObject) else None
+
+
+def _integer(value: Any) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _read_tags(objects: _Objects, catalog: Any, pages: Sequence[int],
+               info: Any) -> _Tags | None:
+    """The structure tree of the input whose catalog is ``catalog``; None if untagged."""
+    if not isinstance(catalog, DictionaryObject):
+        return None
+    root = objects.resolve(catalog.get("/StructTreeRoot"))
+    if not isinstance(root, DictionaryObject):
+        return None
+    tags = _Tags(objects, {number: index for index, number in enumerate(pages)})
+    resolve = objects.resolve
+    tags.struct.update(n for n in [_number_of(catalog.get("/StructTreeRoot")),
+                                   _number_of(root.get("/RoleMap")),
+                                   _number_of(root.get("/ClassMap"))] if n is not None)
+    for tree in ("/ParentTree", "/IDTree"):
+        _tree_objects(objects, root.get(tree), tags.struct, 0)
+    on_page: dict[int, int] = {}  # annotation -> its page
+    for number in pages:
+        page = resolve(objects.get_object(number)) if number >= 0 else None
+        if not isinstance(page, DictionaryObject):
+            continue
+        key = _integer(resolve(page.get("/StructParents")))
+        if key is not None:
+            tags.page_keys[number] = key
+        annotations = resolve(page.get("/Annots"))
+        for annotation in annotations if isinstance(annotations, ArrayObject) else []:
+            if isinstance(annotation, IndirectObject):
+                on_page[annotation.idnum] = number
+
+    def key_of(number: int | None, name: str) -> int | None:
+        target = resolve(objects.get_object(number)) if number is not None else None
+        return _integer(resolve(target.get(name))) \
+            if isinstance(target, DictionaryObject) else None
+
+    last = 0  # the index of the page of the content met last, in reading order
+    direct = itertools.count(-1, -1)
+
+    def read_kids(value: Any, page: int | None, into: list[int | _Content]) -> None:
+        nonlocal last
+        items = resolve(value)
+        for item in items if isinstance(items, ArrayObject) else [value]:
+            kid = resolve(item)
+            content: _Content | None = None
+            if _integer(kid) is not None:
+                content = _Content(NumberObject(kid), page, mcid=int(kid))
+            elif not isinstance(kid, DictionaryObject):
+                continue
+            elif "/S" in kid:
+                key = item.idnum if isinstance(item, IndirectObject) else next(direct)
+                if key not in tags.elements:  # else a loop, or a second parent: once
+                    read_element(key, kid, page)
+                    into.append(key)
+                continue
+            elif _integer(resolve(kid.get("/MCID"))) is not None:
+                own = _number_of(kid.get("/Pg"))
+                stm = _number_of(kid.get("/Stm"))
+                content = _Content(kid, own if own is not None else page,
+                                   mcid=int(resolve(kid.get("/MCID"))), stm=stm,
+                                   key=key_of(stm, "/StructParents"))
+            elif "/Obj" in kid:
+                target = _number_of(kid.get("/Obj"))
+                own = _number_of(kid.get("/Pg"))
+                where = on_page.get(target) if target is not None else None
+                where = where if where is not None else own if own is not None else page
+                content = _Content(kid, where, target=target,
+                                   key=key_of(target, "/StructParent"))
+            else:
+                continue
+            if isinstance(item, IndirectObject):
+                tags.struct.add(item.idnum)  # copied into its element, not on its own
+            into.append(content)
+            if content.page is not None and content.page in tags.page_index:
+                last = tags.page_index[content.page]
+
+    def read_element(key: int, obj: DictionaryObject, page: int | None) -> None:
+        own = _number_of(obj.get("/Pg"))
+        element = tags.elements[key] = _Element(obj, own if own is not None else page)
+        if key >= 0:
+            tags.struct.add(key)
+        read_kids(obj.get("/K"), element.page, element.kids)
+        found: set[int] = set()
+        for kid in element.kids:
+            if isinstance(kid, int):
+                found |= tags.elements[kid].pages
+            elif kid.page is not None and kid.page in tags.page_index:
+                found.add(tags.page_index[kid.page])
+        # An element without content goes with the content before it.
+        element.pages = frozenset(found or {last})
+
+    role_map = resolve(root.get("/RoleMap"))
+    if isinstance(role_map, DictionaryObject):
+        for name in role_map:
+            tags.role_map[name] = _role(name, role_map, resolve)
+    class_map = resolve(root.get("/ClassMap"))
+    if isinstance(class_map, DictionaryObject):
+        tags.class_map = {name: cast(PdfObject, class_map.get(name)) for name in class_map}
+    read_kids(root.get("/K"), None, tags.top)
+    first = tags.top[0] if len(tags.top) == 1 else None
+    if isinstance(first, int) and tags.role_map.get(
+            str(tags.elements[first].obj.get("/S")),
+            str(tags.elements[first].obj.get("/S"))) == "/Document":
+        tags.document = first
+        tags.top = list(tags.elements[first].kids)
+    lang = resolve(catalog.get("/Lang"))
+    tags.lang = str(lang) if isinstance(lang, str) and lang else None
+    title = resolve(info.get("/Title")) if isinstance(info, DictionaryObject) else None
+    tags.title = str(title) if isinstance(title, str) else ""
+    metadata = objects.data(catalog.get("/Metadata"))
+    tags.ua = metadata is not None and _UA_CLAIM.search(metadata) is not None
+    return tags
+
+
+def _role(name: str, role_map: DictionaryObject, resolve: Callable[[Any], Any]) -> str:
+    """The type ``name`` stands for in the end, following ``role_map``."""
+    seen = {name}
+    while name in role_map:
+        mapped = resolve(role_map.get(name))
+        if not isinstance(mapped, NameObject) or mapped in seen:
+            break
+        name = str(mapped)
+        seen.add(name)
+    return name
+
+
+def _tree_objects(objects: _Objects, node: Any, found: set[int], depth: int) -> None:
+    """The object numbers of the number or name tree at ``node``: its nodes, and the
+    values that are objects of their own (a page's array of elements)."""
+    if isinstance(node, IndirectObject):
+        found.add(node.idnum)
+    node = objects.resolve(node)
+    if not isinstance(node, DictionaryObject) or depth > 32:
+        return
+    kids = objects.resolve(node.get("/Kids"))
+    for kid in kids if isinstance(kids, ArrayObject) else []:
+        _tree_objects(objects, kid, found, depth + 1)
+    for name in ("/Nums", "/Names"):
+        entries = objects.resolve(node.get(name))
+        if isinstance(entries, ArrayObject):
+            found.update(v.idnum for v in entries[1::2] if isinstance(v, IndirectObject))
+
+
+# -- the joined file's structure tree ---------------------------------------------------------
+
+
+@dataclass
+class _Tree:
+    """What the joined structure tree needs at ``close``: small numbers only."""
+
+    root: int  # the StructTreeRoot's object number
+    document: int  # the Document element's
+    parts: array[int] = field(default_factory=lambda: array("q"))  # its kids, in order
+    # The parent tree, by key: the object number of its entry (0: none).
+    parents: array[int] = field(default_factory=lambda: array("q"))
+    role_map: dict[str, str] = field(default_factory=dict)
+    class_map: dict[str, PdfObject] = field(default_factory=dict)
+    class_serials: dict[str, bytes] = field(default_factory=dict)  # to tell them apart
+    # The ID tree's entries, in order: (prefixed ID, element) records.
+    ids: BinaryIO | None = None
+    copies_with_ids: int = 0  # for the prefix of each copy's IDs
+    lang: str | None = None
+    title: str = ""
+    ua: bool = True  # every tagged input claimed PDF/UA-1
+
+
+@dataclass
+class _Part:
+    """The Part of the input being copied: written when another input comes (or at
+    close), since further pages of the same input add to it."""
+
+    source: object  # the input: its reader
+    number: int
+    head: DictionaryObject  # all but /K
+    kids: ArrayObject
+
+
+@dataclass
+class _Job:
+    """One copy of pages (``add_pages`` or ``copy_document``): how it renumbers, what it
+    found."""
+
+    mapping: dict[int, int]  # the input's object numbers -> the joined file's
+    # A tagged input's /StructParent(s) keys -> the joined file's; None: keys dropped.
+    keys: dict[int, int] | None = None
+    struct: set[int] = field(default_factory=set)  # the input's structure's own objects
+    copy_new: bool = True  # False (copy_document): what is not in ``mapping`` is null
+    pending: list[tuple[int, Any]] = field(default_factory=list)
+    numbers: dict[int, int] = field(default_factory=dict)  # element key -> number
+    # Where marked content is (a page, or a form XObject) -> its MCID -> its element.
+    marked: dict[int, dict[int, int]] = field(default_factory=dict)
+    forms: dict[int, int] = field(default_factory=dict)  # form XObject -> its key
+    targets: dict[int, tuple[int, int]] = field(default_factory=dict)  # -> (key, element)
+    ids: list[tuple[bytes, int]] = field(default_factory=list)
+    prefix: bytes | None = None  # this copy's prefix for element IDs
+    part: _Part | None = None  # the Part its elements go in, if any
+
+
 class PdfJoiner:
     """``with PdfJoiner(path) as joiner: joiner.add_pages(reader, 0, 3); ...``"""
 
@@ -94,6 +454,12 @@ class PdfJoiner:
         self._outline_first: int | None = None
         self._outline_count = 0
         self.title, self.creator = title, creator
+        # Tagged PDF: the joined tree once a tagged input comes, the Part being filled,
+        # the last reader's structure tree as read, pages from untagged inputs.
+        self._tree: _Tree | None = None
+        self._part: _Part | None = None
+        self._read: tuple[PdfReader, _Tags | None] | None = None
+        self._untagged_pages = 0
         self.out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
     def __enter__(self) -> PdfJoiner:
@@ -106,6 +472,8 @@ class PdfJoiner:
                 self.out.close()
             self.tmp.unlink(missing_ok=True)
         self.xref.close()
+        if self._tree is not None and self._tree.ids is not None:
+            self._tree.ids.close()
 
     # -- writing objects -------------------------------------------------------------------
 
@@ -127,29 +495,48 @@ class PdfJoiner:
         obj.write_to_stream(self.out)
         self.out.write(b"\nendobj\n")
 
-    def _copy(self, obj: Any, mapping: dict[int, int], pending: list[tuple[int, Any]]) -> Any:
+    def _copy(self, obj: Any, job: _Job) -> Any:
         """``obj`` with its references renumbered; referenced objects queued for writing."""
         if isinstance(obj, IndirectObject):
-            if obj.idnum not in mapping:
-                mapping[obj.idnum] = self._new_number()
-                pending.append((mapping[obj.idnum], obj))
-            return _Ref(mapping[obj.idnum])
+            number = job.mapping.get(obj.idnum)
+            if number is None:
+                if obj.idnum in job.struct:  # an element: its copy, if made
+                    made = job.numbers.get(obj.idnum)
+                    return NullObject() if made is None else _Ref(made)
+                if not job.copy_new:
+                    return NullObject()
+                number = job.mapping[obj.idnum] = self._new_number()
+                job.pending.append((number, obj))
+            return _Ref(number)
         if isinstance(obj, StreamObject):
             copy = copy_stream(obj)  # as stored: compressed data is never decoded
-            for key, value in obj.items():
-                copy[NameObject(key)] = self._copy(value, mapping, pending)
+            self._copy_entries(obj, copy, job)
             return copy
         if isinstance(obj, DictionaryObject):
-            return DictionaryObject({NameObject(k): self._copy(v, mapping, pending)
-                                     for k, v in obj.items()})
+            return self._copy_entries(obj, DictionaryObject(), job)
         if isinstance(obj, ArrayObject):
-            return ArrayObject(self._copy(v, mapping, pending) for v in obj)
+            return ArrayObject(self._copy(v, job) for v in obj)
         return obj
 
-    def _drain(self, mapping: dict[int, int], pending: list[tuple[int, Any]]) -> None:
-        while pending:
-            number, ref = pending.pop()
-            self._write(number, self._copy(ref.get_object(), mapping, pending))
+    def _copy_entries(self, obj: DictionaryObject, copy: DictionaryObject, job: _Job,
+                      leave: str = "") -> DictionaryObject:
+        """``obj``'s entries (but ``leave``) copied into ``copy``: a /StructParent(s) key
+        given the joined file's key for it, or dropped from an untagged input."""
+        for key, value in obj.items():
+            if key == leave:
+                continue
+            if key in _STRUCT_PARENT_KEYS:
+                old = _integer(value)
+                if job.keys is not None and old is not None:
+                    copy[NameObject(key)] = NumberObject(self._key(job, old))
+                continue
+            copy[NameObject(key)] = self._copy(value, job)
+        return copy
+
+    def _drain(self, job: _Job) -> None:
+        while job.pending:
+            number, ref = job.pending.pop()
+            self._write(number, self._copy(ref.get_object(), job))
 
     # -- the public part -------------------------------------------------------------------
 
@@ -158,22 +545,32 @@ class PdfJoiner:
         """Copy ``count`` pages of ``reader`` from ``start``; return the first's index.
 
         Pass the same ``mapping`` for several calls on one reader to share its fonts.
+        A tagged reader's structure elements with content on these pages come along
+        (the module's docstring says how).
         """
         first = len(self.pages)
-        mapping = {} if mapping is None else mapping
-        pending: list[tuple[int, Any]] = []
-        for index in range(start, start + count):
-            page = reader.pages[index]
-            number = self._new_number()
-            # Annotations point back at their page: make them point at the copy.
+        tags = self._tags_of(reader)
+        job = self._job({} if mapping is None else mapping, tags)
+        pages = [reader.pages[index] for index in range(start, start + count)]
+        numbers = [self._new_number() for _ in pages]
+        # Annotations point back at their page: make them point at the copy.
+        sources = [page.indirect_reference.idnum for page in pages
+                   if page.indirect_reference is not None]
+        for page, number in zip(pages, numbers, strict=True):
             if page.indirect_reference is not None:
-                mapping[page.indirect_reference.idnum] = number
-            copy = DictionaryObject({NameObject(k): self._copy(v, mapping, pending)
-                                     for k, v in page.items() if k != "/Parent"})
+                job.mapping[page.indirect_reference.idnum] = number
+        if tags is not None:
+            self._select(tags, sources, job, reader)
+        for page, number in zip(pages, numbers, strict=True):
+            copy = self._copy_entries(page, DictionaryObject(), job, leave="/Parent")
             copy[NameObject("/Parent")] = _Ref(_PAGES)
             self._write(number, copy)
             self.pages.append(number)
-        self._drain(mapping, pending)
+        self._drain(job)
+        if tags is not None:
+            self._copy_tags(tags, sources, job)
+        else:
+            self._untagged_pages += count
         return first
 
     def add_source_pages(self, source: SourcePdf, start: int, count: int) -> int:
@@ -196,8 +593,13 @@ class PdfJoiner:
         """Copy a whole PDF as ReportLab writes it (classic xref table, no object streams)
         byte for byte, renumbered: no object model, so it is several times faster than
         ``add_pages``. Returns its pages' new numbers in order, for ``append_page``.
-        Anything unexpected raises ValueError: then use ``add_pages``. Plain
-        (shortcuts.py): always ValueError, so pypdf copies every file."""
+        Anything unexpected raises ValueError (before anything is written): then use
+        ``add_pages``. Plain (shortcuts.py): always ValueError, so pypdf copies every file.
+
+        A tagged PDF's structure is read by parsing only its structure's dictionaries
+        (pypdf's parser, no reader); its elements are written anew as ``add_pages``
+        writes them, and its pages' and annotations' /StructParent(s) keys are rewritten
+        in their bytes."""
         if plain():
             raise ValueError("plain: the shortcuts are off")
         trailer = data[data.rindex(b"trailer"):]
@@ -222,10 +624,25 @@ class PdfJoiner:
         kids = [int(k) for k in re.findall(rb"(\d+) 0 R", _match(
             rb"/Kids \[([^\]]*)\]", objects[pages_root][0]))]
         skip = {root, pages_root, *([int(info)] if info else [])}
-        outlines = _match(rb"/Outlines (\d+) 0 R", catalog, required=False)
-        if outlines:
-            skip.add(int(outlines))
+        for entry in (rb"/Outlines (\d+) 0 R", rb"/Metadata (\d+) 0 R"):
+            found = _match(entry, catalog, required=False)
+            if found:
+                skip.add(int(found))
+        tags = None
+        if b"/StructTreeRoot" in catalog:
+            parsed = _Objects(parts=objects)
+            try:
+                tags = _read_tags(parsed, parsed.get_object(root), kids,
+                                  parsed.get_object(int(info)) if info else None)
+            except Exception as error:  # anything pypdf's parser refuses: the general path
+                raise ValueError(f"a structure tree not read: {error!r}") from error
+        if tags is not None:
+            skip |= tags.struct
         mapping = {n: self._new_number() for n in objects if n not in skip}
+        job = self._job(mapping, tags)
+        job.copy_new = False  # no object model to copy more from: only what is mapped
+        if tags is not None:
+            self._select(tags, kids, job, object())  # an input of its own: a Part of its own
 
         def renumber(match: re.Match[bytes]) -> bytes:
             old = int(match.group(1))
@@ -233,13 +650,26 @@ class PdfJoiner:
                 return b"%d 0 R" % _PAGES
             return b"%d 0 R" % mapping[old] if old in mapping else match.group(0)
 
+        def rekey(match: re.Match[bytes]) -> bytes:
+            if job.keys is None:  # untagged: the key means nothing, dropped
+                return b""
+            return b"%s %d" % (match.group(1), self._key(job, int(match.group(2))))
+
         for old, new in mapping.items():
             head, stream = objects[old]
+            head = _REFERENCE.sub(renumber, head)
+            if b"/StructParent" in head:
+                head = _STRUCT_PARENT.sub(rekey, head)
             self._mark(new)
             self.out.write(b"%d 0 obj\n" % new)
-            self.out.write(_REFERENCE.sub(renumber, head))
+            self.out.write(head)
             self.out.write(stream)
             self.out.write(b"endobj\n")
+        if tags is not None:
+            self._copy_tags(tags, kids, job)
+            self._close_part()
+        else:
+            self._untagged_pages += len(kids)
         return [mapping[kid] for kid in kids]
 
     def append_page(self, number: int) -> None:
@@ -273,15 +703,14 @@ class PdfJoiner:
         self._outline_count += 1
 
     def close(self, bookmarks: Sequence[Bookmark] = ()) -> None:
-        """Write ``bookmarks`` (after any added), the page tree, info and trailer; rename
-        into place."""
+        """Write ``bookmarks`` (after any added), the page tree, the structure tree (if
+        tagged), info and trailer; rename into place."""
         for bookmark in bookmarks:
             self.add_bookmark(bookmark)
         # The page tree by hand, in pieces: flat memory however many pages.
         self._mark(_PAGES)
         self.out.write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [" % (_PAGES, len(self.pages)))
-        for chunk in range(0, len(self.pages), 4096):
-            self.out.write(b"".join(b" %d 0 R" % n for n in self.pages[chunk:chunk + 4096]))
+        self._write_numbers(self.pages)
         self.out.write(b" ] >>\nendobj\n")
         catalog = DictionaryObject({NameObject("/Type"): NameObject("/Catalog"),
                                     NameObject("/Pages"): _Ref(_PAGES)})
@@ -296,9 +725,13 @@ class PdfJoiner:
             catalog[NameObject("/Outlines")] = _Ref(_OUTLINES)
             catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
         self._write(_OUTLINES, outlines)
+        title = self.title
+        if self._tree is not None:
+            title = title or self._tree.title or self.path.stem
+            self._write_structure(catalog, title)
         self._write(_CATALOG, catalog)
         self._write(_INFO, DictionaryObject({
-            NameObject("/Title"): TextStringObject(self.title),
+            NameObject("/Title"): TextStringObject(title),
             NameObject("/Creator"): TextStringObject(self.creator)}))
         xref = self.out.tell()
         self.out.write(f"xref\n0 {self.size}\n".encode())
@@ -311,6 +744,11 @@ class PdfJoiner:
                        f"/Info {_INFO} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
         self.out.close()
         os.replace(self.tmp, self.path)
+
+    def _write_numbers(self, numbers: array[int]) -> None:
+        """`` n 0 R`` for each of ``numbers``, in pieces: flat memory however many."""
+        for chunk in range(0, len(numbers), 4096):
+            self.out.write(b"".join(b" %d 0 R" % n for n in numbers[chunk:chunk + 4096]))
 
     def _write_entry(self, number: int, item: Bookmark, previous: int | None, parent: int,
                      following: int | None) -> None:
@@ -339,8 +777,373 @@ class PdfJoiner:
             entry[NameObject("/Count")] = NumberObject(-len(numbers))
         self._write(number, entry)
 
+    # -- tagged PDF ------------------------------------------------------------------------
+
+    def _tags_of(self, reader: PdfReader) -> _Tags | None:
+        """``reader``'s structure tree, read once while its pages are copied."""
+        if self._read is None or self._read[0] is not reader:
+            objects = _Objects(reader=reader)
+            catalog = objects.resolve(reader.trailer.get("/Root"))
+            tags = None
+            if isinstance(catalog, DictionaryObject) and "/StructTreeRoot" in catalog:
+                tags = _read_tags(objects, catalog, [
+                    -1 if page.indirect_reference is None else page.indirect_reference.idnum
+                    for page in reader.pages], objects.resolve(reader.trailer.get("/Info")))
+            self._read = (reader, tags)
+        return self._read[1]
+
+    def _job(self, mapping: dict[int, int], tags: _Tags | None) -> _Job:
+        if tags is None:
+            return _Job(mapping)
+        if self._tree is None:
+            self._tree = _Tree(self._new_number(), self._new_number(), lang=tags.lang,
+                               title=tags.title)
+        return _Job(mapping, keys={}, struct=tags.struct)
+
+    def _key(self, job: _Job, old: int) -> int:
+        """The joined file's key for the input's /StructParent(s) ``old``: the next free
+        one, the first time in this copy."""
+        assert job.keys is not None and self._tree is not None  # a tagged input's job
+        new = job.keys.get(old)
+        if new is None:
+            new = job.keys[old] = len(self._tree.parents)
+            self._tree.parents.append(0)  # its entry, once its elements are written
+        return new
+
+    def _select(self, tags: _Tags, pages: Sequence[int], job: _Job, source: object) -> None:
+        """Number the elements with content on ``pages`` (before the pages are copied, so
+        that anything on them referring to an element gets its copy), and open the Part
+        they go in."""
+        selected = {tags.page_index[n] for n in pages if n in tags.page_index}
+
+        def select(kids: list[int | _Content]) -> None:
+            for kid in kids:
+                if isinstance(kid, int) and kid not in job.numbers \
+                        and tags.elements[kid].pages & selected:
+                    job.numbers[kid] = self._new_number()
+                    select(tags.elements[kid].kids)
+
+        select(tags.top)
+        if job.numbers or any(isinstance(kid, _Content) and self._on(kid, tags, selected)
+                              for kid in tags.top):
+            self._open_part(tags, source, job)
+
+    def _open_part(self, tags: _Tags, source: object, job: _Job) -> None:
+        tree = self._tree
+        assert tree is not None  # made by _job for the tagged input
+        self._merge_maps(tags, job)
+        if self._part is None or self._part.source is not source:
+            self._close_part()
+            number = self._new_number()
+            head = DictionaryObject()
+            if tags.document is not None:
+                head = self._element_entries(tags, tags.elements[tags.document], number, job)
+            head[NameObject("/Type")] = NameObject("/StructElem")
+            head[NameObject("/S")] = NameObject("/Part")
+            head[NameObject("/P")] = _Ref(tree.document)
+            if "/T" not in head and tags.title:
+                head[NameObject("/T")] = TextStringObject(tags.title)
+            if "/Lang" not in head and tags.lang is not None and tags.lang != tree.lang:
+                head[NameObject("/Lang")] = TextStringObject(tags.lang)
+            self._part = _Part(source, number, head, ArrayObject())
+            tree.parts.append(number)
+        job.part = self._part
+        if tags.document is not None:  # its own content and references are the Part's
+            job.numbers[tags.document] = self._part.number
+
+    def _close_part(self) -> None:
+        if self._part is not None:
+            self._part.head[NameObject("/K")] = self._part.kids
+            self._write(self._part.number, self._part.head)
+            self._part = None
+
+    def _merge_maps(self, tags: _Tags, job: _Job) -> None:
+        """The input's role and class maps into the joined file's, once: a name the
+        joined file maps otherwise (or a standard type, which the other inputs use as it
+        is) is renamed in this input's elements."""
+        tree = self._tree
+        if tags.roles is not None or tree is None:
+            return
+        tree.ua = tree.ua and tags.ua
+        tags.roles = {}
+        for name, final in tags.role_map.items():
+            if name == final:
+                continue
+            new = _free_name(name, tree.role_map, final)
+            tree.role_map[new] = final
+            if new != name:
+                tags.roles[name] = new
+        for name, value in tags.class_map.items():
+            serial = _serial(tags.objects.resolve(value))
+            new = _free_name(name, tree.class_serials, serial, reserved=frozenset())
+            if new not in tree.class_map:
+                tree.class_serials[new] = serial
+                tree.class_map[new] = self._copy(value, job)
+            if new != name:
+                tags.classes[name] = new
+
+    def _on(self, kid: _Content, tags: _Tags, selected: set[int]) -> bool:
+        """Whether ``kid`` is on one of the pages being copied."""
+        return kid.page is not None and tags.page_index.get(kid.page, -1) in selected
+
+    def _copy_tags(self, tags: _Tags, pages: Sequence[int], job: _Job) -> None:
+        """After the pages: the elements numbered by ``_select``, written as they come,
+        then the parent tree's entries for the keys this copy gave out."""
+        part = job.part
+        if part is not None:
+            selected = {tags.page_index[n] for n in pages if n in tags.page_index}
+            for kid in tags.top:
+                if isinstance(kid, int):
+                    if kid in job.numbers:
+                        part.kids.append(_Ref(job.numbers[kid]))
+                        self._write_element(tags, kid, part.number, selected, job)
+                elif self._on(kid, tags, selected):
+                    part.kids.append(self._content(kid, part.number, job, explicit=True))
+            self._drain(job)
+        self._write_parents(tags, pages, job)
+        if job.ids:
+            self._keep_ids(job.ids)
+
+    def _write_element(self, tags: _Tags, key: int, parent: int, selected: set[int],
+                       job: _Job) -> None:
+        """Element ``key`` with the kids on ``selected`` pages, then those kids."""
+        element = tags.elements[key]
+        number = job.numbers[key]
+        copy = self._element_entries(tags, element, number, job)
+        copy[NameObject("/P")] = _Ref(parent)
+        if element.page is not None and tags.page_index.get(element.page, -1) in selected:
+            copy[NameObject("/Pg")] = _Ref(job.mapping[element.page])
+        kids = ArrayObject()
+        for kid in element.kids:
+            if isinstance(kid, int):
+                if kid in job.numbers:
+                    kids.append(_Ref(job.numbers[kid]))
+            elif self._on(kid, tags, selected):
+                kids.append(self._content(kid, number, job, explicit=False))
+        copy[NameObject("/K")] = kids
+        self._write(number, copy)
+        for kid in element.kids:
+            if isinstance(kid, int) and kid in job.numbers:
+                self._write_element(tags, kid, number, selected, job)
+
+    def _element_entries(self, tags: _Tags, element: _Element, number: int,
+                         job: _Job) -> DictionaryObject:
+        """An element's entries but /P, /K and /Pg: its type and classes as named in the
+        joined file, its ID prefixed, its attributes' /Headers too."""
+        assert tags.roles is not None  # merged when its Part was opened
+        copy = DictionaryObject()
+        for key, value in element.obj.items():
+            if key in ("/P", "/K", "/Pg"):
+                continue
+            if key == "/S":
+                copy[NameObject(key)] = NameObject(tags.roles.get(str(value), str(value)))
+            elif key == "/C":
+                copy[NameObject(key)] = self._classes(tags.objects.resolve(value), tags)
+            elif key == "/ID":
+                new = self._prefixed(tags.objects.resolve(value), job)
+                job.ids.append((new, number))
+                copy[NameObject(key)] = _string(new)
+            elif key == "/A":
+                copy[NameObject(key)] = self._attributes(value, tags, job)
+            elif key == "/Ref":  # PDF 2.0: other elements, where copied here
+                found = tags.objects.resolve(value)
+                copy[NameObject(key)] = ArrayObject(
+                    _Ref(job.numbers[ref.idnum]) for ref in
+                    (found if isinstance(found, ArrayObject) else [])
+                    if isinstance(ref, IndirectObject) and ref.idnum in job.numbers)
+            else:
+                copy[NameObject(key)] = self._copy(value, job)
+        return copy
+
+    def _classes(self, value: Any, tags: _Tags) -> Any:
+        if isinstance(value, NameObject):
+            return NameObject(tags.classes.get(str(value), str(value)))
+        if isinstance(value, ArrayObject):  # names, each maybe followed by a revision
+            return ArrayObject(self._classes(item, tags) for item in value)
+        return value
+
+    def _attributes(self, value: Any, tags: _Tags, job: _Job) -> Any:
+        """Attribute objects (/A): copied, with table cells' /Headers, which name other
+        cells' IDs, prefixed as those IDs are."""
+        found = tags.objects.resolve(value)
+        if isinstance(found, ArrayObject):  # objects, each maybe followed by a revision
+            return ArrayObject(self._attributes(item, tags, job) for item in found)
+        if not isinstance(found, DictionaryObject) or "/Headers" not in found:
+            return self._copy(value, job)
+        copy = self._copy_entries(found, DictionaryObject(), job, leave="/Headers")
+        headers = tags.objects.resolve(found.get("/Headers"))
+        copy[NameObject("/Headers")] = ArrayObject(
+            _string(self._prefixed(tags.objects.resolve(header), job))
+            for header in (headers if isinstance(headers, ArrayObject) else []))
+        return copy
+
+    def _prefixed(self, value: Any, job: _Job) -> bytes:
+        """An element ID with this copy's prefix: the copy's rank, written so that byte
+        order is number order (its digit count, then it: "13:", "212:"), as the ID tree's
+        keys must come in byte order."""
+        if job.prefix is None:
+            assert self._tree is not None  # a tagged input's job
+            self._tree.copies_with_ids += 1
+            rank = str(self._tree.copies_with_ids)
+            job.prefix = f"{len(rank)}{rank}:".encode()
+        raw = value.original_bytes if isinstance(value, TextStringObject | ByteStringObject) \
+            else str(value).encode()
+        return job.prefix + raw
+
+    def _content(self, kid: _Content, owner: int, job: _Job, explicit: bool) -> PdfObject:
+        """A content kid of element ``owner``, renumbered, noted for the parent tree.
+        ``explicit``: always as a dictionary naming its page (a Part's content, since a
+        Part gathers content of several pages)."""
+        if kid.target is not None:
+            if kid.key is not None:
+                job.targets[kid.target] = (kid.key, owner)
+        elif kid.mcid is not None:
+            where = kid.stm if kid.stm is not None else kid.page
+            if where is not None:
+                job.marked.setdefault(where, {})[kid.mcid] = owner
+            if kid.stm is not None and kid.key is not None:
+                job.forms[kid.stm] = kid.key
+        assert kid.page is not None  # it is on a page being copied
+        page = _Ref(job.mapping[kid.page])
+        if isinstance(kid.item, DictionaryObject):
+            copy = self._copy_entries(kid.item, DictionaryObject(), job, leave="/Pg")
+            if explicit or "/Pg" in kid.item:
+                copy[NameObject("/Pg")] = page
+            return copy
+        if explicit:
+            return DictionaryObject({NameObject("/Type"): NameObject("/MCR"),
+                                     NameObject("/Pg"): page,
+                                     NameObject("/MCID"): NumberObject(kid.mcid)})
+        return NumberObject(kid.mcid)
+
+    def _write_parents(self, tags: _Tags, pages: Sequence[int], job: _Job) -> None:
+        """The parent tree's entries for the keys this copy gave out: a page's (or a
+        form's) array of elements by MCID, written now; an annotation's element."""
+        tree = self._tree
+        if tree is None or job.keys is None:
+            return
+        holders = [(n, tags.page_keys.get(n)) for n in pages] + list(job.forms.items())
+        for where, old in holders:
+            if old is None or old not in job.keys:
+                continue
+            by_mcid = job.marked.get(where, {})
+            entry = ArrayObject(_Ref(by_mcid[mcid]) if mcid in by_mcid else NullObject()
+                                for mcid in range(max(by_mcid, default=-1) + 1))
+            number = self._new_number()
+            self._write(number, entry)
+            tree.parents[job.keys[old]] = number
+        for old, element in job.targets.values():
+            if old in job.keys:
+                tree.parents[job.keys[old]] = element
+
+    def _keep_ids(self, ids: list[tuple[bytes, int]]) -> None:
+        """A copy's element IDs, in byte order, into the ID tree's temporary file: after
+        every earlier copy's, whose prefixes sort before."""
+        tree = self._tree
+        assert tree is not None
+        if tree.ids is None:
+            tree.ids = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close/__exit__
+        for key, number in sorted(ids):
+            tree.ids.write(struct.pack("<qI", number, len(key)) + key)
+
+    def _ids(self) -> Iterator[tuple[PdfObject, PdfObject]]:
+        tree = self._tree
+        assert tree is not None and tree.ids is not None
+        tree.ids.seek(0)
+        while head := tree.ids.read(12):
+            number, length = struct.unpack("<qI", head)
+            yield _string(tree.ids.read(length)), _Ref(number)
+
+    def _write_tree(self, entries: Iterable[tuple[PdfObject, PdfObject]], kind: str) -> int:
+        """A number tree (``kind`` /Nums) or name tree (/Names) of ``entries``, in key
+        order, written as they come, _TREE_FANOUT to a node; its root's number."""
+        level: list[tuple[int, PdfObject, PdfObject]] = []  # nodes: number, first, last key
+        batch: list[tuple[PdfObject, PdfObject]] = []
+
+        def node(items: Sequence[tuple[PdfObject, PdfObject]] | None,
+                 kids: Sequence[tuple[int, PdfObject, PdfObject]] | None = None
+                 ) -> tuple[int, PdfObject, PdfObject]:
+            number = self._new_number()
+            if items is not None:
+                first, last = items[0][0], items[-1][0]
+                body = DictionaryObject({NameObject(kind): ArrayObject(
+                    part for pair in items for part in pair)})
+            else:
+                assert kids is not None
+                first, last = kids[0][1], kids[-1][2]
+                body = DictionaryObject({NameObject("/Kids"): ArrayObject(
+                    _Ref(kid[0]) for kid in kids)})
+            body[NameObject("/Limits")] = ArrayObject([first, last])
+            self._write(number, body)
+            return number, first, last
+
+        for entry in entries:
+            if len(batch) == _TREE_FANOUT:
+                level.append(node(batch))
+                batch = []
+            batch.append(entry)
+        root = self._new_number()
+        if not level:  # one node: the root holds the entries
+            self._write(root, DictionaryObject({NameObject(kind): ArrayObject(
+                part for pair in batch for part in pair)}))
+            return root
+        level.append(node(batch))
+        while len(level) > _TREE_FANOUT:
+            level = [node(None, level[at:at + _TREE_FANOUT])
+                     for at in range(0, len(level), _TREE_FANOUT)]
+        self._write(root, DictionaryObject({NameObject("/Kids"): ArrayObject(
+            _Ref(kid[0]) for kid in level)}))
+        return root
+
+    def _write_structure(self, catalog: DictionaryObject, title: str) -> None:
+        """The structure tree's root, its Document element, the parent tree (and ID
+        tree), the XMP metadata; the catalog's entries for them."""
+        tree = self._tree
+        assert tree is not None
+        self._close_part()
+        parent_tree = self._write_tree(
+            ((NumberObject(key), _Ref(number)) for key, number in enumerate(tree.parents)
+             if number), "/Nums")
+        root = DictionaryObject({
+            NameObject("/Type"): NameObject("/StructTreeRoot"),
+            NameObject("/K"): ArrayObject([_Ref(tree.document)]),
+            NameObject("/ParentTree"): _Ref(parent_tree),
+            NameObject("/ParentTreeNextKey"): NumberObject(len(tree.parents)),
+        })
+        if tree.role_map:
+            root[NameObject("/RoleMap")] = DictionaryObject(
+                {NameObject(k): NameObject(v) for k, v in tree.role_map.items()})
+        if tree.class_map:
+            root[NameObject("/ClassMap")] = DictionaryObject(
+                {NameObject(k): v for k, v in tree.class_map.items()})
+        if tree.ids is not None:
+            root[NameObject("/IDTree")] = _Ref(self._write_tree(self._ids(), "/Names"))
+            tree.ids.close()
+        self._write(tree.root, root)
+        # The Document element by hand, its Parts in pieces: flat memory however many.
+        self._mark(tree.document)
+        self.out.write(b"%d 0 obj\n<< /Type /StructElem /S /Document /P %d 0 R /K ["
+                       % (tree.document, tree.root))
+        self._write_numbers(tree.parts)
+        self.out.write(b" ] >>\nendobj\n")
+        metadata = self._new_number()
+        self._write(metadata, _xmp(title, self.creator, tree.lang,
+                                   ua=tree.ua and not self._untagged_pages))
+        catalog[NameObject("/StructTreeRoot")] = _Ref(tree.root)
+        catalog[NameObject("/MarkInfo")] = DictionaryObject(
+            {NameObject("/Marked"): BooleanObject(True)})
+        if tree.lang:
+            catalog[NameObject("/Lang")] = TextStringObject(tree.lang)
+        catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/DisplayDocTitle"): BooleanObject(True)})
+        catalog[NameObject("/Metadata")] = _Ref(metadata)
+        # The header says 1.4, written before any input was seen; tagged inputs bring
+        # PDF 1.5 and later entries (/Tabs), and PDF/UA-1 rests on PDF 1.7.
+        catalog[NameObject("/Version")] = NameObject("/1.7")
+
 
 _REFERENCE = re.compile(rb"(\d+) 0 R")
+_STRUCT_PARENT = re.compile(rb"(/StructParents?)\s+(\d+)")
 
 
 @overload
@@ -381,3 +1184,52 @@ def _number(value: float) -> PdfObject:
     from pypdf.generic import FloatObject
 
     return NumberObject(int(value)) if float(value).is_integer() else FloatObject(value)
+
+
+def _string(value: bytes) -> PdfObject:
+    """A string object of ``value``'s bytes: literal when plain ASCII, else hex."""
+    if value.isascii() and value.decode().isprintable():
+        return TextStringObject(value.decode())
+    return ByteStringObject(value)
+
+
+def _serial(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    if isinstance(value, PdfObject):
+        value.write_to_stream(buffer)
+    return buffer.getvalue()
+
+
+def _free_name(name: str, taken: dict[str, _T], value: _T,
+               reserved: frozenset[str] = _STANDARD_TYPES) -> str:
+    """``name``, or the first of ``name``-2, ``name``-3... not ``reserved`` that ``taken``
+    has not, or has for ``value``."""
+    candidates = itertools.chain([name], (f"{name}-{n}" for n in itertools.count(2)))
+    return next(c for c in candidates if c not in reserved and taken.get(c, value) == value)
+
+
+def _xmp(title: str, creator: str, lang: str | None, ua: bool) -> StreamObject:
+    """The XMP metadata PDF/UA asks for: the title (dc:title); the claim if ``ua``."""
+    fields = [f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(title)}"
+              "</rdf:li></rdf:Alt></dc:title>"]
+    if lang:
+        fields.append(f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag>"
+                      "</dc:language>")
+    if creator:
+        fields.append(f"<xmp:CreatorTool>{escape(creator)}</xmp:CreatorTool>")
+    if ua:
+        fields.append("<pdfuaid:part>1</pdfuaid:part>")
+    packet = (
+        "<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+        "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
+        "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">"
+        + "".join(fields) +
+        "</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>")
+    stream = DecodedStreamObject()
+    stream.set_data(packet.encode())
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    return stream

@@ -34,6 +34,7 @@ class Element:
     kids: list[Element | Marked | Annotation] = field(default_factory=list)
     parent: Element | None = None
     contents: str | None = None  # a Link's description, given to its annotations
+    actual_text: str | None = None  # shaped text: the text as typed (glyphs are visual)
 
 
 @dataclass(eq=False)
@@ -101,9 +102,10 @@ class Structure:
         del self.open[max(1, depth):]
 
     def new_element(self, role: str, lang: str | None = None, alt: str | None = None,
-                    contents: str | None = None) -> Element:
+                    contents: str | None = None, actual_text: str | None = None
+                    ) -> Element:
         element = self._child(role, lang, alt)
-        element.contents = contents
+        element.contents, element.actual_text = contents, actual_text
         return element
 
     def _child(self, role: str, lang: str | None, alt: str | None = None) -> Element:

@@ -207,11 +207,13 @@ def _write_structure(out: s.Objects, structure: Structure, page_nums: Sequence[i
             else:
                 kids.append(b"<</Type/OBJR/Obj %d 0 R/Pg %d 0 R>>" % (
                     annotation_num[id(kid)], page_nums[kid.page]))
-        out.put(num, b"<</Type/StructElem/S%s/P %d 0 R%s%s%s/K%s>>" % (
+        out.put(num, b"<</Type/StructElem/S%s/P %d 0 R%s%s%s%s/K%s>>" % (
             s.name(element.role), parent,
             b"/Pg %d 0 R" % page_nums[first_page] if first_page is not None else b"",
             lang_entry(element.lang),
             b"/Alt" + s.text_string(element.alt) if element.alt else b"",
+            b"/ActualText" + s.text_string(element.actual_text) if element.actual_text
+            else b"",
             s.array(kids)))
 
     write(structure.root, root)
