@@ -58,6 +58,34 @@ def problems(pdf: bytes) -> list[str]:
     finally:
         document.close()
     found += _poppler_fonts(pdf)
+    found += _tags(pdf)
+    return found
+
+
+def _tags(pdf: bytes) -> list[str]:
+    """A PDF the project made (its /Creator says so) is tagged: marked, a structure tree
+    whose text (poppler's) is all on the pages (pdftotext's; pages also hold artifacts),
+    a language, its title shown, PDF/UA-1 declared."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.helpers.structure import struct_elements_text, structure_tree
+
+    creator = str((PdfReader(io.BytesIO(pdf)).metadata or {}).get("/Creator", ""))
+    if not creator.startswith("campaign-letters"):
+        return []  # the tests' own examples, drawn with ReportLab alone
+    tree = structure_tree(pdf)
+    found = [f"tags: {what}" for what, ok in (
+        ("not marked (/MarkInfo)", tree.marked), ("no language", tree.lang),
+        ("title not shown (/DisplayDocTitle)", tree.display_doc_title),
+        ("no PDF/UA-1 identification", tree.pdfua_part == 1),
+        ("no structure", tree.root.kids)) if not ok]
+    read = "".join(text for _, text in struct_elements_text(pdf)[:1])  # the Document's
+    on_pages = _run("pdftotext", "-enc", "UTF-8", "-", "-", data=pdf).stdout.decode()
+    extra = _letters(read) - _letters(on_pages)
+    if extra:
+        found.append(f"tags: text in the structure and not on the pages: {sorted(extra)[:8]}")
     return found
 
 

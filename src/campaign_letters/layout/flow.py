@@ -97,8 +97,7 @@ class QrCode(Flowable):
 
     def draw(self) -> None:
         with tagged(self.canv, "Figure", alt=f"QR: {short_url(self.url)}"):
-            image_mask(self.canv, str(abs(hash(self.url))), qr_image(self.url), QR_SIZE,
-                       QR_SIZE)
+            image_mask(self.canv, f"qr {self.url}", qr_image(self.url), QR_SIZE, QR_SIZE)
 
 
 def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
@@ -169,6 +168,53 @@ def stack_height(story: Sequence[Flowable], width: float, height: float) -> floa
         if index < len(story) - 1:
             used += flowable.getSpaceAfter()
     return used
+
+
+_FUZZ = 1e-6  # as platypus's frames compare
+
+
+def stack_on_page(canvas: Canvas, story: Sequence[Flowable], x: float, top: float,
+                  width: float, height: float) -> bool:
+    """Draw ``story`` as a platypus frame ``width`` x ``height`` whose top left is
+    (``x``, ``top``) would, when all of it fits (else draw nothing and say so): each
+    flowable wrapped, drawn under the last, the space after it left below. The frames'
+    machinery (splitting, keeping together, page templates) is not needed for a letter
+    that fits its page, and is a third of such a letter's time. Every flowable of a
+    letter has no space before it, which this relies on."""
+    placed = []
+    y = top
+    for flowable in story:
+        if flowable.getSpaceBefore():
+            return False
+        flowable.canv = canvas
+        w, h = flowable.wrap(width, y - (top - height))
+        y -= h
+        if y < top - height - _FUZZ:
+            return False
+        placed.append((flowable, y, width - w))
+        y -= flowable.getSpaceAfter()
+    for flowable, y, slack in placed:
+        flowable.drawOn(canvas, x, y, _sW=slack)
+        flowable.__dict__.pop("canv", None)  # as a frame leaves it
+    return True
+
+
+def one_page_story(letter: Letter, first_page: tuple[float, float],
+                   heights: dict[object, tuple[float, float]] | None = None
+                   ) -> list[Flowable] | None:
+    """The letter's flowables, for ``stack_on_page``, when it fits its first page at one
+    of the fits (no translation); None when it needs the frames (more pages)."""
+    if letter.translation is not None:
+        return None
+    copy_line = _copy_line(letter)
+    fit = choose_fit(letter, copy_line, first_page, heights)
+    return [*message_flowables(letter.text, fit),
+            *signature_flowables(letter, letter.text, copy_line, fit)]
+
+
+def _copy_line(letter: Letter) -> list[Flowable]:
+    return [Spacer(0, BODY_LEADING * 0.3), _tagged(letter.copy_line, "copy")] \
+        if letter.copy_line else []
 
 
 def text_flowables(letter: Letter, text: LetterText,
@@ -295,8 +341,7 @@ def letter_flowables(letter: Letter,
     """The letter's flowables; with ``first_page`` (the first frame's width and height),
     set as tightly as needed for a letter that overflows it a little to fit (FITS).
     ``heights``: see ``choose_fit``."""
-    copy_line = [Spacer(0, BODY_LEADING * 0.3), _tagged(letter.copy_line, "copy")] \
-        if letter.copy_line else []
+    copy_line = _copy_line(letter)
     fit = USUAL if first_page is None else \
         choose_fit(letter, copy_line, first_page, heights)
     story = text_flowables(letter, letter.text, copy_line, fit)

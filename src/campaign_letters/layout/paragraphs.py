@@ -27,7 +27,7 @@ from campaign_letters.layout.shaped import ShapedParagraph, draw_run, draw_shape
 from campaign_letters.model import LinkItem
 from campaign_letters.pdf import Seed, reusable_paragraph
 from campaign_letters.text import faces, shaping
-from campaign_letters.text.strings import string_width, to_markup
+from campaign_letters.text.strings import paragraph_runs, string_width, to_markup
 
 BODY_SIZE = 10.0
 BODY_LEADING = 12.6
@@ -157,7 +157,8 @@ def text_paragraph(text: str, style: ParagraphStyle, bold: bool = False,
     one of layout.shaped's."""
     if shaping.needs_shaping(text):
         return ShapedParagraph(" ".join(text.split("\n")), style, bold, bullet=bullet)
-    return reusable_paragraph(to_markup(text, bold=bold), style, bullet)
+    return reusable_paragraph(to_markup(text, bold=bold), style, bullet,
+                              (paragraph_runs(text, bold),))
 
 
 def lines_paragraph(lines: Sequence[str], style: ParagraphStyle, bold: bool = False
@@ -166,7 +167,8 @@ def lines_paragraph(lines: Sequence[str], style: ParagraphStyle, bold: bool = Fa
     if any(shaping.needs_shaping(line) for line in lines):
         return ShapedParagraph("\n".join(lines), style, bold)
     return reusable_paragraph("<br/>".join(to_markup(line, bold=bold) for line in lines),
-                              style)
+                              style, lines=tuple(paragraph_runs(line, bold)
+                                                 for line in lines))
 
 
 def campaign_paragraph(text: str, style_name: str, bold: bool = False,

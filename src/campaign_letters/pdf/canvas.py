@@ -43,6 +43,7 @@ class DocumentCanvas(Canvas):
         self._drawn = Drawn(pages=[], structure=Structure(meta.lang))
         self._drawn.structure.page_started(0)
         self._meta, self._standard = meta, standard
+        self._image_names: dict[str, str] = {}
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -107,9 +108,12 @@ class DocumentCanvas(Canvas):
 
     def image_mask(self, key: str, image: ImageMask, width: float, height: float) -> None:
         """``image`` painted in black, ``width`` x ``height`` at the current origin; held
-        once per PDF however often it is shown."""
-        name = f"Mask{key}"
-        self._drawn.images.setdefault(name, image)
+        once per PDF however often it is shown (the same ``key``, the same image)."""
+        names = self._image_names
+        name = names.get(key)
+        if name is None:
+            name = names[key] = f"Mask{len(names)}"  # in the order first shown
+            self._drawn.images[name] = image
         self._code.append(f"q 0 g {width:.4f} 0 0 {height:.4f} 0 0 cm "
                           f"/{xobject_name(name)} Do Q")
         self._formsinuse.append(name)

@@ -36,13 +36,14 @@ def story_pdf(story: list[Flowable], templates: Sequence[PageTemplate],
 
 def canvas_pdf(draw: Callable[[DocumentCanvas], None], page_size: tuple[float, float],
                meta: Metadata, font_name: str, font_size: float = 10,
-               standard: str = "ua-1") -> bytes:
+               standard: str = "ua-1",
+               canvas_maker: type[DocumentCanvas] = DocumentCanvas) -> bytes:
     """The PDF of what ``draw`` puts on a canvas (it ends each page with ``showPage``)."""
     buffer = io.BytesIO()
     with project_settings(font_name):
-        canvas = DocumentCanvas(buffer, pagesize=page_size, invariant=1,
-                                initialFontName=font_name, initialFontSize=font_size,
-                                meta=meta, standard=standard)
+        canvas = canvas_maker(buffer, pagesize=page_size, invariant=1,
+                              initialFontName=font_name, initialFontSize=font_size,
+                              meta=meta, standard=standard)
         draw(canvas)
         canvas.save()
     return buffer.getvalue()

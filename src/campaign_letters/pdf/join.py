@@ -668,6 +668,9 @@ class PdfJoiner:
         if tags is not None:
             self._copy_tags(tags, kids, job)
             self._close_part()
+            # Parsed references point back at their parser: a cycle, left to the cycle
+            # collector if not broken here (memory then rises until it runs).
+            tags.objects.parsed.clear()
         else:
             self._untagged_pages += len(kids)
         return [mapping[kid] for kid in kids]

@@ -51,7 +51,10 @@ def _space_line_ends(bl_para: Any) -> None:
         return
     for line in lines[:-1]:  # ParaLines whose words are fragments
         if line.words and not line.words[-1].text.endswith(" "):
-            line.words[-1].text += " "
+            # A copy: the fragment may be the paragraph's own, broken again at another
+            # width (or in the next letter) from its text.
+            last = line.words[-1]
+            line.words[-1] = last.clone(text=last.text + " ")
 
 
 class SpacedParagraph(Paragraph):
@@ -133,11 +136,54 @@ _reusable = threading.local()
 _MAX_REUSABLE = 512  # least recently used go first: campaign text stays, volunteers pass
 
 
-def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None
-                       ) -> Paragraph:
+# Runs of one line: (font name, text) pairs, as text.faces.runs gives them.
+Lines = tuple[tuple[tuple[str, str], ...], ...]
+_PLACEHOLDER = "\ue000"  # private use: never in a text (fields refuse it)
+
+
+@lru_cache(maxsize=256)  # per style (finite) and shape of fonts and lines
+def _fragment_shape(fonts: tuple[tuple[str, ...], ...], style: ParagraphStyle
+                    ) -> tuple[Any, ...] | None:
+    """The fragments ReportLab's parser makes of lines of these fonts, each run's text a
+    placeholder; None when they do not map one to one onto the runs."""
+    markup = "<br/>".join("".join(f'<font face="{font}">{_PLACEHOLDER}</font>'
+                                  for font in line) for line in fonts)
+    frags = Paragraph(markup, style).frags
+    if sum(frag.text == _PLACEHOLDER for frag in frags) != sum(map(len, fonts)):
+        return None
+    return tuple(frags)
+
+
+def _clean(text: str) -> bool:
+    """Text the parser keeps as it is: no space doubled, leading or trailing, no line
+    break (its cleaner folds them)."""
+    return " ".join(text.split()) == text
+
+
+def _from_fragments(lines: Lines, style: ParagraphStyle, bullet: str | None
+                    ) -> ReusableParagraph | None:
+    """The paragraph of plain text in ``lines`` without parsing markup: the parser's own
+    fragments for the same fonts (``_fragment_shape``, parsed once), each given its run's
+    text. None where that would not be the parser's result (then parse)."""
+    if bullet is not None or not all(_clean("".join(text for _, text in line))
+                                     for line in lines):
+        return None
+    shape = _fragment_shape(tuple(tuple(font for font, _ in line) for line in lines), style)
+    if shape is None:
+        return None
+    texts = iter(text for line in lines for _, text in line)
+    frags = [frag.clone(text=next(texts)) if frag.text == _PLACEHOLDER else frag.clone()
+             for frag in shape]
+    return ReusableParagraph("", style, frags=frags)
+
+
+def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None,
+                       lines: Lines | None = None) -> Paragraph:
     """The laid-out paragraph for ``markup`` in ``style``, made once and reused: campaign
     text in every letter, a volunteer's name and address in each of their letters.
-    Plain (shortcuts.py): a new paragraph every time."""
+    ``lines``: the same text as runs of plain text, which spares parsing the markup of a
+    text seen first (a new volunteer's name). Plain (shortcuts.py): ReportLab's own
+    paragraph, parsed, every time."""
     if plain():
         return SpacedParagraph(markup, style, bulletText=bullet)
     cache: OrderedDict[tuple[str, int, str | None], Paragraph] | None = getattr(
@@ -147,7 +193,8 @@ def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = 
     key = (markup, id(style), bullet)  # styles are made once (_styles, _sender_styles)
     template = cache.get(key)
     if template is None:
-        template = cache[key] = ReusableParagraph(markup, style, bulletText=bullet)
+        template = cache[key] = (lines is not None and _from_fragments(lines, style, bullet)
+                                 or ReusableParagraph(markup, style, bulletText=bullet))
         if len(cache) > _MAX_REUSABLE:
             cache.popitem(last=False)
     else:

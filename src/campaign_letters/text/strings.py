@@ -35,8 +35,12 @@ def to_markup(text: str, bold: bool = False) -> str:
     """
     if not text.isascii() and shaping.needs_shaping(text):  # a Paragraph would draw it
         raise ValueError(f"{text!r} needs shaping: draw it with layout.shaped")
-    # ReportLab's paragraphs break lines at a narrow no-break space (French sets one
-    # before ; ! ?): a no-break space, a little wider, keeps the mark with its word.
-    text = text.replace(NARROW_NO_BREAK, NO_BREAK)
     return "".join(f'<font face="{font}">{escape(part)}</font>'
-                   for font, part in faces.runs(text, bold))
+                   for font, part in paragraph_runs(text, bold))
+
+
+def paragraph_runs(text: str, bold: bool = False) -> tuple[tuple[str, str], ...]:
+    """The (font, text) runs a paragraph draws for plain ``text``. ReportLab's paragraphs
+    break lines at a narrow no-break space (French sets one before ; ! ?): a no-break
+    space, a little wider, keeps the mark with its word."""
+    return faces.runs(text.replace(NARROW_NO_BREAK, NO_BREAK), bold)
