@@ -36,11 +36,11 @@ from campaign_letters.layout.tagging import GroupEnd, GroupStart, Tagged
 from campaign_letters.model import LinkItem
 from campaign_letters.pdf import (
     ImageMask,
-    SpacedParagraph,
     close_group,
     image_mask,
     open_group,
     plain,
+    reusable_paragraph,
     tagged,
 )
 from campaign_letters.text import shaping
@@ -109,16 +109,15 @@ def link_flowable(item: LinkItem, style: ParagraphStyle) -> Flowable | None:
     href = escape(url, {'"': "&quot;"})
     shown = label or short_url(url)
     if shaping.needs_shaping(shown):  # the label shaped, the address below it
-        cell: list[Flowable] = [text_paragraph(shown, style, bullet="–"), SpacedParagraph(
+        cell: list[Flowable] = [text_paragraph(shown, style, bullet="–"), reusable_paragraph(
             f'<a href="{href}" color="#1a4f8b"><font size="8.5">'
-            f'{to_markup(short_url(url))}</font></a>', style)]
+            f'{to_markup(short_url(url))}</font></a>', style, replayed=False)]
     else:
         markup = f'<a href="{href}" color="#1a4f8b">{to_markup(shown)}</a>'
         if label:
             markup += f'<br/><font size="8.5">{to_markup(short_url(url))}</font>'
-        # A new paragraph each time, never a reused one: its link annotation is made as
-        # it is drawn, and a replayed drawing would leave it out.
-        cell = [SpacedParagraph(markup, style, bulletText="–")]
+        # Never a replayed drawing: its link annotation is made as it is drawn.
+        cell = [reusable_paragraph(markup, style, "–", replayed=False)]
     return LinkBlock(cell, QrCode(url), style.spaceAfter,
                      f"{label}: {short_url(url)}" if label else short_url(url))
 

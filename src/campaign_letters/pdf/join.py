@@ -248,36 +248,69 @@ def _read_tags(objects: _Objects, catalog: Any, pages: Sequence[int],
     root = objects.resolve(catalog.get("/StructTreeRoot"))
     if not isinstance(root, DictionaryObject):
         return None
-    tags = _Tags(objects, {number: index for index, number in enumerate(pages)})
-    resolve = objects.resolve
-    tags.struct.update(n for n in [_number_of(catalog.get("/StructTreeRoot")),
-                                   _number_of(root.get("/RoleMap")),
-                                   _number_of(root.get("/ClassMap"))] if n is not None)
-    for tree in ("/ParentTree", "/IDTree"):
-        _tree_objects(objects, root.get(tree), tags.struct, 0)
-    on_page: dict[int, int] = {}  # annotation -> its page
-    for number in pages:
-        page = resolve(objects.get_object(number)) if number >= 0 else None
-        if not isinstance(page, DictionaryObject):
-            continue
-        key = _integer(resolve(page.get("/StructParents")))
-        if key is not None:
-            tags.page_keys[number] = key
-        annotations = resolve(page.get("/Annots"))
-        for annotation in annotations if isinstance(annotations, ArrayObject) else []:
-            if isinstance(annotation, IndirectObject):
-                on_page[annotation.idnum] = number
+    return _TreeReader(objects, pages).read(catalog, root, info)
 
-    def key_of(number: int | None, name: str) -> int | None:
-        target = resolve(objects.get_object(number)) if number is not None else None
-        return _integer(resolve(target.get(name))) \
+
+class _TreeReader:
+    """Reads an input's structure tree into ``_Tags``, in reading order. (Methods, not
+    nested functions: recursive closures would hold the tree in reference cycles.)"""
+
+    def __init__(self, objects: _Objects, pages: Sequence[int]):
+        self.objects, self.resolve = objects, objects.resolve
+        self.tags = _Tags(objects, {number: index for index, number in enumerate(pages)})
+        self.on_page: dict[int, int] = {}  # annotation -> its page
+        self.last = 0  # the index of the page of the content met last, in reading order
+        self.direct = itertools.count(-1, -1)  # keys for elements that are not objects
+        for number in pages:
+            page = self.resolve(objects.get_object(number)) if number >= 0 else None
+            if not isinstance(page, DictionaryObject):
+                continue
+            key = _integer(self.resolve(page.get("/StructParents")))
+            if key is not None:
+                self.tags.page_keys[number] = key
+            annotations = self.resolve(page.get("/Annots"))
+            for annotation in annotations if isinstance(annotations, ArrayObject) else []:
+                if isinstance(annotation, IndirectObject):
+                    self.on_page[annotation.idnum] = number
+
+    def read(self, catalog: DictionaryObject, root: DictionaryObject, info: Any) -> _Tags:
+        tags, resolve = self.tags, self.resolve
+        tags.struct.update(n for n in [_number_of(catalog.get("/StructTreeRoot")),
+                                       _number_of(root.get("/RoleMap")),
+                                       _number_of(root.get("/ClassMap"))] if n is not None)
+        for tree in ("/ParentTree", "/IDTree"):
+            _tree_objects(self.objects, root.get(tree), tags.struct, 0)
+        role_map = resolve(root.get("/RoleMap"))
+        if isinstance(role_map, DictionaryObject):
+            for name in role_map:
+                tags.role_map[name] = _role(name, role_map, resolve)
+        class_map = resolve(root.get("/ClassMap"))
+        if isinstance(class_map, DictionaryObject):
+            tags.class_map = {name: cast(PdfObject, class_map.get(name)) for name in class_map}
+        self.kids(root.get("/K"), None, tags.top)
+        first = tags.top[0] if len(tags.top) == 1 else None
+        if isinstance(first, int):
+            kind = str(tags.elements[first].obj.get("/S"))
+            if tags.role_map.get(kind, kind) == "/Document":
+                tags.document = first
+                tags.top = list(tags.elements[first].kids)
+        lang = resolve(catalog.get("/Lang"))
+        tags.lang = str(lang) if isinstance(lang, str) and lang else None
+        title = resolve(info.get("/Title")) if isinstance(info, DictionaryObject) else None
+        tags.title = str(title) if isinstance(title, str) else ""
+        metadata = self.objects.data(catalog.get("/Metadata"))
+        tags.ua = metadata is not None and _UA_CLAIM.search(metadata) is not None
+        return tags
+
+    def key_of(self, number: int | None, name: str) -> int | None:
+        """The /StructParent(s) ``name`` of object ``number`` (a form, an annotation)."""
+        target = self.resolve(self.objects.get_object(number)) if number is not None else None
+        return _integer(self.resolve(target.get(name))) \
             if isinstance(target, DictionaryObject) else None
 
-    last = 0  # the index of the page of the content met last, in reading order
-    direct = itertools.count(-1, -1)
-
-    def read_kids(value: Any, page: int | None, into: list[int | _Content]) -> None:
-        nonlocal last
+    def kids(self, value: Any, page: int | None, into: list[int | _Content]) -> None:
+        """The kids in /K ``value`` of an element whose page is ``page``, into ``into``."""
+        tags, resolve = self.tags, self.resolve
         items = resolve(value)
         for item in items if isinstance(items, ArrayObject) else [value]:
             kid = resolve(item)
@@ -287,9 +320,9 @@ def _read_tags(objects: _Objects, catalog: Any, pages: Sequence[int],
             elif not isinstance(kid, DictionaryObject):
                 continue
             elif "/S" in kid:
-                key = item.idnum if isinstance(item, IndirectObject) else next(direct)
+                key = item.idnum if isinstance(item, IndirectObject) else next(self.direct)
                 if key not in tags.elements:  # else a loop, or a second parent: once
-                    read_element(key, kid, page)
+                    self.element(key, kid, page)
                     into.append(key)
                 continue
             elif _integer(resolve(kid.get("/MCID"))) is not None:
@@ -297,28 +330,29 @@ def _read_tags(objects: _Objects, catalog: Any, pages: Sequence[int],
                 stm = _number_of(kid.get("/Stm"))
                 content = _Content(kid, own if own is not None else page,
                                    mcid=int(resolve(kid.get("/MCID"))), stm=stm,
-                                   key=key_of(stm, "/StructParents"))
+                                   key=self.key_of(stm, "/StructParents"))
             elif "/Obj" in kid:
                 target = _number_of(kid.get("/Obj"))
                 own = _number_of(kid.get("/Pg"))
-                where = on_page.get(target) if target is not None else None
+                where = self.on_page.get(target) if target is not None else None
                 where = where if where is not None else own if own is not None else page
                 content = _Content(kid, where, target=target,
-                                   key=key_of(target, "/StructParent"))
+                                   key=self.key_of(target, "/StructParent"))
             else:
                 continue
             if isinstance(item, IndirectObject):
                 tags.struct.add(item.idnum)  # copied into its element, not on its own
             into.append(content)
             if content.page is not None and content.page in tags.page_index:
-                last = tags.page_index[content.page]
+                self.last = tags.page_index[content.page]
 
-    def read_element(key: int, obj: DictionaryObject, page: int | None) -> None:
+    def element(self, key: int, obj: DictionaryObject, page: int | None) -> None:
+        tags = self.tags
         own = _number_of(obj.get("/Pg"))
         element = tags.elements[key] = _Element(obj, own if own is not None else page)
         if key >= 0:
             tags.struct.add(key)
-        read_kids(obj.get("/K"), element.page, element.kids)
+        self.kids(obj.get("/K"), element.page, element.kids)
         found: set[int] = set()
         for kid in element.kids:
             if isinstance(kid, int):
@@ -326,29 +360,7 @@ def _read_tags(objects: _Objects, catalog: Any, pages: Sequence[int],
             elif kid.page is not None and kid.page in tags.page_index:
                 found.add(tags.page_index[kid.page])
         # An element without content goes with the content before it.
-        element.pages = frozenset(found or {last})
-
-    role_map = resolve(root.get("/RoleMap"))
-    if isinstance(role_map, DictionaryObject):
-        for name in role_map:
-            tags.role_map[name] = _role(name, role_map, resolve)
-    class_map = resolve(root.get("/ClassMap"))
-    if isinstance(class_map, DictionaryObject):
-        tags.class_map = {name: cast(PdfObject, class_map.get(name)) for name in class_map}
-    read_kids(root.get("/K"), None, tags.top)
-    first = tags.top[0] if len(tags.top) == 1 else None
-    if isinstance(first, int) and tags.role_map.get(
-            str(tags.elements[first].obj.get("/S")),
-            str(tags.elements[first].obj.get("/S"))) == "/Document":
-        tags.document = first
-        tags.top = list(tags.elements[first].kids)
-    lang = resolve(catalog.get("/Lang"))
-    tags.lang = str(lang) if isinstance(lang, str) and lang else None
-    title = resolve(info.get("/Title")) if isinstance(info, DictionaryObject) else None
-    tags.title = str(title) if isinstance(title, str) else ""
-    metadata = objects.data(catalog.get("/Metadata"))
-    tags.ua = metadata is not None and _UA_CLAIM.search(metadata) is not None
-    return tags
+        element.pages = frozenset(found or {self.last})
 
 
 def _role(name: str, role_map: DictionaryObject, resolve: Callable[[Any], Any]) -> str:
@@ -818,18 +830,18 @@ class PdfJoiner:
         that anything on them referring to an element gets its copy), and open the Part
         they go in."""
         selected = {tags.page_index[n] for n in pages if n in tags.page_index}
-
-        def select(kids: list[int | _Content]) -> None:
-            for kid in kids:
-                if isinstance(kid, int) and kid not in job.numbers \
-                        and tags.elements[kid].pages & selected:
-                    job.numbers[kid] = self._new_number()
-                    select(tags.elements[kid].kids)
-
-        select(tags.top)
+        self._number_elements(tags, tags.top, selected, job)
         if job.numbers or any(isinstance(kid, _Content) and self._on(kid, tags, selected)
                               for kid in tags.top):
             self._open_part(tags, source, job)
+
+    def _number_elements(self, tags: _Tags, kids: list[int | _Content], selected: set[int],
+                         job: _Job) -> None:
+        for kid in kids:
+            if isinstance(kid, int) and kid not in job.numbers \
+                    and tags.elements[kid].pages & selected:
+                job.numbers[kid] = self._new_number()
+                self._number_elements(tags, tags.elements[kid].kids, selected, job)
 
     def _open_part(self, tags: _Tags, source: object, job: _Job) -> None:
         tree = self._tree

@@ -126,6 +126,14 @@ class ReusableParagraph(SpacedParagraph):
             self._drawn[key] = operators_since(canvas, start)
 
 
+class DrawnEachTime(ReusableParagraph):
+    """Parsed and broken once, drawn anew each time: a paragraph with a link, whose
+    annotation is made as it is drawn (a replayed drawing would leave it out)."""
+
+    def draw(self) -> None:
+        Paragraph.draw(self)
+
+
 @lru_cache(maxsize=64)
 def _seeded_characters(seed: Seed) -> dict[str, frozenset[str]]:
     return {font: frozenset(chars) for font, chars in seed}
@@ -178,23 +186,26 @@ def _from_fragments(lines: Lines, style: ParagraphStyle, bullet: str | None
 
 
 def reusable_paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None,
-                       lines: Lines | None = None) -> Paragraph:
+                       lines: Lines | None = None, replayed: bool = True) -> Paragraph:
     """The laid-out paragraph for ``markup`` in ``style``, made once and reused: campaign
     text in every letter, a volunteer's name and address in each of their letters.
     ``lines``: the same text as runs of plain text, which spares parsing the markup of a
-    text seen first (a new volunteer's name). Plain (shortcuts.py): ReportLab's own
-    paragraph, parsed, every time."""
+    text seen first (a new volunteer's name). Not ``replayed``: drawn anew each time (a
+    link). Plain (shortcuts.py): ReportLab's own paragraph, parsed, every time."""
     if plain():
         return SpacedParagraph(markup, style, bulletText=bullet)
-    cache: OrderedDict[tuple[str, int, str | None], Paragraph] | None = getattr(
+    cache: OrderedDict[tuple[str, int, str | None, bool], Paragraph] | None = getattr(
         _reusable, "paragraphs", None)
     if cache is None:
         cache = _reusable.paragraphs = OrderedDict()
-    key = (markup, id(style), bullet)  # styles are made once (_styles, _sender_styles)
+    # Styles are made once (_styles, _sender_styles): their ids are theirs for good.
+    key = (markup, id(style), bullet, replayed)
     template = cache.get(key)
     if template is None:
-        template = cache[key] = (lines is not None and _from_fragments(lines, style, bullet)
-                                 or ReusableParagraph(markup, style, bulletText=bullet))
+        template = cache[key] = (
+            (lines is not None and replayed and _from_fragments(lines, style, bullet))
+            or (ReusableParagraph if replayed else DrawnEachTime)(markup, style,
+                                                                  bulletText=bullet))
         if len(cache) > _MAX_REUSABLE:
             cache.popitem(last=False)
     else:
