@@ -373,3 +373,41 @@ def test_the_anchor_file_is_the_scripts_output():
     anchor = json.loads(ANCHOR.read_text(encoding="utf-8"))
     assert anchor["generated_by"].startswith("python bench/typst_tags.py")
     assert Path(TESTS.parent / "bench" / "typst_tags.py").is_file()
+
+
+def test_the_page_gives_pdf_a_when_served_so():
+    """``serve --pdf-standard a-2b``: what the workers get (Settings) makes every
+    download PDF/A-2b too; the default page gives PDF/UA only."""
+    from starlette.testclient import TestClient
+
+    from campaign_letters.web.app import create_app
+    from campaign_letters.web.settings import Settings
+    from tests.helpers import METTE, form_fields
+
+    url = "/campaigns/naju-haderslev/letters.pdf"
+    for standard, claims in (("a-2b", True), ("ua-1", False)):
+        app = create_app(today=lambda: TODAY, settings=Settings(pdf_standard=standard))
+        with TestClient(app) as client:
+            response = client.post(url, data=form_fields(METTE))
+        assert response.status_code == 200, response.text[:300]
+        assert ("<pdfaid:part>2</pdfaid:part>" in _xmp(response.content)) is claims
+        assert structure_tree(response.content).marked
+
+
+@pytest.mark.slow
+def test_a_pack_in_pdf_a_remakes_its_letters(tmp_path):
+    """Each volunteer's PDF is PDF/A-2b with ``--pdf-standard a-2b``; a pack made before
+    without it makes its letters again (the standard is part of what a letter is)."""
+    from tests.helpers.packs import read_manifest, run_pack, volunteers, write_roster
+
+    roster = write_roster(tmp_path / "roster.csv", volunteers(2))
+    out = tmp_path / "pack"
+    first = run_pack(tmp_path, roster, out)
+    assert first.returncode == 0, first.stderr
+    again = run_pack(tmp_path, roster, out, "--pdf-standard", "a-2b")
+    assert again.returncode == 0, again.stderr
+    assert "unchanged" not in again.stdout
+    for row in read_manifest(out):
+        pdf = (out / row["file"]).read_bytes()
+        assert "<pdfaid:part>2</pdfaid:part>" in _xmp(pdf), row["file"]
+        assert structure_tree(pdf).marked
