@@ -357,13 +357,17 @@ def test_vera_pdf_sees_what_is_wrong(tmp_path):
     from pypdf import PdfWriter
     from pypdf.generic import BooleanObject, NameObject
 
+    import tempfile
+
     validator = _validator()
     pdf = demo_pack("naju-haderslev", to="primary").pdf
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     writer._root_object["/MarkInfo"][NameObject("/Marked")] = BooleanObject(False)
-    path = tmp_path / "broken.pdf"
-    writer.write(path)
-    assert any("MarkInfo" in failure for failure in validator.validate(path, "ua-1"))
+    # Not in tmp_path: the every-PDF check would take the broken file for one of ours.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "broken.pdf"
+        writer.write(path)
+        assert any("MarkInfo" in failure for failure in validator.validate(path, "ua-1"))
     plain = tmp_path / "ua-only.pdf"
     plain.write_bytes(pdf)
     assert validator.validate(plain, "a-2b")
@@ -411,3 +415,18 @@ def test_a_pack_in_pdf_a_remakes_its_letters(tmp_path):
         pdf = (out / row["file"]).read_bytes()
         assert "<pdfaid:part>2</pdfaid:part>" in _xmp(pdf), row["file"]
         assert structure_tree(pdf).marked
+
+
+def test_the_parent_tree_has_a_key_per_page_and_link_and_no_more():
+    """Each page's MCIDs under its /StructParents key, each link under its
+    /StructParent, every key below /ParentTreeNextKey, none twice."""
+    made = demo_pack("naju-haderslev")
+    reader = PdfReader(io.BytesIO(made.pdf))
+    tree_root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    nums = tree_root["/ParentTree"].get_object()["/Nums"]
+    keys = [int(key) for key in nums[::2]]
+    owners = [int(page["/StructParents"]) for page in reader.pages]
+    owners += [int(annotation.get_object()["/StructParent"]) for page in reader.pages
+               for annotation in page.get("/Annots", [])]
+    assert sorted(keys) == sorted(owners) == list(range(len(keys)))
+    assert int(tree_root["/ParentTreeNextKey"]) == len(keys)

@@ -5,30 +5,36 @@ pypdf's PdfWriter keeps every object in memory until it writes, which for a pack
 refer to: contents, fonts, annotations) straight to the output file under new object
 numbers (their byte offsets go to a temporary file, the bookmarks are written as they
 come), and writes the page tree and the cross-reference table at the end. Stream data is
-copied as stored, never decoded.
+copied as stored, never decoded (``copy_document`` unpacks an input's object streams and
+cross-reference stream, which hold no page content and are not copied as such).
 
 Tagged inputs (a structure tree, as PDF/UA asks) make a tagged file. The joined tree is
 one Document element with a Part per input: the input's document element made a Part
 (or, when its tree has no single one, a new Part holding its top elements), titled with
-the input's title and given its /Lang where that differs from the file's. Each input's
-structure elements are copied after its pages and written as they come, their /P, /Pg
-and content references (MCIDs, MCR and OBJR dictionaries) renumbered. When only some of
-an input's pages are copied, so are the elements with content on them (an element running
-over pages copied apart is copied in each copy, with what is there); further pages of the
-same input (the same reader) join its Part.
+the input's title and given its /Lang where that differs from the file's. Through pypdf
+(``add_pages``), each input's structure elements are copied after its pages and written
+as they come, their /P, /Pg and content references (MCIDs, MCR and OBJR dictionaries)
+renumbered; when only some of an input's pages are copied, so are the elements with
+content on them (an element running over pages copied apart is copied in each copy, with
+what is there), and further pages of the same input (the same reader) join its Part. The
+byte copy (``copy_document``, a whole file) copies the elements as it copies any object,
+renumbered, reading only the tree's root, its parent tree and its document element; an
+input whose elements would need rewriting (IDs, or a type or class name clashing with an
+earlier input's) is left to pypdf's path.
 
-The parent tree is rebuilt, never copied: every /StructParents (pages, forms) and
-/StructParent (annotations) copied gets the joined file's next key, in the order copied,
-so keys are unique; once a copy's elements are written, each key's entry is (the array of
-elements by MCID, written as an object, or the annotation's element). What stays in
-memory until ``close`` is one number per key (as for pages: a page tree's worth) and one
-per Part; the tree is written at close. Element IDs get a prefix per copy, so that two
-inputs' IDs never clash (table cells' /Headers follow), into an ID tree whose entries go
-to a temporary file. The inputs' role maps and class maps are merged (a name one input
-maps otherwise than another is renamed in its elements). The catalog gets /MarkInfo,
-/Lang (the first tagged input's), /ViewerPreferences /DisplayDocTitle and XMP metadata
-with the title (the joiner's, else the first tagged input's), which claims PDF/UA-1
-only if every input claimed it and none was untagged.
+Every /StructParents (pages, forms) and /StructParent (annotations) copied gets the joined
+file's next key, in the order copied, so keys are unique, and its parent tree entry once
+the copy's elements are written: rebuilt from them through pypdf (the array of elements
+by MCID, written as an object, or the annotation's element), in the byte copy the input's
+own entry for that key and that kind of owner, renumbered. What stays in memory until
+``close`` is one number per key (as for pages: a page tree's worth) and one per Part; the
+parent tree is written at close. Element IDs get a prefix per copy, so that two inputs'
+IDs never clash (table cells' /Headers follow), into an ID tree whose entries wait in a
+temporary file. The inputs' role maps and class maps are merged (a name one input maps
+otherwise than another is renamed in its elements). The catalog gets /MarkInfo, /Lang
+(the first tagged input's), /ViewerPreferences /DisplayDocTitle and XMP metadata with the
+title (the joiner's, else the first tagged input's), which claims PDF/UA-1 only if every
+tagged input claimed it and no input was untagged.
 
 Untagged inputs are copied as before (a /StructParent or /StructParents key, which means
 nothing without a structure tree, is dropped). Joined with tagged ones, their pages are
@@ -46,6 +52,7 @@ import re
 import shutil
 import struct
 import tempfile
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -131,10 +138,12 @@ class SourcePdf:
 class _Objects:
     """An input's objects, to read its structure: through pypdf's reader, or (for
     ``copy_document``, which has no reader) parsed one by one from the dictionaries in its
-    bytes. References parsed here resolve through ``get_object``, as pypdf asks of a
-    reader; only what the structure needs is ever parsed."""
+    bytes, only those the structure needs. For the latter this stands in for the reader
+    pypdf's parser (``read_object``) wants: the references it parses keep it as their
+    ``pdf`` and resolve through its ``get_object``, and it reads ``strict`` on a malformed
+    entry; that is all of pypdf's reader protocol it uses (hence the cast)."""
 
-    strict = False  # pypdf's parser asks its reader this on a malformed entry
+    strict = False
 
     def __init__(self, reader: PdfReader | None = None,
                  parts: dict[int, tuple[bytes, bytes]] | None = None):
@@ -219,8 +228,8 @@ class _Tags:
     top: list[int | _Content] = field(default_factory=list)  # what its Part holds
     document: int | None = None  # the key of its document element, made its Part
     page_keys: dict[int, int] = field(default_factory=dict)  # page -> /StructParents
-    # Its structure's own objects (elements, the root, the parent and ID trees): never
-    # copied as plain objects.
+    # Its structure's own objects (the root, its maps, the parent and ID trees' nodes and
+    # arrays; and, once read by _TreeReader, the elements): never copied as plain objects.
     struct: set[int] = field(default_factory=set)
     role_map: dict[str, str] = field(default_factory=dict)  # flattened: type -> final type
     class_map: dict[str, PdfObject] = field(default_factory=dict)
@@ -274,19 +283,8 @@ class _TreeReader:
                     self.on_page[annotation.idnum] = number
 
     def read(self, catalog: DictionaryObject, root: DictionaryObject, info: Any) -> _Tags:
-        tags, resolve = self.tags, self.resolve
-        tags.struct.update(n for n in [_number_of(catalog.get("/StructTreeRoot")),
-                                       _number_of(root.get("/RoleMap")),
-                                       _number_of(root.get("/ClassMap"))] if n is not None)
-        for tree in ("/ParentTree", "/IDTree"):
-            _tree_objects(self.objects, root.get(tree), tags.struct, 0)
-        role_map = resolve(root.get("/RoleMap"))
-        if isinstance(role_map, DictionaryObject):
-            for name in role_map:
-                tags.role_map[name] = _role(name, role_map, resolve)
-        class_map = resolve(root.get("/ClassMap"))
-        if isinstance(class_map, DictionaryObject):
-            tags.class_map = {name: cast(PdfObject, class_map.get(name)) for name in class_map}
+        tags = self.tags
+        _describe(tags, catalog, root, info)
         self.kids(root.get("/K"), None, tags.top)
         first = tags.top[0] if len(tags.top) == 1 else None
         if isinstance(first, int):
@@ -294,12 +292,6 @@ class _TreeReader:
             if tags.role_map.get(kind, kind) == "/Document":
                 tags.document = first
                 tags.top = list(tags.elements[first].kids)
-        lang = resolve(catalog.get("/Lang"))
-        tags.lang = str(lang) if isinstance(lang, str) and lang else None
-        title = resolve(info.get("/Title")) if isinstance(info, DictionaryObject) else None
-        tags.title = str(title) if isinstance(title, str) else ""
-        metadata = self.objects.data(catalog.get("/Metadata"))
-        tags.ua = metadata is not None and _UA_CLAIM.search(metadata) is not None
         return tags
 
     def key_of(self, number: int | None, name: str) -> int | None:
@@ -363,6 +355,50 @@ class _TreeReader:
         element.pages = frozenset(found or {self.last})
 
 
+def _describe(tags: _Tags, catalog: DictionaryObject, root: DictionaryObject,
+              info: Any) -> None:
+    """What an input's tree root and catalog say, into ``tags``: the objects of the
+    structure's own (the root, its maps, the parent and ID trees), the role and class
+    maps, /Lang, the title, whether its XMP claims PDF/UA-1."""
+    resolve = tags.objects.resolve
+    tags.struct.update(n for n in [_number_of(catalog.get("/StructTreeRoot")),
+                                   _number_of(root.get("/RoleMap")),
+                                   _number_of(root.get("/ClassMap"))] if n is not None)
+    for tree in ("/ParentTree", "/IDTree"):
+        _tree_objects(tags.objects, root.get(tree), tags.struct, 0)
+    role_map = resolve(root.get("/RoleMap"))
+    if isinstance(role_map, DictionaryObject):
+        for name in role_map:
+            tags.role_map[name] = _role(name, role_map, resolve)
+    class_map = resolve(root.get("/ClassMap"))
+    if isinstance(class_map, DictionaryObject):
+        tags.class_map = {name: cast(PdfObject, class_map.get(name)) for name in class_map}
+    lang = resolve(catalog.get("/Lang"))
+    tags.lang = str(lang) if isinstance(lang, str) and lang else None
+    title = resolve(info.get("/Title")) if isinstance(info, DictionaryObject) else None
+    tags.title = str(title) if isinstance(title, str) else ""
+    metadata = tags.objects.data(catalog.get("/Metadata"))
+    tags.ua = metadata is not None and _UA_CLAIM.search(metadata) is not None
+
+
+def _number_tree(objects: _Objects, node: Any, into: dict[int, list[Any]],
+                 depth: int = 0) -> dict[int, list[Any]]:
+    """A number tree's entries: key -> its values as stored (a key may be there twice,
+    as the project's writer gives a page's key to an annotation too)."""
+    node = objects.resolve(node)
+    if not isinstance(node, DictionaryObject) or depth > 32:
+        return into
+    kids = objects.resolve(node.get("/Kids"))
+    for kid in kids if isinstance(kids, ArrayObject) else []:
+        _number_tree(objects, kid, into, depth + 1)
+    entries = objects.resolve(node.get("/Nums"))
+    if isinstance(entries, ArrayObject):
+        for key, value in zip(entries[::2], entries[1::2], strict=False):
+            if _integer(key) is not None:
+                into.setdefault(int(key), []).append(value)
+    return into
+
+
 def _role(name: str, role_map: DictionaryObject, resolve: Callable[[Any], Any]) -> str:
     """The type ``name`` stands for in the end, following ``role_map``."""
     seen = {name}
@@ -377,7 +413,7 @@ def _role(name: str, role_map: DictionaryObject, resolve: Callable[[Any], Any]) 
 
 def _tree_objects(objects: _Objects, node: Any, found: set[int], depth: int) -> None:
     """The object numbers of the number or name tree at ``node``: its nodes, and the
-    values that are objects of their own (a page's array of elements)."""
+    values that are arrays of their own (a page's elements; not the elements)."""
     if isinstance(node, IndirectObject):
         found.add(node.idnum)
     node = objects.resolve(node)
@@ -389,7 +425,46 @@ def _tree_objects(objects: _Objects, node: Any, found: set[int], depth: int) -> 
     for name in ("/Nums", "/Names"):
         entries = objects.resolve(node.get(name))
         if isinstance(entries, ArrayObject):
-            found.update(v.idnum for v in entries[1::2] if isinstance(v, IndirectObject))
+            found.update(v.idnum for v in entries[1::2] if isinstance(v, IndirectObject)
+                         and isinstance(objects.resolve(v), ArrayObject))
+
+
+@dataclass
+class _WholeTree:
+    """A tagged input that ``copy_document`` copies whole: its elements are copied as
+    they are, like any object; only its root, parent tree and document element are read
+    (parsed from its bytes), to put it under the joined file's tree."""
+
+    tags: _Tags  # the catalog-level part only: no elements read
+    root: int | None  # the object number of its StructTreeRoot
+    document: int | None  # of its document element, which its Part replaces
+    kids: Any  # the root's /K, when there is no document element
+    parents: dict[int, list[Any]]  # its parent tree
+
+    @classmethod
+    def read(cls, objects: _Objects, root: int, info: int | None,
+             pages: Sequence[int]) -> _WholeTree | None:
+        catalog = objects.resolve(objects.get_object(root))
+        tree_root = objects.resolve(catalog.get("/StructTreeRoot")) \
+            if isinstance(catalog, DictionaryObject) else None
+        if not isinstance(tree_root, DictionaryObject):
+            return None
+        if "/IDTree" in tree_root:  # IDs to make unique: pypdf's path prefixes them
+            raise ValueError("element IDs: the general path")
+        tags = _Tags(objects, {number: index for index, number in enumerate(pages)})
+        _describe(tags, catalog, tree_root,
+                  objects.get_object(info) if info is not None else None)
+        kids = tree_root.get("/K")
+        found = objects.resolve(kids)
+        first = found[0] if isinstance(found, ArrayObject) and len(found) == 1 else kids
+        element = objects.resolve(first)
+        document = None
+        if isinstance(first, IndirectObject) and isinstance(element, DictionaryObject):
+            kind = str(element.get("/S"))
+            if tags.role_map.get(kind, kind) == "/Document":
+                document = first.idnum
+        return cls(tags, _number_of(catalog.get("/StructTreeRoot")), document, kids,
+                   _number_tree(objects, tree_root.get("/ParentTree"), {}))
 
 
 # -- the joined file's structure tree ---------------------------------------------------------
@@ -444,6 +519,8 @@ class _Job:
     targets: dict[int, tuple[int, int]] = field(default_factory=dict)  # -> (key, element)
     ids: list[tuple[bytes, int]] = field(default_factory=list)
     prefix: bytes | None = None  # this copy's prefix for element IDs
+    # copy_document: the input's keys given out -> /StructParent or /StructParents.
+    kinds: dict[int, str] = field(default_factory=dict)
     part: _Part | None = None  # the Part its elements go in, if any
 
 
@@ -486,6 +563,7 @@ class PdfJoiner:
         self.xref.close()
         if self._tree is not None and self._tree.ids is not None:
             self._tree.ids.close()
+        self._read = None  # the last input's reader
 
     # -- writing objects -------------------------------------------------------------------
 
@@ -512,8 +590,8 @@ class PdfJoiner:
         if isinstance(obj, IndirectObject):
             number = job.mapping.get(obj.idnum)
             if number is None:
-                if obj.idnum in job.struct:  # an element: its copy, if made
-                    made = job.numbers.get(obj.idnum)
+                if obj.idnum in job.struct:  # the structure's own: an element's copy, if
+                    made = job.numbers.get(obj.idnum)  # made here; else nothing
                     return NullObject() if made is None else _Ref(made)
                 if not job.copy_new:
                     return NullObject()
@@ -603,60 +681,67 @@ class PdfJoiner:
 
     def copy_document(self, data: bytes) -> list[int]:
         """Copy a whole PDF as ReportLab writes it (classic xref table, no object streams)
-        byte for byte, renumbered: no object model, so it is several times faster than
-        ``add_pages``. Returns its pages' new numbers in order, for ``append_page``.
-        Anything unexpected raises ValueError (before anything is written): then use
-        ``add_pages``. Plain (shortcuts.py): always ValueError, so pypdf copies every file.
+        or as the project's writer does (pdf/serialize.py: the small objects in one object
+        stream, a cross-reference stream) byte for byte, renumbered: no object model, so it
+        is several times faster than ``add_pages``. Returns its pages' new numbers in
+        order, for ``append_page``. Anything unexpected raises ValueError (before anything
+        is written): then use ``add_pages``. Plain (shortcuts.py): always ValueError, so
+        pypdf copies every file.
 
-        A tagged PDF's structure is read by parsing only its structure's dictionaries
-        (pypdf's parser, no reader); its elements are written anew as ``add_pages``
-        writes them, and its pages' and annotations' /StructParent(s) keys are rewritten
-        in their bytes."""
+        Tagged: its elements are copied like any object; its tree's root, parent tree and
+        document element are parsed (pypdf's parser, no reader) to make its Part and its
+        parent tree entries; its pages' and annotations' /StructParent(s) keys are
+        rewritten in their bytes. IDs, or type and class names clashing with earlier
+        inputs', raise ValueError (pypdf's path rewrites them)."""
         if plain():
             raise ValueError("plain: the shortcuts are off")
-        trailer = data[data.rindex(b"trailer"):]
-        root = int(_match(rb"/Root (\d+) 0 R", trailer))
-        info = _match(rb"/Info (\d+) 0 R", trailer, required=False)
-        start = int(_match(rb"startxref\s+(\d+)", trailer))
-        table = re.match(rb"xref\s+0 (\d+)\s+", data[start:])
-        if table is None:
-            raise ValueError("no classic cross-reference table")
-        count = int(table.group(1))
-        rows = data[start + table.end(): start + table.end() + 20 * count]
-        offsets = {n: int(rows[20 * n: 20 * n + 10]) for n in range(1, count)
-                   if rows[20 * n + 17: 20 * n + 18] == b"n"}
-        # Each object runs to where the next begins: found by offsets, never by searching
-        # for keywords, which a string (a link's address) may hold too.
-        ends = dict(zip(sorted(offsets.values()), [*sorted(offsets.values())[1:], start],
-                        strict=True))
-        objects = {n: _object_parts(data[offset:ends[offset]], n)
-                   for n, offset in offsets.items()}
+        objects, root, info = _split_objects(data)
         catalog = objects[root][0]
         pages_root = int(_match(rb"/Pages (\d+) 0 R", catalog))
         kids = [int(k) for k in re.findall(rb"(\d+) 0 R", _match(
-            rb"/Kids \[([^\]]*)\]", objects[pages_root][0]))]
-        skip = {root, pages_root, *([int(info)] if info else [])}
+            rb"/Kids\s*\[([^\]]*)\]", objects[pages_root][0]))]
+        skip = {root, pages_root, *([info] if info else [])}
         for entry in (rb"/Outlines (\d+) 0 R", rb"/Metadata (\d+) 0 R"):
             found = _match(entry, catalog, required=False)
             if found:
                 skip.add(int(found))
-        tags = None
-        if b"/StructTreeRoot" in catalog:
-            parsed = _Objects(parts=objects)
+        parsed = _Objects(parts=objects)
+        try:
+            return self._copy_objects(objects, parsed, root, info, pages_root, kids, skip)
+        finally:
+            # Parsed references point back at their parser: a cycle, left to the cycle
+            # collector if not broken here (memory then rises until it runs).
+            parsed.parsed.clear()
+
+    def _copy_objects(self, objects: dict[int, tuple[bytes, bytes]], parsed: _Objects,
+                      root: int, info: int | None, pages_root: int, kids: list[int],
+                      skip: set[int]) -> list[int]:
+        """``copy_document``'s copy, once the objects are split."""
+        whole = None
+        if b"/StructTreeRoot" in objects[root][0]:
             try:
-                tags = _read_tags(parsed, parsed.get_object(root), kids,
-                                  parsed.get_object(int(info)) if info else None)
+                whole = _WholeTree.read(parsed, root, info, kids)
+            except ValueError:
+                raise
             except Exception as error:  # anything pypdf's parser refuses: the general path
                 raise ValueError(f"a structure tree not read: {error!r}") from error
-        if tags is not None:
-            skip |= tags.struct
-        mapping = {n: self._new_number() for n in objects if n not in skip}
-        job = self._job(mapping, tags)
+        if whole is not None:
+            self._can_take_as_is(whole.tags)
+            skip |= whole.tags.struct
+            if whole.document is not None:
+                skip.add(whole.document)
+        copied = [n for n in objects if n not in skip]
+        mapping = {n: self._new_number() for n in copied}
+        job = self._job(mapping, whole.tags if whole is not None else None)
         job.copy_new = False  # no object model to copy more from: only what is mapped
-        if tags is not None:
-            self._select(tags, kids, job, object())  # an input of its own: a Part of its own
+        if whole is not None:  # its Part stands in for its document element (or root)
+            self._close_part()
+            part = self._new_number()
+            mapping.update({n: part for n in (whole.root, whole.document) if n is not None})
 
         def renumber(match: re.Match[bytes]) -> bytes:
+            if match.group(1) is None:  # a literal string: as it is
+                return match.group(0)
             old = int(match.group(1))
             if old == pages_root:
                 return b"%d 0 R" % _PAGES
@@ -665,24 +750,22 @@ class PdfJoiner:
         def rekey(match: re.Match[bytes]) -> bytes:
             if job.keys is None:  # untagged: the key means nothing, dropped
                 return b""
-            return b"%s %d" % (match.group(1), self._key(job, int(match.group(2))))
+            old = int(match.group(2))
+            job.kinds[old] = match.group(1).decode()
+            return b"%s %d" % (match.group(1), self._key(job, old))
 
-        for old, new in mapping.items():
+        for old in copied:
             head, stream = objects[old]
             head = _REFERENCE.sub(renumber, head)
             if b"/StructParent" in head:
                 head = _STRUCT_PARENT.sub(rekey, head)
-            self._mark(new)
-            self.out.write(b"%d 0 obj\n" % new)
+            self._mark(mapping[old])
+            self.out.write(b"%d 0 obj\n" % mapping[old])
             self.out.write(head)
             self.out.write(stream)
             self.out.write(b"endobj\n")
-        if tags is not None:
-            self._copy_tags(tags, kids, job)
-            self._close_part()
-            # Parsed references point back at their parser: a cycle, left to the cycle
-            # collector if not broken here (memory then rises until it runs).
-            tags.objects.parsed.clear()
+        if whole is not None:
+            self._write_whole_tags(whole, part, job)
         else:
             self._untagged_pages += len(kids)
         return [mapping[kid] for kid in kids]
@@ -740,6 +823,7 @@ class PdfJoiner:
             catalog[NameObject("/Outlines")] = _Ref(_OUTLINES)
             catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
         self._write(_OUTLINES, outlines)
+        self._read = None  # the last input's reader: no more pages from it
         title = self.title
         if self._tree is not None:
             title = title or self._tree.title or self.path.stem
@@ -853,13 +937,8 @@ class PdfJoiner:
             head = DictionaryObject()
             if tags.document is not None:
                 head = self._element_entries(tags, tags.elements[tags.document], number, job)
-            head[NameObject("/Type")] = NameObject("/StructElem")
-            head[NameObject("/S")] = NameObject("/Part")
-            head[NameObject("/P")] = _Ref(tree.document)
-            if "/T" not in head and tags.title:
-                head[NameObject("/T")] = TextStringObject(tags.title)
-            if "/Lang" not in head and tags.lang is not None and tags.lang != tree.lang:
-                head[NameObject("/Lang")] = TextStringObject(tags.lang)
+            head.update({key: value for key, value in self._part_entries(tags).items()
+                         if key not in head or key not in ("/T", "/Lang")})
             self._part = _Part(source, number, head, ArrayObject())
             tree.parts.append(number)
         job.part = self._part
@@ -871,6 +950,74 @@ class PdfJoiner:
             self._part.head[NameObject("/K")] = self._part.kids
             self._write(self._part.number, self._part.head)
             self._part = None
+
+    def _can_take_as_is(self, tags: _Tags) -> None:
+        """ValueError unless ``copy_document`` can copy the input's elements as they are:
+        a standard type it remaps, or a type or class name the joined file maps otherwise,
+        needs a new name in its elements (pypdf's path, ``add_pages``, gives it; IDs, which
+        need a prefix, are refused by ``_WholeTree.read``)."""
+        tree = self._tree
+        for name, final in tags.role_map.items():
+            if name != final and (name in _STANDARD_TYPES or (
+                    tree is not None and tree.role_map.get(name, final) != final)):
+                raise ValueError(f"role {name} to rename: the general path")
+        if tree is None:
+            return
+        for name, value in tags.class_map.items():
+            serial = _serial(tags.objects.resolve(value))
+            if tree.class_serials.get(name, serial) != serial:
+                raise ValueError(f"class {name} to rename: the general path")
+
+    def _write_whole_tags(self, whole: _WholeTree, part: int, job: _Job) -> None:
+        """After ``copy_document`` copied a tagged input's objects (its elements among
+        them, as they are): its Part (its document element, retyped, or a new one over
+        the root's kids), and the parent tree's entries for the keys it gave out, the
+        input's own entries renumbered (for each key the entry of its owner's kind: an
+        array for a page or form, an element for an annotation)."""
+        tree, tags = self._tree, whole.tags
+        assert tree is not None and job.keys is not None  # a tagged input's job
+        self._merge_maps(tags, job)
+        resolve = tags.objects.resolve
+        head = DictionaryObject()
+        if whole.document is not None:
+            element = resolve(tags.objects.get_object(whole.document))
+            for key, value in element.items():
+                if key not in ("/P", "/S", "/Type"):
+                    head[NameObject(key)] = self._copy(value, job)
+        else:
+            head[NameObject("/K")] = self._copy(whole.kids, job)
+        head.update({key: value for key, value in self._part_entries(tags).items()
+                     if key not in head or key not in ("/T", "/Lang")})
+        self._write(part, head)
+        tree.parts.append(part)
+        for old, new in job.keys.items():
+            wanted = job.kinds.get(old) == "/StructParents"
+            for value in whole.parents.get(old, []):
+                found = resolve(value)
+                if isinstance(found, ArrayObject) == wanted:
+                    break
+            else:
+                continue
+            if wanted:
+                number = self._new_number()
+                self._write(number, ArrayObject(self._copy(item, job) for item in found))
+                tree.parents[new] = number
+            elif isinstance(value, IndirectObject) and value.idnum in job.mapping:
+                tree.parents[new] = job.mapping[value.idnum]
+
+    def _part_entries(self, tags: _Tags) -> DictionaryObject:
+        """A Part's own entries: its type, parent (the Document), the input's title as /T
+        and its language where that differs from the file's."""
+        tree = self._tree
+        assert tree is not None
+        head = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
+                                 NameObject("/S"): NameObject("/Part"),
+                                 NameObject("/P"): _Ref(tree.document)})
+        if tags.title:
+            head[NameObject("/T")] = TextStringObject(tags.title)
+        if tags.lang is not None and tags.lang != tree.lang:
+            head[NameObject("/Lang")] = TextStringObject(tags.lang)
+        return head
 
     def _merge_maps(self, tags: _Tags, job: _Job) -> None:
         """The input's role and class maps into the joined file's, once: a name the
@@ -1157,7 +1304,10 @@ class PdfJoiner:
         catalog[NameObject("/Version")] = NameObject("/1.7")
 
 
-_REFERENCE = re.compile(rb"(\d+) 0 R")
+# A reference, or a literal string (with a level of balanced parentheses inside), which is
+# matched so as to be left as it is: a link's address or an alternative text may hold
+# "12 0 R" too.
+_REFERENCE = re.compile(rb"\((?:[^()\\]|\\[\s\S]|\((?:[^()\\]|\\[\s\S])*\))*\)|(\d+) 0 R")
 _STRUCT_PARENT = re.compile(rb"(/StructParents?)\s+(\d+)")
 
 
@@ -1174,10 +1324,92 @@ def _match(pattern: bytes, data: bytes, required: bool = True) -> bytes | None:
     return found.group(1)
 
 
+def _split_objects(data: bytes) -> tuple[dict[int, tuple[bytes, bytes]], int, int | None]:
+    """A PDF's objects (number -> ``_object_parts``), its catalog's and info's numbers.
+    Two layouts are read: ReportLab's (a classic cross-reference table) and the project
+    writer's (pdf/serialize.py: streams as objects of their own, the rest in object
+    streams, a cross-reference stream; Flate without predictors). ValueError for anything
+    else, or anything not where the table puts it."""
+    start = int(_match(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-64:]))
+    table = re.match(rb"xref\s+0 (\d+)\s+", data[start:start + 32])
+    offsets: dict[int, int] = {}
+    packed: dict[int, tuple[int, int]] = {}  # number -> (its object stream, index there)
+    if table is not None:
+        trailer = data[data.rindex(b"trailer"):]
+        count = int(table.group(1))
+        rows = data[start + table.end(): start + table.end() + 20 * count]
+        offsets = {n: int(rows[20 * n: 20 * n + 10]) for n in range(1, count)
+                   if rows[20 * n + 17: 20 * n + 18] == b"n"}
+        end = start
+    else:  # a cross-reference stream, as the last object
+        xref = int(_match(rb"^(\d+) 0 obj", data[start:start + 32]))
+        head, stream = _object_parts(data[start:data.rindex(b"startxref")], xref)
+        if not re.search(rb"/Type\s*/XRef", head):
+            raise ValueError("no cross-reference table or stream")
+        widths = [int(w) for w in _match(rb"/W\s*\[([\d\s]*)\]", head).split()]
+        size = int(_match(rb"/Size\s+(\d+)", head))
+        found = _match(rb"/Index\s*\[([\d\s]*)\]", head, required=False)
+        index = [int(n) for n in found.split()] if found else [0, size]
+        rows = _inflate(head, stream)
+        at, width = 0, sum(widths)
+        if len(widths) != 3 or len(rows) != width * sum(index[1::2]):
+            raise ValueError("a cross-reference stream not as expected")
+        for first, count in zip(index[::2], index[1::2], strict=True):
+            for number in range(first, first + count):
+                kind, field2, field3 = (int.from_bytes(rows[at + sum(widths[:i]):
+                                                             at + sum(widths[:i + 1])], "big")
+                                        if widths[i] else 1 if i == 0 else 0
+                                        for i in range(3))
+                at += width
+                if kind == 1 and number and number != xref:
+                    if field3:
+                        raise ValueError(f"object {number} has generation {field3}")
+                    offsets[number] = field2
+                elif kind == 2:
+                    packed[number] = (field2, field3)
+        trailer, end = head, start
+    # Each object runs to where the next begins: found by offsets, never by searching
+    # for keywords, which a string (a link's address) may hold too.
+    ends = dict(zip(sorted(offsets.values()), [*sorted(offsets.values())[1:], end],
+                    strict=True))
+    objects = {n: _object_parts(data[offset:ends[offset]], n) for n, offset in offsets.items()}
+    containers = {container for container, _ in packed.values()}
+    for container in containers:
+        if container not in objects:
+            raise ValueError(f"object stream {container} is not in the file")
+        head, stream = objects.pop(container)
+        body = _inflate(head, stream)
+        first = int(_match(rb"/First\s+(\d+)", head))
+        pairs = [int(n) for n in body[:first].split()]
+        numbers, starts = pairs[::2], [first + at for at in pairs[1::2]]
+        for position, (number, begin) in enumerate(zip(numbers, starts, strict=True)):
+            stop = starts[position + 1] if position + 1 < len(starts) else len(body)
+            if packed.get(number) != (container, position):
+                raise ValueError(f"object {number} is not where the table puts it")
+            objects[number] = body[begin:stop].strip() + b"\n", b""
+    if set(packed) - set(objects):
+        raise ValueError("objects missing from their object streams")
+    info = _match(rb"/Info\s+(\d+)\s+0\s+R", trailer, required=False)
+    return (objects, int(_match(rb"/Root\s+(\d+)\s+0\s+R", trailer)),
+            int(info) if info else None)
+
+
+def _inflate(head: bytes, stream: bytes) -> bytes:
+    """The data of a stream compressed with Flate only (no predictor): object and
+    cross-reference streams as the project's writer makes them."""
+    if not re.search(rb"/Filter\s*/FlateDecode", head) or b"/DecodeParms" in head:
+        raise ValueError("a stream not compressed as expected")
+    length = int(_match(rb"/Length\s+(\d+)", head))
+    try:
+        return zlib.decompress(stream[len(b"stream\n"):len(b"stream\n") + length])
+    except zlib.error as error:
+        raise ValueError(f"a stream not inflated: {error}") from error
+
+
 def _object_parts(chunk: bytes, number: int) -> tuple[bytes, bytes]:
     """Object ``number``, all of ``chunk``: its dictionary (to renumber) and, verbatim, its
     stream with the keywords around it (never renumbered: it is binary). ValueError for
-    anything not laid out as ReportLab writes it."""
+    anything not laid out as ReportLab or the project's writer writes it."""
     header = b"%d 0 obj" % number
     body = chunk.rstrip()
     if not body.startswith(header) or not body.endswith(b"endobj"):
@@ -1185,14 +1417,17 @@ def _object_parts(chunk: bytes, number: int) -> tuple[bytes, bytes]:
     body = body[len(header):-len(b"endobj")]
     if not body.rstrip().endswith(b"endstream"):
         return body.lstrip(b"\r\n") + b"\n", b""
-    # ReportLab writes "<<...>>\nstream\n" + data + "endstream\n": the dictionary ends
-    # where "stream" starts, /Length bytes before "endstream".
+    # ReportLab writes "<<...>>\nstream\n" + data + "endstream\n", the project's writer
+    # "<<...>>stream\n" + data + "\nendstream": the dictionary ends where "stream"
+    # starts, /Length bytes (and the end of line, if any) before "endstream".
     endstream = body.rstrip().rindex(b"endstream")
     length = int(_match(rb"/Length (\d+)", body))
-    stream_at = endstream - length - len(b"stream\n")
-    if stream_at < 0 or body[stream_at:stream_at + 7] != b"stream\n":
-        raise ValueError(f"object {number}: its stream is not laid out as expected")
-    return body[:stream_at].lstrip(b"\r\n"), body[stream_at:]
+    for eol in (b"", b"\n", b"\r\n"):
+        stream_at = endstream - len(eol) - length - len(b"stream\n")
+        if stream_at >= 0 and body[stream_at:stream_at + 7] == b"stream\n" and \
+                body[endstream - len(eol):endstream] == eol:
+            return body[:stream_at].lstrip(b"\r\n"), body[stream_at:]
+    raise ValueError(f"object {number}: its stream is not laid out as expected")
 
 
 def _number(value: float) -> PdfObject:

@@ -218,7 +218,9 @@ def _write_structure(out: s.Objects, structure: Structure, page_nums: Sequence[i
 
     write(structure.root, root)
     nums: list[bytes] = []
-    for page, elements in enumerate(structure.by_page):
+    # The canvas starts a page after the last one, which is never written: not in the
+    # tree (its key would be the first annotation's).
+    for page, elements in enumerate(structure.by_page[:len(page_nums)]):
         nums.append(b"%d%s" % (page, s.array(s.ref(numbers[id(e)]) for e in elements)))
     for key, (_, annotation) in sorted(annotations.items()):
         if annotation.element is not None and id(annotation.element) in numbers:
