@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                                    campaign, _common.town(i))[1] for i in range(1, total + 1)]
     tagged_structure = canvas_module._structure
 
-    def untagged(canvas):  # noqa: ARG001 - the canvas has no structure to find
+    def untagged(canvas):  # every canvas: no structure to find
         return None
 
     def run(batch, tags: bool) -> tuple[list[float], list[int]]:

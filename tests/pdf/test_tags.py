@@ -354,10 +354,10 @@ def test_vera_pdf_finds_every_pdf_kind_pdf_ua_1(tmp_path):
 def test_vera_pdf_sees_what_is_wrong(tmp_path):
     """The validator can fail: a letter whose catalog says it is not marked fails
     PDF/UA-1, and the default (no output intent) fails PDF/A-2b."""
+    import tempfile
+
     from pypdf import PdfWriter
     from pypdf.generic import BooleanObject, NameObject
-
-    import tempfile
 
     validator = _validator()
     pdf = demo_pack("naju-haderslev", to="primary").pdf
