@@ -8,7 +8,6 @@ compared with HarfBuzz's own rendering (hb-view) of the same string in the same 
 
 from __future__ import annotations
 
-import io
 import os
 import unicodedata
 from collections import Counter
@@ -17,10 +16,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
 from campaign_letters.layout.pages import draw_line
-from campaign_letters.pdf._reportlab import project_settings
+from campaign_letters.pdf import DocumentCanvas, Metadata, canvas_pdf, tagged
 from campaign_letters.resources import fonts_dir
 from campaign_letters.text import faces, shaping
 from tests.helpers import TESTS, TODAY, campaign_text, python, with_sender
@@ -144,14 +142,16 @@ def _ink(image: Image.Image) -> Image.Image:
 def ours(text: str, tmp_path: Path) -> Image.Image:
     """``text`` drawn by the letters' own code (layout.draw_line) and rendered by
     poppler."""
-    buffer = io.BytesIO()
-    with project_settings(faces.LATIN.name):
-        faces.register_fonts()
-        canvas = Canvas(buffer, pagesize=A4, initialFontName=faces.LATIN.name)
-        draw_line(canvas, SIZE, A4[1] - 2 * SIZE, text, SIZE)
-        canvas.save()
+    faces.register_fonts()
+
+    def draw(canvas: DocumentCanvas) -> None:
+        with tagged(canvas, "P"):
+            draw_line(canvas, SIZE, A4[1] - 2 * SIZE, text, SIZE)
+        canvas.showPage()
+
     pdf = tmp_path / "ours.pdf"
-    pdf.write_bytes(buffer.getvalue())
+    pdf.write_bytes(canvas_pdf(draw, A4, Metadata("ours", "campaign-letters tests", lang="und"),
+                               faces.LATIN.name))
     out = run(tool("pdftoppm"), "-r", "72", "-png", "-singlefile", pdf, tmp_path / "ours")
     assert out.returncode == 0, out.stderr
     return _ink(Image.open(tmp_path / "ours.png"))
