@@ -65,13 +65,14 @@ def letter(campaign: str, name: str | None, street: tuple[str, ...], postal_code
               help="Address the draft to EMAIL (repeatable) instead of the campaign's own.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The .eml file to write (default: letters-<campaign>.eml).")
+@pdf_standard_option
 @campaigns_option
 @friendly_errors
 def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code: str | None,
           city: str | None, region: str | None, country: str | None, email: str | None,
           language: str | None, note: str | None, date_text: str | None, to: SendTo,
           paper: str, envelope: str, address_by: AddressBy, to_addresses: tuple[str, ...],
-          output: Path | None, campaigns_dir: Path | None) -> None:
+          output: Path | None, pdf_standard: str, campaigns_dir: Path | None) -> None:
     """Write an e-mail draft (.eml) with the message filled in and the letters attached.
 
     Open it in a mail program, check it and send it. The bundled campaigns have no e-mail
@@ -85,7 +86,8 @@ def email(campaign: str, name: str | None, street: tuple[str, ...], postal_code:
         campaign, dict(name=name, street=street, postal_code=postal_code, city=city,
                        region=region, country=country, email=email),
         language=language, note=note, date_text=date_text, to=to, paper=paper,
-        envelope=envelope, address_by=address_by, folder=campaigns_dir)
+        envelope=envelope, address_by=address_by, folder=campaigns_dir,
+        pdf_standard=pdf_standard)
     target = output or Path(f"letters-{loaded.id}.eml")
     write_atomically(target, make_draft(loaded, sender, pack, list(to_addresses) or None))
     click.echo(f"{target}: e-mail draft with {len(pack.letters)} letters attached")
