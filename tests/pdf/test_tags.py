@@ -430,3 +430,15 @@ def test_the_parent_tree_has_a_key_per_page_and_link_and_no_more():
                for annotation in page.get("/Annots", [])]
     assert sorted(keys) == sorted(owners) == list(range(len(keys)))
     assert int(tree_root["/ParentTreeNextKey"]) == len(keys)
+
+
+def test_a_right_to_left_street_keeps_its_lines_as_typed():
+    """A Hebrew street in the sender block: the glyphs are in visual order, the element
+    says the lines as typed; the return line too."""
+    made = produce_letters(load_campaign("naju-haderslev", today=TODAY),
+                           make_sender(**sender("Dana Levi", street=["רחוב הרצל 12"])),
+                           date=TODAY, to="primary")
+    said = [node.actual_text for node, _ in walk(structure_tree(made.pdf).root)
+            if node.actual_text]
+    assert said[0].splitlines() == ["רחוב הרצל 12", "8000 Aarhus", "Danmark"]
+    assert any("רחוב הרצל 12" in text and "Dana Levi" in text for text in said[1:])

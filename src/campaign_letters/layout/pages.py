@@ -180,9 +180,11 @@ def draw_recipient(canvas: Canvas, letter: Letter) -> None:
     baseline = g.height - zone.top - size * 0.9
     # One paragraph, a marked sequence per line: readers keep the lines apart.
     element = None
+    shaped = "\n".join(fit.lines) if any(shaping.needs_shaping(line) for line in fit.lines) \
+        else None
     for line in fit.lines:
         with tagged(canvas, "P", lang=script_language(" ".join(fit.lines)),
-                    element=element) as element:
+                    element=element, actual_text=shaped) as element:
             draw_line(canvas, zone.left, baseline, line, size)
         baseline -= size * LINE_SPACING
 
@@ -276,7 +278,9 @@ def draw_sender(canvas: Canvas, letter: Letter) -> None:
     shaped = letter.sender.name if shaping.needs_shaping(letter.sender.name) else None
     with tagged(canvas, "P", lang=script_language(letter.sender.name), actual_text=shaped):
         name.drawOn(canvas, box.left, top - name_h)
-    with tagged(canvas, "P", lang=script_language(" ".join(rest))):
+    shaped_lines = "\n".join(rest) if any(shaping.needs_shaping(line) for line in rest) \
+        else None
+    with tagged(canvas, "P", lang=script_language(" ".join(rest)), actual_text=shaped_lines):
         body.drawOn(canvas, box.left, top - name_h - 2 - body_h)
 
 
