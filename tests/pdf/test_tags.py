@@ -133,10 +133,12 @@ def test_each_element_is_in_its_language(campaign_id):
         assert (part.lang or made.language) == letter.language
         korean = {line for line in letter.recipient_lines if HANGUL.search(line)}
         for node, _ in walk(part):
-            if node.lang and node is not part:
-                assert node.lang == "ko" and node.role == "P", outline(part)
-        recipient = [node for node, _ in walk(part) if node.lang == "ko"]
+            if node.lang and node is not part:  # a Korean address, or 사본 in a heading
+                assert node.lang == "ko" and node.role in ("P", "Span"), outline(part)
+        recipient = [node for node, _ in walk(part) if node.lang == "ko" and node.role == "P"]
         assert bool(recipient) == bool(korean), outline(part)
+        copy_word = [node for node, _ in walk(part) if node.lang == "ko" and node.role == "Span"]
+        assert bool(copy_word) == bool(letter.copy_of and HANGUL.search(letter.copy_of))
 
 
 def test_every_leaf_has_a_language_a_reader_can_say():

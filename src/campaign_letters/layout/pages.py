@@ -48,6 +48,7 @@ from campaign_letters.layout.shaped import ShapedParagraph, draw_shaped_line
 from campaign_letters.pdf import (
     DocumentCanvas,
     artifact,
+    close_group,
     close_groups_to,
     open_group,
     plain,
@@ -55,7 +56,7 @@ from campaign_letters.pdf import (
     tagged,
 )
 from campaign_letters.text import shaping
-from campaign_letters.text.languages import script_language
+from campaign_letters.text.languages import language_runs, script_language
 from campaign_letters.text.strings import string_width
 from campaign_letters.wording import PAGE_OF, translate
 
@@ -332,16 +333,23 @@ def draw_copy_of(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     left = g.margin_left
     baseline = g.height - g.margin_top - heading.size
-    element = None
+    # A paragraph of spans, each in the language its script says: "사본" is Korean in an
+    # English or Danish heading.
+    open_group(canvas, "P")
     for text, rtl in heading.lines:
-        with tagged(canvas, "P", element=element) as element:
-            if shaping.needs_shaping(text):
-                line = shaping.shape_line(text, True, rtl)
-                x = left + heading.width - line.width_at(heading.size) if rtl else left
+        if shaping.needs_shaping(text):
+            line = shaping.shape_line(text, True, rtl)
+            x = left + heading.width - line.width_at(heading.size) if rtl else left
+            with tagged(canvas, "Span", actual_text=text):
                 draw_shaped_line(canvas, x, baseline, line, heading.size, bold=True)
-            else:
-                draw_line(canvas, left, baseline, text, heading.size, bold=True)
+        else:
+            x = left
+            for part, lang in language_runs(text, bold=True):
+                with tagged(canvas, "Span", lang=lang):
+                    draw_line(canvas, x, baseline, part, heading.size, bold=True)
+                x += string_width(part, heading.size, bold=True)
         baseline -= heading.leading
+    close_group(canvas, "P")
 
 
 def copy_of_heading(letter: Letter) -> CopyHeading | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from campaign_letters.text.faces import runs
+
 # Unicode character-name prefixes -> language tag; kana before Han (Japanese uses both).
 _BY_SCRIPT = (
     ("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("HEBREW", "he"),
@@ -44,3 +46,17 @@ def script_language(text: str) -> str | None:
     if "ja" in found:  # kana anywhere: Japanese, Han included
         return "ja"
     return found[0]
+
+
+def language_runs(text: str, bold: bool = False) -> list[tuple[str, str | None]]:
+    """``text`` cut where its script's language changes, along its font runs (so each
+    piece draws where the whole would): "사본 · Copy of ..." -> ("사본 · ", "ko"),
+    ("Copy of ...", None)."""
+    pieces: list[tuple[str, str | None]] = []
+    for _, part in runs(text, bold):
+        lang = script_language(part)
+        if pieces and pieces[-1][1] == lang:
+            pieces[-1] = (pieces[-1][0] + part, lang)
+        else:
+            pieces.append((part, lang))
+    return pieces
