@@ -306,3 +306,13 @@ def test_serve_checks_its_folder_before_it_announces_anything(run_cli, tmp_path)
     (empty / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
     broken = run_cli("serve", "--campaigns", str(empty), "--port", "1")
     assert broken.exit_code == 1 and "every campaign file in it has errors" in broken.output
+
+
+def test_check_given_a_folder_says_to_name_it_with_campaigns(run_cli, tmp_path):
+    """`check DIR` (a folder where a campaign is asked for) points to --campaigns DIR."""
+    folder = tmp_path / "my-campaigns"
+    folder.mkdir()
+    checked = run_cli("check", str(folder))
+    assert checked.exit_code == 1
+    assert f"{folder} is a folder" in checked.output
+    assert f"--campaigns {folder}" in checked.output

@@ -71,6 +71,10 @@ def resolve_campaign_path(ref: str, folder: Path | None = None) -> Path:
     # Only plain ids name files of the folder: nothing typed can reach outside it.
     if ref in ids:
         return (folder or campaigns_dir()) / f"{ref}.yaml"
+    if candidate.is_dir():
+        raise UnknownCampaignError(
+            f"{ref} is a folder: give a campaign id or a .yaml file, or name the folder "
+            f"with --campaigns {ref}")
     close = get_close_matches(ref, ids, n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
     where = f" in {folder}" if folder is not None else ""
