@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from reportlab.pdfbase import ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 
 from campaign_letters import (
     LetterOptions,
@@ -20,7 +18,6 @@ from campaign_letters import (
 )
 from campaign_letters.layout.render import render_letters
 from campaign_letters.pdf import _reportlab
-from campaign_letters.pdf._reportlab import SubsetCachingTTFont
 from tests.helpers import METTE, TODAY, campaign_file, python, sender
 from tests.helpers.letters import make_letters
 from tests.helpers.pdf_text import pdftotext, squash
@@ -78,13 +75,12 @@ def test_a_letter_made_after_others_equals_one_made_first():
 
 
 @pytest.mark.slow  # kept out of the quick run (over a second)
-def test_font_objects_are_those_reportlab_writes(monkeypatch):
+def test_cached_font_objects_are_those_built_anew(monkeypatch):
+    """The font subsets kept from letter to letter (``_subset_objects``, once per process
+    and subset) write the bytes a subset built for this letter alone writes."""
     warm_up()  # the subset cache is full
     cached = {name: render_letters(letters_of(name), "title") for name in NAMES}
-    monkeypatch.setattr(SubsetCachingTTFont, "addObjects", TTFont.addObjects)
-    # ReportLab's own ToUnicode map gives a shaped glyph's code the private-use character
-    # it is drawn with; ours the text it stands for (the one intended difference).
-    monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", _reportlab._to_unicode_cmap)
+    monkeypatch.setattr(_reportlab, "_subset_objects", _reportlab.SubsetObjects)
     for name in NAMES:
         assert render_letters(letters_of(name), "title") == cached[name], name
 
