@@ -15,9 +15,8 @@ only elements for kids and a content element only its marked sequences and annot
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from campaign_letters.pdf.serialize import name, text_string
@@ -132,7 +131,7 @@ class Structure:
             raise RuntimeError("marked content inside marked content")
         mcids = self.by_page[self.page]
         element.kids.append(Marked(self.page, len(mcids)))
-        code.append(f"{name(element.role).decode()} <</MCID {len(mcids)}>> BDC")
+        code.append(f"{_role_name(element.role)} <</MCID {len(mcids)}>> BDC")
         mcids.append(element)
         self.content_open = element
 
@@ -162,13 +161,9 @@ class Structure:
         return annotation
 
 
-@contextlib.contextmanager
-def marked(structure: Structure, element: Element, code: _Code) -> Iterator[Element]:
-    structure.begin_marked(element, code)
-    try:
-        yield element
-    finally:
-        structure.end_marked(code)
+@lru_cache(maxsize=64)  # the standard roles: a few dozen
+def _role_name(role: str) -> str:
+    return name(role).decode()
 
 
 def lang_entry(lang: str | None) -> bytes:
