@@ -16,7 +16,9 @@ Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
    encoded string passes, so it reports what a drawing really encoded
    (``characters_encoded``).
 3. Glyph codes. ``seed_document`` numbers a campaign's characters before anything is
-   drawn, through the public ``splitString`` and ``getSubsetInternalName``;
+   drawn, through the public ``splitString`` and ``getSubsetInternalName``, and keeps
+   the resulting ``TTFont.State`` (``assignments``, ``subsets``, ``nextCode``) and
+   ``fontMapping`` entries to copy into the next document with the same seed;
    ``font_state`` reads each font's per-document ``state.nextCode`` and the document's
    ``fontMapping`` to see whether a drawing numbered anything new.
 4. Replayed drawings. A paragraph's PDF operators are the canvas's private ``_code``
@@ -52,6 +54,7 @@ those tests on the lowest pinned versions too.
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
@@ -313,10 +316,37 @@ def seed_document(doc: pdfdoc.PDFDocument, seed: Seed) -> None:
     text, every letter encodes the message alike: its drawing can be replayed (see
     layout._ReusableParagraph) and its font subsets come back whole from the cache.
     """
+    numbered = _seeded_states.get(seed)
+    if numbered is not None and not doc.fontMapping and not plain():
+        # The numbering the seed gave the first document, copied: the same codes and
+        # names, without numbering each character again.
+        for font_name, state, internal in numbered:
+            font = pdfmetrics.getFont(font_name)
+            font.state[doc] = _state_copy(state)
+            doc.fontMapping[font_name] = internal
+            doc.delayedFonts.append(font)
+        return
+    fresh = not doc.fontMapping
     for font_name, chars in seed:
         font = pdfmetrics.getFont(font_name)
         font.splitString(chars, doc)
         font.getSubsetInternalName(0, doc)
+    if fresh and len(_seeded_states) < 64:
+        _seeded_states[seed] = [(font_name, _state_copy(pdfmetrics.getFont(font_name)
+                                                        .state[doc]),
+                                 doc.fontMapping[font_name]) for font_name, _ in seed]
+
+
+def _state_copy(state: Any) -> Any:  # a TTFont.State: its numbering, not shared
+    copied = copy.copy(state)
+    copied.assignments = dict(state.assignments)
+    copied.subsets = [list(subset) for subset in state.subsets]
+    return copied
+
+
+# seed -> each font's numbering after seeding a fresh document (see seed_document); a
+# campaign has a few seeds (its languages and recipients' letters).
+_seeded_states: dict[Seed, list[tuple[str, Any, str]]] = {}
 
 
 def font_state(doc: pdfdoc.PDFDocument, fonts: Sequence[str]) -> tuple[int, ...]:
