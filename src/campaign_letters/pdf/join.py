@@ -75,6 +75,7 @@ from pypdf.generic import (
     PdfObject,
     StreamObject,
     TextStringObject,
+    create_string_object,
     read_object,
 )
 
@@ -84,6 +85,9 @@ from campaign_letters.pdf.shortcuts import plain
 # Object numbers fixed up front; everything else is numbered as it is written.
 _CATALOG, _PAGES, _OUTLINES, _INFO = 1, 2, 3, 4
 _FIRST_FREE = 5
+# An information dictionary's /Title: a hex string, or a literal one (escaped parentheses
+# only, as writers write them).
+_TITLE = re.compile(rb"/Title\s*(<[0-9A-Fa-f]*>|\((?:\\.|[^\\()])*\))")
 _FREE = b"0000000000 00000 f \n"  # an xref entry for a number not written (yet)
 
 _STRUCT_PARENT_KEYS = ("/StructParent", "/StructParents")
@@ -159,6 +163,34 @@ class _Objects:
             head = self.parts.get(number, (b"null", b""))[0]
             self.parsed[number] = read_object(io.BytesIO(head), cast(Any, self))
         return self.parsed[number]
+
+    def is_array(self, reference: Any) -> bool:
+        """Whether ``reference`` is to an array, without parsing a dictionary to see it
+        is not one (a parent tree's link entry names an element: parsing each one was
+        most of a letter's copy)."""
+        if self.reader is None and isinstance(reference, IndirectObject):
+            head = self.parts.get(reference.idnum, (b"", b""))[0]
+            return head.lstrip()[:1] == b"["
+        return isinstance(self.resolve(reference), ArrayObject)
+
+    def info_title(self, info: int | None) -> DictionaryObject | None:
+        """The document information dictionary, or for ``copy_document`` its /Title
+        alone: the rest (a letter's whole subject line, in UTF-16) is not read."""
+        if info is None:
+            return None
+        if self.reader is not None:
+            found = self.get_object(info)
+            return found if isinstance(found, DictionaryObject) else None
+        head = self.parts.get(info, (b"", b""))[0]
+        match = _TITLE.search(head)
+        if match is None:
+            return DictionaryObject()
+        title = match.group(1)
+        if title.startswith(b"<"):  # hex: decoded here, pypdf's reader goes digit by digit
+            value: PdfObject = create_string_object(bytes.fromhex(title[1:-1].decode()))
+        else:
+            value = read_object(io.BytesIO(title), cast(Any, self))
+        return DictionaryObject({NameObject("/Title"): value})
 
     def resolve(self, value: Any) -> Any:
         for _ in range(16):  # a reference to a reference, at worst
@@ -426,7 +458,7 @@ def _tree_objects(objects: _Objects, node: Any, found: set[int], depth: int) -> 
         entries = objects.resolve(node.get(name))
         if isinstance(entries, ArrayObject):
             found.update(v.idnum for v in entries[1::2] if isinstance(v, IndirectObject)
-                         and isinstance(objects.resolve(v), ArrayObject))
+                         and objects.is_array(v))
 
 
 @dataclass
@@ -452,8 +484,7 @@ class _WholeTree:
         if "/IDTree" in tree_root:  # IDs to make unique: pypdf's path prefixes them
             raise ValueError("element IDs: the general path")
         tags = _Tags(objects, {number: index for index, number in enumerate(pages)})
-        _describe(tags, catalog, tree_root,
-                  objects.get_object(info) if info is not None else None)
+        _describe(tags, catalog, tree_root, objects.info_title(info))
         kids = tree_root.get("/K")
         found = objects.resolve(kids)
         first = found[0] if isinstance(found, ArrayObject) and len(found) == 1 else kids
