@@ -444,3 +444,50 @@ def test_a_right_to_left_street_keeps_its_lines_as_typed():
             if node.actual_text]
     assert said[0].splitlines() == ["רחוב הרצל 12", "8000 Aarhus", "Danmark"]
     assert any("רחוב הרצל 12" in text and "Dana Levi" in text for text in said[1:])
+
+
+def test_line_end_spaces_only_where_the_text_had_one():
+    """A line broken inside a long e-mail address gets no space (a reader would split
+    the address); lines broken at spaces and at line breaks do."""
+    address = "frederikke.vestergaard-christiansen@naturfredningsforening.dk"
+    made = produce_letters(load_campaign("naju-haderslev", today=TODAY),
+                           make_sender(**sender("Frederikke Vestergaard", email=address)),
+                           date=TODAY, to="primary")
+    texts = [text for _, text in parts_with_leaves(made.pdf)[0]]
+    assert any(text.endswith(address) and "Vestergade 12 8000 Aarhus Danmark" in text
+               for text in texts), texts
+
+
+def test_drawing_leaves_the_lines_as_broken_for_a_split():
+    """The spaces are added to a copy for drawing: the paragraph's own lines, which a
+    page break splits, stay as ReportLab broke them."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from campaign_letters.layout.paragraphs import paragraph_styles
+    from campaign_letters.pdf.reuse import SpacedParagraph
+    from campaign_letters.text import faces
+
+    faces.register_fonts()
+    style = paragraph_styles()["body"]
+    text = " ".join(["Mange steder i Naju bliver hundene slået ihjel"] * 12)
+    ours, theirs = SpacedParagraph(text, style), Paragraph(text, style)
+    ours.wrap(300, 1000)
+    theirs.wrap(300, 1000)
+    ours.drawOn(Canvas(io.BytesIO()), 0, 0)
+    assert ours.blPara.lines == theirs.blPara.lines
+    first, second = ours.split(300, 60)
+    assert first.wrap(300, 1000)[1] <= 60
+    second.wrap(300, 1000)
+    assert [line for part in (first, second) for line in part.blPara.lines
+            if any(word == "" for word in line[1])] == []
+
+
+def test_a_link_to_an_address_beyond_ascii_is_written_as_a_uri(tmp_path):
+    """PDF's URI is 7-bit: a campaign's link to www.sønderborg.dk is written in IDNA and
+    percent-encoding, and pdf readers open the right page."""
+    from campaign_letters.pdf.serialize import ascii_uri
+
+    assert ascii_uri("https://www.sønderborg.dk/borger/høringer?q=æ") == \
+        "https://www.xn--snderborg-l8a.dk/borger/h%C3%B8ringer?q=%C3%A6"
+    assert ascii_uri("https://koreandogs.org/x/") == "https://koreandogs.org/x/"

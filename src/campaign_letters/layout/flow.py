@@ -206,7 +206,9 @@ def one_page_story(letter: Letter, first_page: tuple[float, float],
     if letter.translation is not None:
         return None
     copy_line = _copy_line(letter)
-    fit = choose_fit(letter, copy_line, first_page, heights)
+    fit = first_fit(letter, copy_line, first_page, heights)
+    if fit is None:
+        return None
     return [*message_flowables(letter.text, fit),
             *signature_flowables(letter, letter.text, copy_line, fit)]
 
@@ -301,9 +303,16 @@ _MEASURED: OrderedDict[object, tuple[float, float]] = OrderedDict()
 def choose_fit(letter: Letter, copy_line: Sequence[Flowable],
                first_page: tuple[float, float],
                heights: dict[object, tuple[float, float]] | None = None) -> Fit:
+    """``first_fit``, or USUAL when none fits (the letter continues on a second sheet)."""
+    return first_fit(letter, copy_line, first_page, heights) or USUAL
+
+
+def first_fit(letter: Letter, copy_line: Sequence[Flowable],
+              first_page: tuple[float, float],
+              heights: dict[object, tuple[float, float]] | None = None) -> Fit | None:
     """The first of FITS at which the letter's text fits its first page (``first_page``:
-    the frame's width and height); USUAL when it fits as usual, or cannot fit at all and
-    continues on a second sheet. A letter with a translation is never tightened.
+    the frame's width and height); None when it cannot fit at all. A letter with a
+    translation is never tightened (USUAL).
     ``heights``: the message's height (and the space after it) at each fit, kept for the
     other letters of the same PDF, which carry the same message."""
     if letter.translation is not None:
@@ -330,7 +339,7 @@ def choose_fit(letter: Letter, copy_line: Sequence[Flowable],
         signature = signature_flowables(letter, letter.text, copy_line, fit)
         if used + gap + stack_height(signature, width, height) <= height:
             return fit
-    return USUAL
+    return None
 
 
 def letter_flowables(letter: Letter,

@@ -39,33 +39,86 @@ def _truetype_fonts() -> list[str]:
             if isinstance(pdfmetrics.getFont(name), TTFont)]
 
 
-def _space_line_ends(bl_para: Any) -> None:
-    """A space at the end of every line but the last, where the text broke: invisible
-    (past the line's end), and what makes the structure's text read "12 8000" rather
-    than "128000" (poppler and others join a paragraph's lines as drawn)."""
-    lines = bl_para.lines
+def _line_texts(bl_para: Any) -> list[str]:
     if bl_para.kind == 0:  # (extra space, words) per line
-        for _, words in lines[:-1]:
-            if words and words[-1] != "":
-                words.append("")
-        return
-    for line in lines[:-1]:  # ParaLines whose words are fragments
-        if line.words and not line.words[-1].text.endswith(" "):
-            # A copy: the fragment may be the paragraph's own, broken again at another
-            # width (or in the next letter) from its text.
-            last = line.words[-1]
-            line.words[-1] = last.clone(text=last.text + " ")
+        return [" ".join(words) for _, words in bl_para.lines]
+    return ["".join(frag.text for frag in line.words) for line in bl_para.lines]
+
+
+def breaks_at_spaces(original: str, lines: list[str]) -> list[bool]:
+    """For each line of ``original`` as broken into ``lines``, whether it ends where a
+    space (or a line break) was: not inside a word a long address was split in, nor at a
+    soft hyphen ("Zusammen-"). Lines are matched word by word; where they cannot be, every
+    line counts as ending at a space.
+
+    >>> breaks_at_spaces("ab cd efgh", ["ab cd ef", "gh"])
+    [False, True]
+    >>> breaks_at_spaces("Zusammen\xadarbeit geht", ["Zusammen-", "arbeit geht"])
+    [False, True]
+    """
+    words = original.replace("\xad", "").split()
+    index, pending, ends = 0, "", []
+    for line in lines:
+        for token in line.replace("\xad", "").split():
+            want = pending or (words[index] if index < len(words) else "")
+            if token == want:
+                index, pending = index + 1, ""
+            elif want.startswith(token) and token:
+                pending = want[len(token):]
+            elif token.endswith("-") and want.startswith(token[:-1]) and len(token) > 1:
+                pending = want[len(token) - 1:]  # a soft hyphen drawn as "-"
+            else:
+                return [True] * len(lines)
+        ends.append(not pending)
+    return ends
+
+
+def _spaced(bl_para: Any, original: str) -> Any:
+    """``bl_para`` (a paragraph's lines as broken) with a space at the end of each line but
+    the last that broke at a space: invisible (past the line's end), and what makes the
+    structure's text read "12 8000" rather than "128000" (poppler and others join a
+    paragraph's lines as drawn). A copy: the lines as broken stay as they are for
+    ``split`` and the next wrap."""
+    lines = bl_para.lines
+    ends = breaks_at_spaces(original, _line_texts(bl_para))
+    if bl_para.kind == 0:
+        spaced = [(extra, [*words, ""]) if end and words else (extra, words)
+                  for (extra, words), end in zip(lines[:-1], ends, strict=False)]
+    else:
+        spaced = []
+        for line, end in zip(lines[:-1], ends, strict=False):
+            if end and line.words and not line.words[-1].text.endswith(" "):
+                last = line.words[-1]
+                line = line.clone(words=[*line.words[:-1], last.clone(text=last.text + " ")])
+            spaced.append(line)
+    return bl_para.clone(lines=[*spaced, *lines[-1:]])
+
+
+def _frag_text(frag: Any) -> str:
+    """A parsed fragment's text; a line break is a space."""
+    if getattr(frag, "lineBreak", False):
+        return " "
+    text = getattr(frag, "text", None)
+    return text if isinstance(text, str) else ""
 
 
 class SpacedParagraph(Paragraph):
-    """ReportLab's paragraph, each broken line ending in the space it broke at."""
+    """ReportLab's paragraph, each line that broke at a space drawn ending in it."""
 
     blPara: Any
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        size = super().wrap(availWidth, availHeight)
-        _space_line_ends(self.blPara)
-        return size
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The text as given: breaking lines replaces the fragments with words.
+        self._given_text = "".join(map(_frag_text, self.frags))
+
+    def draw(self) -> None:
+        as_broken = self.blPara
+        self.blPara = _spaced(as_broken, self._given_text)
+        try:
+            super().draw()
+        finally:
+            self.blPara = as_broken
 
 
 class ReusableParagraph(SpacedParagraph):
@@ -131,7 +184,7 @@ class DrawnEachTime(ReusableParagraph):
     annotation is made as it is drawn (a replayed drawing would leave it out)."""
 
     def draw(self) -> None:
-        Paragraph.draw(self)
+        SpacedParagraph.draw(self)
 
 
 @lru_cache(maxsize=64)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Iterable
+from urllib.parse import quote, urlsplit, urlunsplit
 
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 
@@ -44,8 +45,28 @@ def text_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
+def ascii_uri(url: str) -> str:
+    """``url`` in the 7-bit form a PDF URI action holds (PDF 12.6.4.7): the host in IDNA
+    (www.sønderborg.dk -> www.xn--snderborg-l8a.dk), the rest percent-encoded as UTF-8."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport.partition(":") if not hostport.startswith("[") \
+        else (hostport, "", "")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = quote(host, safe="")
+    netloc = (quote(userinfo, safe=":%") + "@" if userinfo else "") + host + colon + port
+    safe = "/%:@!$&'()*+,;=?~-._"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe),
+                       quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))
+
+
 def ascii_string(text: str) -> bytes:
-    """A byte string of ASCII (a URI: 7-bit by PDF's definition), escaped."""
+    """A byte string of ASCII (a URI: 7-bit by PDF's definition, see ``ascii_uri``),
+    escaped."""
     escaped = text.encode("ascii", "backslashreplace").replace(b"\\", b"\\\\")
     return b"(" + escaped.replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
@@ -122,18 +143,18 @@ class Objects:
         in_stream = {num: position for position, (num, _) in enumerate(packed)}
         xref = objstm + 1
         offsets[xref] = len(out)
-        rows = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")  # object 0: free
+        rows = bytearray(b"\x00\x00\x00\x00\x00\x00\x00\xff\xff")  # object 0: free
         for num in range(1, xref + 1):
             if num in offsets:
-                rows += b"\x01" + offsets[num].to_bytes(4, "big") + b"\x00\x00"
+                rows += b"\x01" + offsets[num].to_bytes(4, "big") + b"\x00\x00\x00\x00"
             elif num in in_stream:
-                rows += b"\x02" + objstm.to_bytes(4, "big") + in_stream[num].to_bytes(2, "big")
+                rows += b"\x02" + objstm.to_bytes(4, "big") + in_stream[num].to_bytes(4, "big")
             else:
                 raise ValueError(f"object {num} was reserved and never written")
         digest = hashlib.md5(bytes(out), usedforsecurity=False).hexdigest().upper().encode()
         ids = b"[<%s><%s>]" % (digest, digest)
         table = zlib.compress(bytes(rows), 6)
-        out += b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root %d 0 R/Info %d 0 R/ID%s" \
+        out += b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 4]/Root %d 0 R/Info %d 0 R/ID%s" \
                b"/Filter/FlateDecode/Length %d>>stream\n%s\nendstream\nendobj\n" % (
                    xref, xref + 1, root, info, ids, len(table), table)
         out += b"startxref\n%d\n%%%%EOF\n" % offsets[xref]

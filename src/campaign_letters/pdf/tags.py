@@ -153,7 +153,10 @@ class Structure:
         """A link annotation on the current page, the content of the element open now (a
         Link element: see layout's link blocks), described as that element says."""
         element = self.content_open
-        contents = element.contents if element is not None and element.contents else url
+        if element is None or element.role != "Link":
+            # Its annotation would have no element: PDF/UA wants every link in one.
+            raise RuntimeError("a link drawn outside a Link element")
+        contents = element.contents or url
         annotation = Annotation(self.page, rect, url, contents, element)
         if element is not None:
             element.kids.append(annotation)

@@ -14,6 +14,7 @@ ToUnicode maps, the colour profile) is formatted and compressed once per process
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ def _write_annotations(out: s.Objects, annotations: Sequence[Annotation],
                       b"/Contents%s/A<</S/URI/URI%s>>/StructParent %d>>" % (
                           s.array(map(s.number, annotation.rect)),
                           page_nums[annotation.page], s.text_string(annotation.contents),
-                          s.ascii_string(annotation.url), key))
+                          s.ascii_string(s.ascii_uri(annotation.url)), key))
         keys[key] = (num, annotation)
     return keys
 
@@ -271,15 +272,24 @@ _PDFUA_EXTENSION = """
    </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data: escaped, and without the characters XML cannot
+    hold (a control character would make the metadata, and so PDF/A, invalid)."""
+    return escape(_NOT_IN_XML.sub("", text))
+
+
 def _xmp(meta: Metadata, standard: str) -> bytes:
     """XMP metadata equal to the Info dictionary, declaring PDF/UA-1 (and PDF/A-2b, with
     the extension schema PDF/A requires for PDF/UA's identification)."""
     date = _date(meta).strftime("%Y-%m-%dT00:00:00Z")
-    lang = escape(meta.lang) if meta.lang else "x-default"
-    author = f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq>" \
+    lang = _xml_text(meta.lang) if meta.lang else "x-default"
+    author = f"<dc:creator><rdf:Seq><rdf:li>{_xml_text(meta.author)}</rdf:li></rdf:Seq>" \
              "</dc:creator>" if meta.author else ""
     subject = f"<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" \
-              f"{escape(meta.subject)}</rdf:li></rdf:Alt></dc:description>" \
+              f"{_xml_text(meta.subject)}</rdf:li></rdf:Alt></dc:description>" \
         if meta.subject else ""
     pdfa = standard == "a-2b"
     ids = "<pdfuaid:part>1</pdfuaid:part>" + (
@@ -299,10 +309,10 @@ def _xmp(meta: Metadata, standard: str) -> bytes:
     xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
     xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.title)}</rdf:li>\
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml_text(meta.title)}</rdf:li>\
 </rdf:Alt></dc:title>{author}{subject}
    <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
-   <xmp:CreatorTool>{escape(meta.creator)}</xmp:CreatorTool>
+   <xmp:CreatorTool>{_xml_text(meta.creator)}</xmp:CreatorTool>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <pdf:Producer>{PRODUCER}</pdf:Producer>
