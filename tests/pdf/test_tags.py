@@ -483,9 +483,9 @@ def test_drawing_leaves_the_lines_as_broken_for_a_split():
             if any(word == "" for word in line[1])] == []
 
 
-def test_a_link_to_an_address_beyond_ascii_is_written_as_a_uri(tmp_path):
+def test_a_link_to_an_address_beyond_ascii_is_written_as_a_uri():
     """PDF's URI is 7-bit: a campaign's link to www.sønderborg.dk is written in IDNA and
-    percent-encoding, and pdf readers open the right page."""
+    percent-encoding (a backslash escape would send readers elsewhere)."""
     from campaign_letters.pdf.serialize import ascii_uri
 
     assert ascii_uri("https://www.sønderborg.dk/borger/høringer?q=æ") == \
