@@ -26,6 +26,7 @@ from campaign_letters.errors import (
     InputErrors,
 )
 from campaign_letters.model import AddressBy, Campaign, Sender, SendTo
+from campaign_letters.pdf import STANDARDS
 from campaign_letters.produce import VolunteerLetters, produce_letters
 from campaign_letters.volunteer.check import check_volunteer
 
@@ -153,14 +154,11 @@ def letter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-PDF_STANDARDS = ("ua-1", "a-2b")
-
-
 def pdf_standard_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--pdf-standard``: every PDF is tagged for screen readers (PDF/UA-1); a-2b also
     makes it PDF/A-2b, the archival PDF a city hall can file."""
     return click.option(
-        "--pdf-standard", "pdf_standard", type=click.Choice(PDF_STANDARDS), default="ua-1",
+        "--pdf-standard", "pdf_standard", type=click.Choice(STANDARDS), default="ua-1",
         show_default=True,
         help="ua-1: tagged and accessible (PDF/UA-1), always; a-2b: also PDF/A-2b, for "
              "archiving.")(command)

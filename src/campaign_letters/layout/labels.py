@@ -231,9 +231,9 @@ def _draw_label(canvas: Canvas, sheet: LabelSheet, box: Box, lines: Sequence[str
     centre = sheet.page_height - box.top - box.height / 2  # from the page's foot
     baseline = centre + _block_height(len(lines), size) / 2 - ASCENT * size
     element = None  # one paragraph, a marked sequence per line
+    lang = script_language(" ".join(lines))
     for line in lines:
-        with tagged(canvas, "P", lang=script_language(" ".join(lines)),
-                    element=element) as element:
+        with tagged(canvas, "P", lang=lang, element=element) as element:
             draw_line(canvas, box.left + PADDING, baseline, line, size)
         baseline -= size * LINE_SPACING
 

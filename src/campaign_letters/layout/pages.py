@@ -181,11 +181,11 @@ def draw_recipient(canvas: Canvas, letter: Letter) -> None:
     baseline = g.height - zone.top - size * 0.9
     # One paragraph, a marked sequence per line: readers keep the lines apart.
     element = None
+    lang = script_language(" ".join(fit.lines))
     shaped = "\n".join(fit.lines) if any(shaping.needs_shaping(line) for line in fit.lines) \
         else None
     for line in fit.lines:
-        with tagged(canvas, "P", lang=script_language(" ".join(fit.lines)),
-                    element=element, actual_text=shaped) as element:
+        with tagged(canvas, "P", lang=lang, element=element, actual_text=shaped) as element:
             draw_line(canvas, zone.left, baseline, line, size)
         baseline -= size * LINE_SPACING
 

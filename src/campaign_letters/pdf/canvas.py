@@ -159,13 +159,8 @@ def close_group(canvas: Canvas, role: str) -> None:
         structure.close_group(role)
 
 
-def group_depth(canvas: Canvas) -> int:
-    structure = _structure(canvas)
-    return len(structure.open) if structure is not None else 0
-
-
 def close_groups_to(canvas: Canvas, depth: int) -> None:
-    """Close every group opened since ``group_depth`` gave ``depth``."""
+    """Close every open group below ``depth`` (1: back to the document)."""
     structure = _structure(canvas)
     if structure is not None:
         structure.close_groups_to(depth)
@@ -188,17 +183,7 @@ def artifact(canvas: Canvas, kind: str = "Layout") -> Iterator[None]:
 
 def image_mask(canvas: Canvas, key: str, image: ImageMask, width: float, height: float
                ) -> None:
-    """See ``DocumentCanvas.image_mask``; on another canvas, the image's dark samples
-    as filled squares."""
-    if isinstance(canvas, DocumentCanvas):
-        canvas.image_mask(key, image, width, height)
-        return
-    row_bytes = (image.columns + 7) // 8
-    cell_w, cell_h = width / image.columns, height / image.rows
-    path = canvas.beginPath()
-    for row in range(image.rows):
-        line = image.bits[row * row_bytes:(row + 1) * row_bytes]
-        for column in range(image.columns):
-            if not line[column // 8] & (0x80 >> (column % 8)):
-                path.rect(column * cell_w, height - (row + 1) * cell_h, cell_w, cell_h)
-    canvas.drawPath(path, stroke=0, fill=1)
+    """See ``DocumentCanvas.image_mask``: every PDF is drawn on one."""
+    if not isinstance(canvas, DocumentCanvas):
+        raise TypeError("images are drawn on a DocumentCanvas (pdf.canvas_pdf, story_pdf)")
+    canvas.image_mask(key, image, width, height)
