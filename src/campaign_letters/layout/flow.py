@@ -6,8 +6,9 @@ the subject a heading, links a list of Link elements, QR codes figures.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -37,6 +38,7 @@ from campaign_letters.model import LinkItem
 from campaign_letters.pdf import (
     ImageMask,
     close_group,
+    draw_once,
     image_mask,
     open_group,
     plain,
@@ -45,7 +47,7 @@ from campaign_letters.pdf import (
 )
 from campaign_letters.text import shaping
 from campaign_letters.text.languages import script_language
-from campaign_letters.text.strings import to_markup
+from campaign_letters.text.strings import string_width, to_markup
 
 
 def short_url(url: str) -> str:
@@ -209,13 +211,82 @@ def one_page_story(letter: Letter, first_page: tuple[float, float],
     fit = first_fit(letter, copy_line, first_page, heights)
     if fit is None:
         return None
-    return [*message_flowables(letter.text, fit),
-            *signature_flowables(letter, letter.text, copy_line, fit)]
+    text, name = letter.text, letter.sender.name
+    story: list[Flowable] = [
+        # The campaign's message and closing, the same in every letter to this office:
+        # drawn once and replayed in every PDF with the same seed (unless a note of the
+        # volunteer's is in it); the name drawn once per PDF.
+        DrawnOnce(("message", text, fit), lambda: [
+            *message_flowables(text, fit), *_closing(text, fit)], across=text.note is None),
+        Spacer(0, 11 * mm),  # room to sign
+        DrawnOnce(("name", name, fit), lambda: [_signed_name(name, fit)], across=False),
+    ]
+    if letter.copy_line:
+        line = letter.copy_line
+        story.append(DrawnOnce(("copy", line), lambda: _copy_line_of(line)))
+    return story
+
+
+class DrawnOnce(Flowable):
+    """Flowables stacked as a frame would stack them, drawn once for each ``key`` and
+    place and replayed after (pdf.draw_once; ``across``: in other PDFs with the same seed
+    too). ``make`` gives the flowables; their height is measured once per key and
+    width."""
+
+    _heights: OrderedDict[object, tuple[float, float, float]] = OrderedDict()
+
+    def __init__(self, key: object, make: Callable[[], list[Flowable]], across: bool = True):
+        super().__init__()
+        self.key, self.make, self.across = key, make, across
+        self._story: list[Flowable] | None = None
+        self._space_after = 0.0
+
+    def story(self) -> list[Flowable]:
+        if self._story is None:
+            self._story = self.make()
+        return self._story
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        key = (self.key, availWidth)
+        known = self._heights.get(key) if self.across else None
+        if known is None:
+            story = self.story()
+            known = (stack_height(story, availWidth, availHeight),
+                     story[-1].getSpaceAfter(), availHeight)
+            if self.across:
+                self._heights[key] = known
+                if len(self._heights) > MAX_MEASURED:
+                    self._heights.popitem(last=False)
+        self.width, self.height, self._space_after = availWidth, known[0], known[1]
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:
+        return self._space_after
+
+    def getSpaceBefore(self) -> float:
+        return 0.0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        # Drawn from its own origin: the same drawing wherever the part stands (the
+        # name under a longer or shorter message); one with links is tied to its place
+        # (pdf.draw_once).
+        def draw() -> None:
+            if not stack_on_page(canvas, self.story(), 0, self.height, self.width,
+                                 self.height + _FUZZ):
+                raise RuntimeError("a stacked part no longer fits the height it measured")
+
+        canvas.saveState()
+        canvas.translate(x, y)
+        draw_once(canvas, (self.key, self.width), draw, self.across)
+        canvas.restoreState()
 
 
 def _copy_line(letter: Letter) -> list[Flowable]:
-    return [Spacer(0, BODY_LEADING * 0.3), _tagged(letter.copy_line, "copy")] \
-        if letter.copy_line else []
+    return _copy_line_of(letter.copy_line) if letter.copy_line else []
+
+
+def _copy_line_of(line: str) -> list[Flowable]:
+    return [Spacer(0, BODY_LEADING * 0.3), _tagged(line, "copy")]
 
 
 def text_flowables(letter: Letter, text: LetterText,
@@ -285,13 +356,19 @@ def signature_flowables(letter: Letter, text: LetterText,
                         after_signature: Sequence[Flowable], fit: Fit) -> list[Flowable]:
     """The closing, room to sign, the volunteer's name and ``after_signature``."""
     return [
-        Spacer(0, fit.leading * 0.2 * fit.gap),
-        _tagged(text.closing, "body", fit=fit),
+        *_closing(text, fit),
         Spacer(0, 11 * mm),  # room to sign
-        _tagged(letter.sender.name, "body", fit=fit,
-                lang=script_language(letter.sender.name)),
+        _signed_name(letter.sender.name, fit),
         *after_signature,
     ]
+
+
+def _closing(text: LetterText, fit: Fit) -> list[Flowable]:
+    return [Spacer(0, fit.leading * 0.2 * fit.gap), _tagged(text.closing, "body", fit=fit)]
+
+
+def _signed_name(name: str, fit: Fit) -> Flowable:
+    return _tagged(name, "body", fit=fit, lang=script_language(name))
 
 
 # Message heights kept across letters: a campaign has a few messages, each measured at a
@@ -336,10 +413,37 @@ def first_fit(letter: Letter, copy_line: Sequence[Flowable],
                         across.popitem(last=False)
             known[key] = measured
         used, gap = known[key]
-        signature = signature_flowables(letter, letter.text, copy_line, fit)
-        if used + gap + stack_height(signature, width, height) <= height:
+        if used + gap + _signature_height(letter, copy_line, fit, width, height) <= height:
             return fit
     return None
+
+
+# A name that fits one line with room to spare is one line at any fit: the signature's
+# height is then the same for every such volunteer, measured with a stand-in name.
+_ONE_LINE_NAME = "Name"
+_NAME_ROOM = 0.9  # of the width: far from any line-breaking tolerance
+_SIGNATURES: OrderedDict[object, float] = OrderedDict()
+
+
+def _signature_height(letter: Letter, copy_line: Sequence[Flowable], fit: Fit,
+                      width: float, height: float) -> float:
+    """How much of the frame the closing, room to sign, name and copy line take."""
+    name = letter.sender.name
+    one_line = not plain() and not shaping.needs_shaping(name) and \
+        string_width(name, fit.size) <= width * _NAME_ROOM
+    if not one_line:
+        return stack_height(signature_flowables(letter, letter.text, copy_line, fit),
+                            width, height)
+    key = (letter.text.closing, letter.copy_line, fit, width, height)
+    measured = _SIGNATURES.get(key)
+    if measured is None:
+        stand_in = dataclasses.replace(letter.sender, name=_ONE_LINE_NAME)
+        measured = _SIGNATURES[key] = stack_height(signature_flowables(
+            dataclasses.replace(letter, sender=stand_in), letter.text, copy_line, fit),
+            width, height)
+        if len(_SIGNATURES) > MAX_MEASURED:
+            _SIGNATURES.popitem(last=False)
+    return measured
 
 
 def letter_flowables(letter: Letter,

@@ -14,7 +14,7 @@ heading too long for its room is a LayoutError.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -50,6 +50,7 @@ from campaign_letters.pdf import (
     artifact,
     close_group,
     close_groups_to,
+    draw_once,
     open_group,
     plain,
     seed_canvas,
@@ -382,19 +383,44 @@ def draw_first_page(canvas: Canvas, letter: Letter) -> None:
     g = letter.geometry
     close_groups_to(canvas, 1)
     open_group(canvas, "Part", letter.language)
-    canvas.saveState()
+    # Each part drawn once and replayed (pdf.draw_once): the campaign's parts in every
+    # PDF with the same seed, the volunteer's in their own PDF's other letters. Each
+    # starts from the page's fresh graphics state, whatever was drawn before it.
+    _part(canvas, ("top", g, letter.copy_of), lambda: _draw_top(canvas, letter))
+    _part(canvas, ("sender", g, letter.sender.name, letter.sender_lines,
+                   letter.sender.email), lambda: draw_sender(canvas, letter), across=False)
+    _part(canvas, ("return", g, letter.return_parts),
+          lambda: draw_return_line(canvas, letter), across=False)
+    _part(canvas, ("recipient", g, letter.recipient_lines),
+          lambda: draw_recipient(canvas, letter))
+    _part(canvas, ("date", g, letter.place_date), lambda: draw_date(canvas, letter),
+          across=False)
+
+
+def _part(canvas: Canvas, key: object, draw: Callable[[], None], across: bool = True
+          ) -> None:
+    def isolated() -> None:
+        canvas.saveState()
+        draw()
+        canvas.restoreState()
+
+    draw_once(canvas, key, isolated, across)
+
+
+def _draw_top(canvas: Canvas, letter: Letter) -> None:
     with artifact(canvas):
-        draw_marks(canvas, g)
+        draw_marks(canvas, letter.geometry)
     draw_copy_of(canvas, letter)
-    draw_sender(canvas, letter)
-    draw_return_line(canvas, letter)
-    draw_recipient(canvas, letter)
+
+
+def draw_date(canvas: Canvas, letter: Letter) -> None:
+    """The place and date, right-aligned beside or below the address field."""
+    g = letter.geometry
     date_top, _ = date_placement(letter)
     date_baseline = g.height - date_top - BODY_SIZE
     with tagged(canvas, "P"):
         draw_line(canvas, g.width - g.margin_right, date_baseline, letter.place_date,
                   BODY_SIZE, align_right=True)
-    canvas.restoreState()
 
 
 def draw_page_numbers(canvas: Canvas, letter: Letter, page: int, pages: int) -> None:

@@ -17,6 +17,8 @@ its role in the letter, fonts to embed, finished PDFs to join. Out: tagged PDF b
 - ``write`` and ``serialize``: the project's own PDF writer (objects, structure tree,
   XMP, output intent, object and cross-reference streams);
 - ``reuse``: campaign paragraphs laid out once and their drawings replayed;
+- ``blocks``: parts of a page (an address, a message, a sender block) drawn once and
+  replayed, within a PDF and across PDFs with the same seed;
 - ``shortcuts``: the switch that turns every shortcut off (CAMPAIGN_LETTERS_PLAIN=1);
 - ``document``: a story or a canvas written as a PDF with the project's settings;
 - ``join``: many PDFs joined into one, streaming.
@@ -33,6 +35,7 @@ from campaign_letters.pdf._reportlab import (
     show_glyphs,
     stroked_text,
 )
+from campaign_letters.pdf.blocks import draw_once
 from campaign_letters.pdf.canvas import (
     DocumentCanvas,
     artifact,
@@ -65,6 +68,7 @@ __all__ = [
     "canvas_store",
     "close_group",
     "close_groups_to",
+    "draw_once",
     "glyph_code",
     "image_mask",
     "open_group",

@@ -131,7 +131,7 @@ class Structure:
             raise RuntimeError("marked content inside marked content")
         mcids = self.by_page[self.page]
         element.kids.append(Marked(self.page, len(mcids)))
-        code.append(f"{_role_name(element.role)} <</MCID {len(mcids)}>> BDC")
+        code.append(f"{role_name(element.role)} <</MCID {len(mcids)}>> BDC")
         mcids.append(element)
         self.content_open = element
 
@@ -165,7 +165,7 @@ class Structure:
 
 
 @lru_cache(maxsize=64)  # the standard roles: a few dozen
-def _role_name(role: str) -> str:
+def role_name(role: str) -> str:
     return name(role).decode()
 
 

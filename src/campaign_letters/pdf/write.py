@@ -25,7 +25,14 @@ from xml.sax.saxutils import escape
 from campaign_letters.pdf import serialize as s
 from campaign_letters.pdf._reportlab import SubsetObjects, document_fonts
 from campaign_letters.pdf.shortcuts import plain
-from campaign_letters.pdf.tags import Annotation, Element, Marked, Structure, lang_entry
+from campaign_letters.pdf.tags import (
+    Annotation,
+    Element,
+    Marked,
+    Structure,
+    lang_entry,
+    role_name,
+)
 
 STANDARDS = ("ua-1", "a-2b")  # PDF/UA-1 always; "a-2b": PDF/A-2b too
 
@@ -171,8 +178,18 @@ def _write_annotations(out: s.Objects, annotations: Sequence[Annotation],
 
 # -- structure -------------------------------------------------------------------------------
 
-def _has_content(element: Element) -> bool:
-    return any(not isinstance(kid, Element) or _has_content(kid) for kid in element.kids)
+def _with_content(element: Element, found: set[int]) -> bool:
+    """Whether ``element`` has content (marked content, an annotation, or a kid that
+    has); the ids of those that have are added to ``found``."""
+    has = False
+    for kid in element.kids:
+        if type(kid) is Element:
+            has = _with_content(kid, found) or has
+        else:
+            has = True
+    if has:
+        found.add(id(element))
+    return has
 
 
 def _write_structure(out: s.Objects, structure: Structure, page_nums: Sequence[int],
@@ -180,42 +197,44 @@ def _write_structure(out: s.Objects, structure: Structure, page_nums: Sequence[i
     """The structure tree (elements without content left out) and the parent tree that
     maps each page's MCIDs and each annotation back to its element."""
     root = out.reserve()
-    numbers: dict[int, int] = {}  # id(element) -> object number
-
-    def reserve(element: Element) -> None:
-        numbers[id(element)] = out.reserve()
-        for kid in element.kids:
-            if isinstance(kid, Element) and _has_content(kid):
-                reserve(kid)
-
-    reserve(structure.root)
+    with_content: set[int] = set()
+    _with_content(structure.root, with_content)
+    numbers: dict[int, int] = {id(structure.root): out.reserve()}  # id -> object number
     annotation_num = {id(annotation): num for num, annotation in annotations.values()}
 
     def write(element: Element, parent: int) -> None:
         num = numbers[id(element)]
-        first_page = next((kid.page for kid in element.kids if isinstance(kid, Marked)),
-                          None)
-        kids: list[bytes] = []
+        first_page = None
         for kid in element.kids:
-            if isinstance(kid, Element):
-                if id(kid) in numbers:
-                    kids.append(s.ref(numbers[id(kid)]))
-                    write(kid, num)
-            elif isinstance(kid, Marked):
-                kids.append(b"%d" % kid.mcid if kid.page == first_page else
-                            b"<</Type/MCR/Pg %d 0 R/MCID %d>>" % (page_nums[kid.page],
-                                                                   kid.mcid))
+            if type(kid) is Marked:
+                first_page = kid.page
+                break
+        kids: list[bytes] = []
+        below: list[Element] = []
+        for kid in element.kids:
+            kind = type(kid)
+            if kind is Element:
+                if id(kid) in with_content:
+                    kid_num = numbers[id(kid)] = out.reserve()
+                    kids.append(b"%d 0 R" % kid_num)
+                    below.append(kid)  # type: ignore[arg-type]
+            elif kind is Marked:
+                kids.append(b"%d" % kid.mcid if kid.page == first_page else  # type: ignore[union-attr]
+                            b"<</Type/MCR/Pg %d 0 R/MCID %d>>" % (
+                                page_nums[kid.page], kid.mcid))  # type: ignore[union-attr]
             else:
                 kids.append(b"<</Type/OBJR/Obj %d 0 R/Pg %d 0 R>>" % (
                     annotation_num[id(kid)], page_nums[kid.page]))
-        out.put(num, b"<</Type/StructElem/S%s/P %d 0 R%s%s%s%s/K%s>>" % (
-            s.name(element.role), parent,
+        out.put(num, b"<</Type/StructElem/S%s/P %d 0 R%s%s%s%s/K[%s]>>" % (
+            role_name(element.role).encode(), parent,
             b"/Pg %d 0 R" % page_nums[first_page] if first_page is not None else b"",
             lang_entry(element.lang),
             b"/Alt" + s.text_string(element.alt) if element.alt else b"",
             b"/ActualText" + s.text_string(element.actual_text) if element.actual_text
             else b"",
-            s.array(kids)))
+            b" ".join(kids)))
+        for kid in below:
+            write(kid, num)
 
     write(structure.root, root)
     nums: list[bytes] = []

@@ -1,0 +1,277 @@
+"""Parts of a page drawn once and replayed: the shortcut that makes the second letter of a
+volunteer's PDF, and the thousandth letter of a pack, cheap (see _reportlab.py, part 4).
+
+In: a key saying what a part of a page is (the recipient's address in a window, the
+campaign's message at a fit, a volunteer's sender block) and a function that draws it.
+Out: the same operators, tags, links and images as drawing it, without drawing it again.
+
+A drawing is recorded the first time: its PDF operators, the structure elements it made
+(their marked-content IDs relative to the first, since the parts before it on a page
+vary), its links, images and the canvas state it leaves. Replaying it appends the same
+operators with the page's next MCIDs and rebuilds the same elements. Within one PDF every
+recording can be replayed (the document's glyph codes only grow); across PDFs only one
+that drew nothing but the seed's characters (``_reportlab.seed_document``), numbered
+nothing new and used no new colour, so that its operators mean the same in every PDF with
+that seed. Plain (shortcuts.py): everything is drawn, every time.
+"""
+
+from __future__ import annotations
+
+import operator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from campaign_letters.pdf._reportlab import (
+    canvas_store,
+    characters_encoded,
+    numbering_state,
+    operators,
+    operators_since,
+    replay,
+    seed_of,
+)
+from campaign_letters.pdf.canvas import DocumentCanvas
+from campaign_letters.pdf.shortcuts import plain
+from campaign_letters.pdf.tags import Annotation, Element, Marked, Structure, role_name
+from campaign_letters.pdf.write import ImageMask
+
+# The canvas's graphics and text state (ReportLab's saveState saves these): what a
+# recording starts from is part of its key, and what it leaves is set again on replay.
+# The transformation matrix is not: where a part is drawn matters only to its links'
+# rectangles (absolute), so only a recording with links is tied to its place.
+_STATE = [name for name in DocumentCanvas.STATE_ATTRIBUTES
+          if name not in ("_extgstate", "_currentMatrix")]
+
+
+@dataclass(frozen=True)
+class _Link:
+    index: int  # in the recording's annotations
+
+
+@dataclass(frozen=True)
+class _Node:
+    """A structure element as recorded; kids are nodes, relative MCIDs and links."""
+
+    role: str
+    lang: str | None
+    alt: str | None
+    contents: str | None
+    actual_text: str | None
+    kids: tuple[_Node | int | _Link, ...]
+
+
+@dataclass(frozen=True)
+class _Recording:
+    ops: tuple[str, ...]
+    marks: tuple[tuple[int, str, int], ...]  # (op index, role name, relative MCID)
+    nodes: tuple[_Node, ...]
+    mcids: int
+    links: tuple[tuple[tuple[float, float, float, float], str, str], ...]
+    state: tuple[Any, ...]  # _STATE's values after drawing
+    matrix: tuple[float, ...]  # the transformation before drawing
+    matrix_after: tuple[float, ...]
+    placed: bool  # tied to that place: it has links, or moved the origin for good
+    xobjects: tuple[str, ...]  # names appended to the page's _formsinuse
+    images: tuple[tuple[str, str, ImageMask], ...]  # (key, name, image) first shown
+
+
+_lock = threading.Lock()
+_across: OrderedDict[Hashable, _Recording] = OrderedDict()
+MAX_ACROSS = 256  # a campaign has a few dozen parts; least recently used go first
+
+
+def draw_once(canvas: Any, key: Hashable, draw: Callable[[], None],
+              across: bool = True) -> None:
+    """Draw what ``draw`` draws on ``canvas`` now, or replay its recording: the same
+    ``key`` must mean the same drawing at the same place (include the text and position
+    in it). ``across``: the recording may serve other PDFs with the same seed (never for
+    a volunteer's own details: those stay with their PDF)."""
+    structure = _structure(canvas)
+    seed = seed_of(canvas)
+    if plain() or structure is None or seed is None:
+        draw()
+        return
+    full_key = (key, _state(canvas), Structure.inherited_lang(structure.open[-1]))
+    mine: dict[Hashable, _Recording] = canvas_store(canvas, "blocks")
+    recording = mine.get(full_key)
+    if recording is None and across:
+        recording = _across.get((seed, full_key))
+    if recording is not None and recording.placed and \
+            recording.matrix != canvas._currentMatrix:
+        recording = None
+    if recording is not None and _replay(canvas, structure, recording):
+        return
+    recording, shareable = _record(canvas, structure, seed, draw)
+    if recording is None:
+        return
+    mine[full_key] = recording
+    if across and shareable:
+        with _lock:
+            _across[(seed, full_key)] = recording
+            if len(_across) > MAX_ACROSS:
+                _across.popitem(last=False)
+
+
+def _structure(canvas: Any) -> Structure | None:
+    drawn = getattr(canvas, "_drawn", None)
+    return drawn.structure if drawn is not None else None
+
+
+_state_values = operator.itemgetter(*_STATE)
+
+
+def _state(canvas: Any) -> tuple[Any, ...]:
+    """The canvas's state as a key: its values, a list (a dash pattern) as a tuple. Colours
+    compare by value (ReportLab's colours hash by their components)."""
+    values = _state_values(canvas.__dict__)
+    try:
+        hash(values)
+    except TypeError:
+        return tuple(tuple(value) if isinstance(value, list) else value for value in values)
+    return values  # type: ignore[no-any-return]
+
+
+def _truetype_fonts() -> list[str]:
+    return [name for name in pdfmetrics.getRegisteredFontNames()
+            if isinstance(pdfmetrics.getFont(name), TTFont)]
+
+
+def _record(canvas: Any, structure: Structure, seed: Any, draw: Callable[[], None]
+            ) -> tuple[_Recording | None, bool]:
+    """Draw, and return what was drawn as a recording (None when it cannot be replayed:
+    it left a group open, or marked content of an element made before), and whether
+    other PDFs may replay it."""
+    group, page, open_before = structure.open[-1], structure.page, list(structure.open)
+    kids_before, mcid_base = len(group.kids), len(structure.by_page[page])
+    links_before = len(structure.annotations)
+    xobjects_before = len(canvas._formsinuse)
+    images_before = dict(canvas._image_names)
+    extgstate, matrix = canvas._extgstate, canvas._currentMatrix
+    fonts = _truetype_fonts()
+    numbered = numbering_state(canvas, fonts)
+    start = operators(canvas)
+    with characters_encoded() as used:
+        draw()
+    ops = operators_since(canvas, start)
+    if (structure.open != open_before or structure.page != page
+            or structure.content_open is not None or canvas._extgstate is not extgstate):
+        return None, False
+    new = [kid for kid in group.kids[kids_before:] if isinstance(kid, Element)]
+    if len(new) != len(group.kids) - kids_before:
+        return None, False
+    annotations = structure.annotations[links_before:]
+    link_index = {id(annotation): index for index, annotation in enumerate(annotations)}
+    mcids = len(structure.by_page[page]) - mcid_base
+    found: list[int] = []
+
+    def node(element: Element) -> _Node:
+        kids: list[_Node | int | _Link] = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(node(kid))
+            elif isinstance(kid, Marked):
+                kids.append(kid.mcid - mcid_base)
+                found.append(kid.mcid)
+            else:
+                kids.append(_Link(link_index[id(kid)]))
+        return _Node(element.role, element.lang, element.alt, element.contents,
+                     element.actual_text, tuple(kids))
+
+    try:
+        nodes = tuple(node(element) for element in new)
+    except KeyError:  # a link of an element made before
+        return None, False
+    if sorted(found) != list(range(mcid_base, mcid_base + mcids)):
+        return None, False
+    marks, index = [], 0
+    for mcid in range(mcid_base, mcid_base + mcids):
+        role = role_name(structure.by_page[page][mcid].role)
+        expected = f"{role} <</MCID {mcid}>> BDC"
+        while index < len(ops) and ops[index] != expected:
+            index += 1
+        if index == len(ops):
+            return None, False
+        marks.append((index, role, mcid - mcid_base))
+        index += 1
+    images = tuple((key, name, canvas._drawn.images[name])
+                   for key, name in canvas._image_names.items() if key not in images_before)
+    recording = _Recording(
+        tuple(ops), tuple(marks), nodes, mcids,
+        tuple((a.rect, a.url, a.contents) for a in annotations),
+        _state_values(canvas.__dict__), matrix, canvas._currentMatrix,
+        bool(annotations) or canvas._currentMatrix != matrix,
+        tuple(canvas._formsinuse[xobjects_before:]), images)
+    seeded = _seeded(seed)
+    shareable = numbering_state(canvas, fonts) == numbered and all(
+        chars <= seeded.get(font, frozenset()) for font, chars in used.items())
+    return recording, shareable
+
+
+_seeded_cache: dict[Any, dict[str, frozenset[str]]] = {}
+
+
+def _seeded(seed: Any) -> dict[str, frozenset[str]]:
+    found = _seeded_cache.get(seed)
+    if found is None:
+        found = {font: frozenset(chars) for font, chars in seed}
+        if len(_seeded_cache) < 64:
+            _seeded_cache[seed] = found
+    return found
+
+
+def _replay(canvas: Any, structure: Structure, recording: _Recording) -> bool:
+    """Append ``recording`` to the page; False (and nothing changed) when its images
+    would be named differently in this PDF."""
+    names = dict(canvas._image_names)
+    for key, name, _ in recording.images:
+        known = names.get(key)
+        if known is None:
+            known = names[key] = f"Mask{len(names)}"  # as DocumentCanvas.image_mask names
+        if known != name:
+            return False
+    for key, name, image in recording.images:
+        if key not in canvas._image_names:
+            canvas._image_names[key] = name
+            canvas._drawn.images[name] = image
+    page = structure.page
+    by_page = structure.by_page[page]
+    base = len(by_page)
+    ops = list(recording.ops)
+    for index, role, mcid in recording.marks:
+        ops[index] = f"{role} <</MCID {base + mcid}>> BDC"
+    replay(canvas, ops)
+    canvas._formsinuse.extend(recording.xobjects)
+    canvas.__dict__.update(zip(_STATE, recording.state, strict=True))
+    if recording.placed:
+        canvas._currentMatrix = recording.matrix_after
+
+    owners: list[Element | None] = [None] * recording.mcids
+    links: list[Annotation | None] = [None] * len(recording.links)
+
+    def build(node: _Node, parent: Element) -> Element:
+        element = Element(node.role, node.lang, node.alt, parent=parent,
+                          contents=node.contents, actual_text=node.actual_text)
+        for kid in node.kids:
+            if isinstance(kid, _Node):
+                element.kids.append(build(kid, element))
+            elif isinstance(kid, int):
+                element.kids.append(Marked(page, base + kid))
+                owners[kid] = element
+            else:
+                rect, url, contents = recording.links[kid.index]
+                annotation = Annotation(page, rect, url, contents, element)
+                links[kid.index] = annotation
+                element.kids.append(annotation)
+        return element
+
+    group = structure.open[-1]
+    group.kids.extend(build(node, group) for node in recording.nodes)
+    by_page.extend(owners)  # type: ignore[arg-type]  # every MCID has its element
+    structure.annotations.extend(links)  # type: ignore[arg-type]  # every link is built
+    return True
