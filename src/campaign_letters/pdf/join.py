@@ -89,6 +89,7 @@ _FIRST_FREE = 5
 # only, as writers write them).
 _TITLE = re.compile(rb"/Title\s*(<[0-9A-Fa-f]*>|\((?:\\.|[^\\()])*\))")
 _FREE = b"0000000000 00000 f \n"  # an xref entry for a number not written (yet)
+_XREF_CHUNK = 4096  # entries held in memory before they go to the temporary file
 
 _STRUCT_PARENT_KEYS = ("/StructParent", "/StructParents")
 _TREE_FANOUT = 256  # entries (or kids) per node of the parent tree and the ID tree
@@ -388,16 +389,22 @@ class _TreeReader:
 
 
 def _describe(tags: _Tags, catalog: DictionaryObject, root: DictionaryObject,
-              info: Any) -> None:
+              info: Any, flat: _FlatTree | None = None) -> None:
     """What an input's tree root and catalog say, into ``tags``: the objects of the
     structure's own (the root, its maps, the parent and ID trees), the role and class
-    maps, /Lang, the title, whether its XMP claims PDF/UA-1."""
+    maps, /Lang, the title, whether its XMP claims PDF/UA-1. ``flat``: the parent tree
+    as ``_flat_number_tree`` read it, if it did."""
     resolve = tags.objects.resolve
     tags.struct.update(n for n in [_number_of(catalog.get("/StructTreeRoot")),
                                    _number_of(root.get("/RoleMap")),
                                    _number_of(root.get("/ClassMap"))] if n is not None)
     for tree in ("/ParentTree", "/IDTree"):
-        _tree_objects(tags.objects, root.get(tree), tags.struct, 0)
+        node = root.get(tree)
+        if tree == "/ParentTree" and flat is not None:
+            tags.struct.add(node.idnum)
+            tags.struct.update(flat.arrays)
+            continue
+        _tree_objects(tags.objects, node, tags.struct, 0)
     role_map = resolve(root.get("/RoleMap"))
     if isinstance(role_map, DictionaryObject):
         for name in role_map:
@@ -429,6 +436,49 @@ def _number_tree(objects: _Objects, node: Any, into: dict[int, list[Any]],
             if _integer(key) is not None:
                 into.setdefault(int(key), []).append(value)
     return into
+
+
+_FLAT_NUMBER_TREE = re.compile(rb"\s*<<\s*/Nums\s*\[(.*)\]\s*>>\s*", re.DOTALL)
+_NUMBER_TREE_ENTRY = re.compile(rb"\s*(\d+)\s*(\[[\d\sR]*\]|\d+ 0 R)")
+_NUMBER_TREE_ENTRIES = re.compile(rb"(?:\s*\d+\s*(?:\[[\d\sR]*\]|\d+ 0 R))*\s*")
+
+
+_ARRAY_OF_REFERENCES = re.compile(rb"\s*(\[[\d\sR]*\])\s*")
+
+
+@dataclass
+class _FlatTree:
+    """A parent tree read from its bytes (``_flat_number_tree``)."""
+
+    entries: dict[int, list[bytes]]  # key -> values: an array of references, or one
+    arrays: set[int]  # the arrays that are objects of their own (the tree's own objects)
+
+
+def _flat_number_tree(objects: _Objects, node: Any) -> _FlatTree | None:
+    """A number tree written as the project's writer writes a parent tree (one node, its
+    values references or arrays of references), read from its bytes: key -> values as
+    written, an array that is an object of its own given as its bytes. None for any
+    other (then pypdf's parser reads it: ``_number_tree``)."""
+    if objects.reader is not None or not isinstance(node, IndirectObject):
+        return None
+    found = _FLAT_NUMBER_TREE.fullmatch(objects.parts.get(node.idnum, (b"", b""))[0])
+    if found is None:
+        return None
+    tree, body = _FlatTree({}, set()), found.group(1)
+    if _NUMBER_TREE_ENTRIES.fullmatch(body) is None:
+        return None
+    for key, value in _NUMBER_TREE_ENTRY.findall(body):
+        if not value.startswith(b"["):
+            number = int(value.split()[0])
+            head, stream = objects.parts.get(number, (b"", b""))
+            if head.lstrip().startswith(b"["):
+                array = _ARRAY_OF_REFERENCES.fullmatch(head)
+                if array is None or stream:
+                    return None
+                value = array.group(1)
+                tree.arrays.add(number)
+        tree.entries.setdefault(int(key), []).append(value)
+    return tree
 
 
 def _role(name: str, role_map: DictionaryObject, resolve: Callable[[Any], Any]) -> str:
@@ -471,7 +521,8 @@ class _WholeTree:
     root: int | None  # the object number of its StructTreeRoot
     document: int | None  # of its document element, which its Part replaces
     kids: Any  # the root's /K, when there is no document element
-    parents: dict[int, list[Any]]  # its parent tree
+    # Its parent tree: values parsed, or as written (bytes: see _flat_number_tree).
+    parents: dict[int, list[Any]]
 
     @classmethod
     def read(cls, objects: _Objects, root: int, info: int | None,
@@ -484,7 +535,8 @@ class _WholeTree:
         if "/IDTree" in tree_root:  # IDs to make unique: pypdf's path prefixes them
             raise ValueError("element IDs: the general path")
         tags = _Tags(objects, {number: index for index, number in enumerate(pages)})
-        _describe(tags, catalog, tree_root, objects.info_title(info))
+        flat = _flat_number_tree(objects, tree_root.get("/ParentTree"))
+        _describe(tags, catalog, tree_root, objects.info_title(info), flat)
         kids = tree_root.get("/K")
         found = objects.resolve(kids)
         first = found[0] if isinstance(found, ArrayObject) and len(found) == 1 else kids
@@ -495,6 +547,7 @@ class _WholeTree:
             if tags.role_map.get(kind, kind) == "/Document":
                 document = first.idnum
         return cls(tags, _number_of(catalog.get("/StructTreeRoot")), document, kids,
+                   dict(flat.entries) if flat is not None else  # type: ignore[arg-type]
                    _number_tree(objects, tree_root.get("/ParentTree"), {}))
 
 
@@ -565,6 +618,11 @@ class PdfJoiner:
         # The cross-reference table, an entry of 20 bytes per object number, is kept in a
         # temporary file and copied after the objects: no memory per object.
         self.xref: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        # The entries of the latest numbers, held until a chunk is full and then written
+        # at once (an entry for a number given out earlier is written in its place).
+        self._rows = bytearray(20 * _XREF_CHUNK)  # of a fixed size: memory stays flat
+        self._rows_from = 0  # the number of the first entry held
+        self._rows_held = 0
         self.size = 0  # object numbers given out, 0 included
         for _ in range(_FIRST_FREE):
             self._new_number()
@@ -601,14 +659,28 @@ class PdfJoiner:
     def _new_number(self) -> int:
         number = self.size
         self.size += 1
-        self.xref.seek(20 * number)
-        self.xref.write(_FREE)  # until the object is written
+        if self._rows_held == _XREF_CHUNK:
+            self._flush_rows()
+        at = 20 * self._rows_held
+        self._rows[at:at + 20] = _FREE  # until the object is written
+        self._rows_held += 1
         return number
 
     def _mark(self, number: int) -> None:
         """The object ``number`` starts here."""
-        self.xref.seek(20 * number)
-        self.xref.write(b"%010d 00000 n \n" % self.out.tell())
+        row = b"%010d 00000 n \n" % self.out.tell()
+        at = 20 * (number - self._rows_from)
+        if at >= 0:  # held (numbers are given out in order)
+            self._rows[at:at + 20] = row
+        else:
+            self.xref.seek(20 * number)
+            self.xref.write(row)
+
+    def _flush_rows(self) -> None:
+        self.xref.seek(20 * self._rows_from)
+        self.xref.write(memoryview(self._rows)[:20 * self._rows_held])
+        self._rows_from += self._rows_held
+        self._rows_held = 0
 
     def _write(self, number: int, obj: PdfObject) -> None:
         self._mark(number)
@@ -865,6 +937,7 @@ class PdfJoiner:
             NameObject("/Creator"): TextStringObject(self.creator)}))
         xref = self.out.tell()
         self.out.write(f"xref\n0 {self.size}\n".encode())
+        self._flush_rows()
         self.xref.seek(0)
         self.xref.write(b"0000000000 65535 f \n")
         self.xref.seek(0)
@@ -1023,7 +1096,11 @@ class PdfJoiner:
         tree.parts.append(part)
         for old, new in job.keys.items():
             wanted = job.kinds.get(old) == "/StructParents"
-            for value in whole.parents.get(old, []):
+            values = whole.parents.get(old, [])
+            if values and isinstance(values[0], bytes):  # as written (_flat_number_tree)
+                any(self._copy_flat_entry(value, wanted, new, job) for value in values)
+                continue
+            for value in values:
                 found = resolve(value)
                 if isinstance(found, ArrayObject) == wanted:
                     break
@@ -1035,6 +1112,33 @@ class PdfJoiner:
                 tree.parents[new] = number
             elif isinstance(value, IndirectObject) and value.idnum in job.mapping:
                 tree.parents[new] = job.mapping[value.idnum]
+
+    def _copy_flat_entry(self, value: bytes, wanted: bool, key: int, job: _Job) -> bool:
+        """A parent tree entry as written (an array of references, or one), copied for
+        ``key`` if it is the kind ``wanted`` (an array); whether it was."""
+        tree = self._tree
+        assert tree is not None
+        if value.startswith(b"[") != wanted:
+            return False
+        if not wanted:
+            old = int(value.split()[0])
+            if old in job.mapping:
+                tree.parents[key] = job.mapping[old]
+            return True
+
+        def renumber(match: re.Match[bytes]) -> bytes:
+            old = int(match.group(1))
+            if old in job.mapping:
+                return b"%d 0 R" % job.mapping[old]
+            made = job.numbers.get(old) if old in job.struct else None
+            return b"null" if made is None else b"%d 0 R" % made
+
+        number = self._new_number()
+        self._mark(number)
+        self.out.write(b"%d 0 obj\n%s\nendobj\n" % (number, _BARE_REFERENCE.sub(renumber,
+                                                                                 value)))
+        tree.parents[key] = number
+        return True
 
     def _part_entries(self, tags: _Tags) -> DictionaryObject:
         """A Part's own entries: its type, parent (the Document), the input's title as /T
@@ -1340,6 +1444,7 @@ class PdfJoiner:
 # "12 0 R" too.
 _REFERENCE = re.compile(rb"\((?:[^()\\]|\\[\s\S]|\((?:[^()\\]|\\[\s\S])*\))*\)|(\d+) 0 R")
 _STRUCT_PARENT = re.compile(rb"(/StructParents?)\s+(\d+)")
+_BARE_REFERENCE = re.compile(rb"(\d+) 0 R")  # where no string can be (an array of references)
 
 
 @overload
@@ -1385,12 +1490,13 @@ def _split_objects(data: bytes) -> tuple[dict[int, tuple[bytes, bytes]], int, in
         at, width = 0, sum(widths)
         if len(widths) != 3 or len(rows) != width * sum(index[1::2]):
             raise ValueError("a cross-reference stream not as expected")
+        w1, w2 = widths[0], widths[0] + widths[1]
         for first, count in zip(index[::2], index[1::2], strict=True):
             for number in range(first, first + count):
-                kind, field2, field3 = (int.from_bytes(rows[at + sum(widths[:i]):
-                                                             at + sum(widths[:i + 1])], "big")
-                                        if widths[i] else 1 if i == 0 else 0
-                                        for i in range(3))
+                row = rows[at:at + width]
+                kind = int.from_bytes(row[:w1], "big") if w1 else 1
+                field2 = int.from_bytes(row[w1:w2], "big")
+                field3 = int.from_bytes(row[w2:], "big")
                 at += width
                 if kind == 1 and number and number != xref:
                     if field3:
