@@ -30,6 +30,7 @@ from campaign_letters.layout.paragraphs import (
     USUAL,
     Fit,
     campaign_paragraph,
+    draw_line,
     paragraph_styles,
     text_paragraph,
 )
@@ -219,7 +220,8 @@ def one_page_story(letter: Letter, first_page: tuple[float, float],
         DrawnOnce(("message", text, fit), lambda: [
             *message_flowables(text, fit), *_closing(text, fit)], across=text.note is None),
         Spacer(0, 11 * mm),  # room to sign
-        DrawnOnce(("name", name, fit), lambda: [_signed_name(name, fit)], across=False),
+        DrawnOnce(("name", name, fit), lambda: [_signed_name(name, fit, first_page[0])],
+                  across=False),
     ]
     if letter.copy_line:
         line = letter.copy_line
@@ -227,13 +229,15 @@ def one_page_story(letter: Letter, first_page: tuple[float, float],
     return story
 
 
+# A drawn-once part's height (and the space after it) for each key and width.
+_PART_HEIGHTS: OrderedDict[object, tuple[float, float, float]] = OrderedDict()
+
+
 class DrawnOnce(Flowable):
     """Flowables stacked as a frame would stack them, drawn once for each ``key`` and
     place and replayed after (pdf.draw_once; ``across``: in other PDFs with the same seed
     too). ``make`` gives the flowables; their height is measured once per key and
     width."""
-
-    _heights: OrderedDict[object, tuple[float, float, float]] = OrderedDict()
 
     def __init__(self, key: object, make: Callable[[], list[Flowable]], across: bool = True):
         super().__init__()
@@ -248,15 +252,15 @@ class DrawnOnce(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         key = (self.key, availWidth)
-        known = self._heights.get(key) if self.across else None
+        known = _PART_HEIGHTS.get(key) if self.across else None
         if known is None:
             story = self.story()
             known = (stack_height(story, availWidth, availHeight),
                      story[-1].getSpaceAfter(), availHeight)
             if self.across:
-                self._heights[key] = known
-                if len(self._heights) > MAX_MEASURED:
-                    self._heights.popitem(last=False)
+                _PART_HEIGHTS[key] = known
+                if len(_PART_HEIGHTS) > MAX_MEASURED:
+                    _PART_HEIGHTS.popitem(last=False)
         self.width, self.height, self._space_after = availWidth, known[0], known[1]
         return self.width, self.height
 
@@ -367,8 +371,40 @@ def _closing(text: LetterText, fit: Fit) -> list[Flowable]:
     return [Spacer(0, fit.leading * 0.2 * fit.gap), _tagged(text.closing, "body", fit=fit)]
 
 
-def _signed_name(name: str, fit: Fit) -> Flowable:
+def _signed_name(name: str, fit: Fit, width: float | None = None) -> Flowable:
+    """The volunteer's name under the room to sign; with the ``width`` of its line, a
+    name that fits it with room to spare is drawn as a line (``OneLine``), not laid out
+    as a paragraph."""
+    style = paragraph_styles(fit)["body"]
+    if width is not None and _fits_one_line(name, fit, width):
+        return Tagged(OneLine(name, style), "P", script_language(name))
     return _tagged(name, "body", fit=fit, lang=script_language(name))
+
+
+class OneLine(Flowable):
+    """Plain text that fits one line of the width it is given, drawn where a paragraph
+    in ``style`` would draw it (left-aligned, the baseline a font size under its top),
+    without laying out a paragraph."""
+
+    def __init__(self, text: str, style: ParagraphStyle):
+        super().__init__()
+        self.text, self.style = text, style
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, self.style.leading
+        return self.width, self.height
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def draw(self) -> None:
+        if string_width(self.text, self.style.fontSize) > self.width:
+            raise RuntimeError("a OneLine wider than its line")
+        draw_line(self.canv, 0, self.height - self.style.fontSize, self.text,
+                  self.style.fontSize)
 
 
 # Message heights kept across letters: a campaign has a few messages, each measured at a
@@ -425,13 +461,16 @@ _NAME_ROOM = 0.9  # of the width: far from any line-breaking tolerance
 _SIGNATURES: OrderedDict[object, float] = OrderedDict()
 
 
+def _fits_one_line(name: str, fit: Fit, width: float) -> bool:
+    return not shaping.needs_shaping(name) and \
+        string_width(name, fit.size) <= width * _NAME_ROOM
+
+
 def _signature_height(letter: Letter, copy_line: Sequence[Flowable], fit: Fit,
                       width: float, height: float) -> float:
     """How much of the frame the closing, room to sign, name and copy line take."""
     name = letter.sender.name
-    one_line = not plain() and not shaping.needs_shaping(name) and \
-        string_width(name, fit.size) <= width * _NAME_ROOM
-    if not one_line:
+    if plain() or not _fits_one_line(name, fit, width):
         return stack_height(signature_flowables(letter, letter.text, copy_line, fit),
                             width, height)
     key = (letter.text.closing, letter.copy_line, fit, width, height)

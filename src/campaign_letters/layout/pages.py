@@ -44,7 +44,7 @@ from campaign_letters.layout.paragraphs import (
     paragraph_styles,
     text_paragraph,
 )
-from campaign_letters.layout.shaped import ShapedParagraph, draw_shaped_line
+from campaign_letters.layout.shaped import ShapedParagraph, draw_shaped_line, lacks_bold
 from campaign_letters.pdf import (
     DocumentCanvas,
     artifact,
@@ -56,7 +56,7 @@ from campaign_letters.pdf import (
     seed_canvas,
     tagged,
 )
-from campaign_letters.text import shaping
+from campaign_letters.text import faces, shaping
 from campaign_letters.text.languages import language_runs, script_language
 from campaign_letters.text.strings import string_width
 from campaign_letters.wording import PAGE_OF, translate
@@ -267,6 +267,8 @@ def draw_sender(canvas: Canvas, letter: Letter) -> None:
     box = sender_box(g)
     name_size, line_size = 11.0, 9.0
     rest = [*letter.sender_lines, *([letter.sender.email] if letter.sender.email else [])]
+    if _draw_sender_lines(canvas, letter.sender.name, rest, box, g.height - box.top):
+        return
     while True:
         name_style, body_style = _sender_styles(name_size, line_size)
         name = text_paragraph(letter.sender.name, name_style, bold=True)
@@ -284,6 +286,43 @@ def draw_sender(canvas: Canvas, letter: Letter) -> None:
         else None
     with tagged(canvas, "P", lang=script_language(" ".join(rest)), actual_text=shaped_lines):
         body.drawOn(canvas, box.left, top - name_h - 2 - body_h)
+
+
+def _as_lines(lines: Sequence[str], size: float, width: float, bold: bool = False
+              ) -> bool:
+    """Whether each of ``lines`` is set on a line of its own, as a paragraph would set
+    it, by ``draw_line``: it fits ``width`` with room to spare and needs no shaping, and
+    in bold its faces have a bold of their own (a paragraph does not thicken the rest)."""
+    return all(not shaping.needs_shaping(line) and
+               string_width(line, size, bold) <= width * 0.999 and
+               not (bold and any(lacks_bold(face) for face, _ in faces.runs(line, bold)))
+               for line in lines)
+
+
+def _draw_sender_lines(canvas: Canvas, name: str, rest: Sequence[str], box: Box,
+                       top: float) -> bool:
+    """The sender block as ``draw_sender``'s paragraphs set it, when every line fits its
+    line at the first sizes (nearly always): drawn line by line, right-aligned, at the
+    baselines the paragraphs would have (the first a font size under the top, a leading
+    apart), without laying out paragraphs. False (nothing drawn) otherwise."""
+    name_style, body_style = _sender_styles(11.0, 9.0)
+    name_h, body_h = name_style.leading, len(rest) * body_style.leading
+    if name_h + 2 + body_h > box.height or not _as_lines([name], 11.0, box.width, True) \
+            or not _as_lines(rest, 9.0, box.width):
+        return False
+    right = box.left + box.width
+    with tagged(canvas, "P", lang=script_language(name)):
+        draw_line(canvas, right - string_width(name, 11.0, True), top - 11.0, name, 11.0,
+                  bold=True)
+    baseline = top - name_h - 2 - 9.0
+    with tagged(canvas, "P", lang=script_language(" ".join(rest))):
+        for index, line in enumerate(rest):
+            # Each line but the last ends in the space a reader joins them with (as
+            # pdf.SpacedParagraph draws it), past the right edge.
+            draw_line(canvas, right - string_width(line, 9.0), baseline,
+                      line if index == len(rest) - 1 else line + " ", 9.0)
+            baseline -= body_style.leading
+    return True
 
 
 def draw_marks(canvas: Canvas, g: Geometry) -> None:

@@ -134,7 +134,7 @@ def _state(canvas: Any) -> tuple[Any, ...]:
         hash(values)
     except TypeError:
         return tuple(tuple(value) if isinstance(value, list) else value for value in values)
-    return values  # type: ignore[no-any-return]
+    return values
 
 
 def _truetype_fonts() -> list[str]:
@@ -255,19 +255,21 @@ def _replay(canvas: Any, structure: Structure, recording: _Recording) -> bool:
     links: list[Annotation | None] = [None] * len(recording.links)
 
     def build(node: _Node, parent: Element) -> Element:
-        element = Element(node.role, node.lang, node.alt, parent=parent,
-                          contents=node.contents, actual_text=node.actual_text)
+        kids: list[Element | Marked | Annotation] = []
+        element = Element(node.role, node.lang, node.alt, kids, parent, node.contents,
+                          node.actual_text)
         for kid in node.kids:
-            if isinstance(kid, _Node):
-                element.kids.append(build(kid, element))
-            elif isinstance(kid, int):
-                element.kids.append(Marked(page, base + kid))
-                owners[kid] = element
+            kind = type(kid)
+            if kind is _Node:
+                kids.append(build(kid, element))  # type: ignore[arg-type]
+            elif kind is int:
+                kids.append(Marked(page, base + kid))  # type: ignore[operator]
+                owners[kid] = element  # type: ignore[index]
             else:
-                rect, url, contents = recording.links[kid.index]
+                rect, url, contents = recording.links[kid.index]  # type: ignore[union-attr]
                 annotation = Annotation(page, rect, url, contents, element)
-                links[kid.index] = annotation
-                element.kids.append(annotation)
+                links[kid.index] = annotation  # type: ignore[union-attr]
+                kids.append(annotation)
         return element
 
     group = structure.open[-1]

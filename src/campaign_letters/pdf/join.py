@@ -401,7 +401,7 @@ def _describe(tags: _Tags, catalog: DictionaryObject, root: DictionaryObject,
     for tree in ("/ParentTree", "/IDTree"):
         node = root.get(tree)
         if tree == "/ParentTree" and flat is not None:
-            tags.struct.add(node.idnum)
+            tags.struct.add(cast(IndirectObject, node).idnum)  # a flat tree is one
             tags.struct.update(flat.arrays)
             continue
         _tree_objects(tags.objects, node, tags.struct, 0)
@@ -547,7 +547,7 @@ class _WholeTree:
             if tags.role_map.get(kind, kind) == "/Document":
                 document = first.idnum
         return cls(tags, _number_of(catalog.get("/StructTreeRoot")), document, kids,
-                   dict(flat.entries) if flat is not None else  # type: ignore[arg-type]
+                   dict(flat.entries) if flat is not None else
                    _number_tree(objects, tree_root.get("/ParentTree"), {}))
 
 

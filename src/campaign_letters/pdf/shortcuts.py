@@ -26,13 +26,18 @@ def plain() -> bool:
     chosen = _plain.get()
     if chosen is not None:
         return chosen
+    return _from_environment()
+
+
+def _from_environment() -> bool:
     return os.environ.get("CAMPAIGN_LETTERS_PLAIN", "") not in ("", "0")
 
 
 @contextlib.contextmanager
 def plain_mode(on: bool | None) -> Iterator[None]:
-    """Shortcuts off (True) or on (False) within; None leaves the environment's choice."""
-    token = _plain.set(on)
+    """Shortcuts off (True) or on (False) within; None: as the environment says now
+    (read once, not at every shortcut)."""
+    token = _plain.set(_from_environment() if on is None else on)
     try:
         yield
     finally:

@@ -22,7 +22,7 @@ from typing import Protocol
 from campaign_letters.pdf.serialize import name, text_string
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """A structure element: a standard role (PDF 14.8.4), its language when it differs
     from its parent's, an alternative description (a figure's /Alt), and its kids."""
@@ -36,7 +36,7 @@ class Element:
     actual_text: str | None = None  # shaped text: the text as typed (glyphs are visual)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Marked:
     """A marked-content sequence: its page (index) and MCID."""
 
@@ -44,7 +44,7 @@ class Marked:
     mcid: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Annotation:
     """A link annotation, its structure element's content (an OBJR), written on its page
     with /StructParent."""

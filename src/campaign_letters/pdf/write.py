@@ -183,10 +183,8 @@ def _with_content(element: Element, found: set[int]) -> bool:
     has); the ids of those that have are added to ``found``."""
     has = False
     for kid in element.kids:
-        if type(kid) is Element:
-            has = _with_content(kid, found) or has
-        else:
-            has = True
+        # Every kid visited: the ids of those below with content are wanted too.
+        has = (_with_content(kid, found) if isinstance(kid, Element) else True) or has
     if has:
         found.add(id(element))
     return has
@@ -212,16 +210,15 @@ def _write_structure(out: s.Objects, structure: Structure, page_nums: Sequence[i
         kids: list[bytes] = []
         below: list[Element] = []
         for kid in element.kids:
-            kind = type(kid)
-            if kind is Element:
+            if isinstance(kid, Element):
                 if id(kid) in with_content:
                     kid_num = numbers[id(kid)] = out.reserve()
                     kids.append(b"%d 0 R" % kid_num)
-                    below.append(kid)  # type: ignore[arg-type]
-            elif kind is Marked:
-                kids.append(b"%d" % kid.mcid if kid.page == first_page else  # type: ignore[union-attr]
-                            b"<</Type/MCR/Pg %d 0 R/MCID %d>>" % (
-                                page_nums[kid.page], kid.mcid))  # type: ignore[union-attr]
+                    below.append(kid)
+            elif isinstance(kid, Marked):
+                kids.append(b"%d" % kid.mcid if kid.page == first_page else
+                            b"<</Type/MCR/Pg %d 0 R/MCID %d>>" % (page_nums[kid.page],
+                                                                   kid.mcid))
             else:
                 kids.append(b"<</Type/OBJR/Obj %d 0 R/Pg %d 0 R>>" % (
                     annotation_num[id(kid)], page_nums[kid.page]))
