@@ -21,7 +21,7 @@ import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -39,7 +39,11 @@ from campaign_letters.pdf._reportlab import (
 from campaign_letters.pdf.canvas import DocumentCanvas
 from campaign_letters.pdf.shortcuts import plain
 from campaign_letters.pdf.tags import Annotation, Element, Marked, Structure, role_name
-from campaign_letters.pdf.write import ImageMask
+from campaign_letters.pdf.write import ImageMask, PackedOperators
+
+# Drawings whose operators are this long (characters) get a content stream of their own,
+# compressed once (the campaign's message); shorter ones join the page's.
+PACKED_FROM = 2000
 
 # The canvas's graphics and text state (ReportLab's saveState saves these): what a
 # recording starts from is part of its key, and what it leaves is set again on replay.
@@ -79,6 +83,22 @@ class _Recording:
     placed: bool  # tied to that place: it has links, or moved the origin for good
     xobjects: tuple[str, ...]  # names appended to the page's _formsinuse
     images: tuple[tuple[str, str, ImageMask], ...]  # (key, name, image) first shown
+    # A long one's operators for each first MCID, joined and compressed once.
+    packed: dict[int, PackedOperators] = field(default_factory=dict, compare=False)
+
+    def operators(self, base: int) -> list[str]:
+        """The operators, their marked content numbered from ``base``: a long drawing's
+        as one ``PackedOperators`` (a content stream of its own, compressed once)."""
+        packed = self.packed.get(base)
+        if packed is not None:
+            return [packed]
+        ops = list(self.ops)
+        for index, role, mcid in self.marks:
+            ops[index] = f"{role} <</MCID {base + mcid}>> BDC"
+        if sum(map(len, ops)) < PACKED_FROM or len(self.packed) >= 8:
+            return ops
+        packed = self.packed[base] = PackedOperators("\n".join(ops))
+        return [packed]
 
 
 _lock = threading.Lock()
@@ -107,9 +127,13 @@ def draw_once(canvas: Any, key: Hashable, draw: Callable[[], None],
         recording = None
     if recording is not None and _replay(canvas, structure, recording):
         return
+    start, base = operators(canvas), len(structure.by_page[structure.page])
     recording, shareable = _record(canvas, structure, seed, draw)
     if recording is None:
         return
+    # As a replay appends it: the first letter's bytes are the thousandth's.
+    del canvas._code[start:]
+    replay(canvas, recording.operators(base))
     mine[full_key] = recording
     if across and shareable:
         with _lock:
@@ -159,6 +183,8 @@ def _record(canvas: Any, structure: Structure, seed: Any, draw: Callable[[], Non
     with characters_encoded() as used:
         draw()
     ops = operators_since(canvas, start)
+    if any(type(op) is PackedOperators for op in ops):  # numbered already: not again
+        return None, False
     if (structure.open != open_before or structure.page != page
             or structure.content_open is not None or canvas._extgstate is not extgstate):
         return None, False
@@ -242,10 +268,7 @@ def _replay(canvas: Any, structure: Structure, recording: _Recording) -> bool:
     page = structure.page
     by_page = structure.by_page[page]
     base = len(by_page)
-    ops = list(recording.ops)
-    for index, role, mcid in recording.marks:
-        ops[index] = f"{role} <</MCID {base + mcid}>> BDC"
-    replay(canvas, ops)
+    replay(canvas, recording.operators(base))
     canvas._formsinuse.extend(recording.xobjects)
     canvas.__dict__.update(zip(_STATE, recording.state, strict=True))
     if recording.placed:

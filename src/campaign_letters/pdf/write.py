@@ -57,6 +57,42 @@ class PageContent:
     xobjects: tuple[str, ...] = ()  # names of the forms and images it shows
 
 
+class PackedOperators(str):
+    """A page's operators drawn once and replayed (blocks.py), which the writer gives a
+    content stream of their own, compressed once however many pages show them. A
+    string: wherever else operators go (a form), they are these operators."""
+
+    def compressed(self) -> bytes:
+        data: bytes | None = self.__dict__.get("_compressed")
+        if data is None:
+            data = self.__dict__["_compressed"] = zlib.compress(
+                self.encode("latin-1") + b"\n", 9)
+        return data
+
+
+def _content_streams(out: s.Objects, operators: list[str]) -> list[int]:
+    """A page's content streams: its operators in order, each run of them compressed
+    as one stream, packed ones (``PackedOperators``) as their own; each ends with a
+    line end, so that streams read one after another never run two operators
+    together."""
+    streams: list[int] = []
+    pending: list[str] = []
+    for op in operators:
+        if type(op) is PackedOperators:
+            if pending:
+                streams.append(out.add_stream(b"", ("\n".join(pending) + "\n")
+                                              .encode("latin-1")))
+                pending = []
+            streams.append(out.add_stream(b"", op.compressed(), compressed=True))
+        else:
+            pending.append(op)
+    if pending or not streams:
+        streams.append(out.add_stream(b"", "\n".join(pending).encode("latin-1")
+                                      if not streams else
+                                      ("\n".join(pending) + "\n").encode("latin-1")))
+    return streams
+
+
 @dataclass
 class Form:
     bbox: tuple[float, float, float, float]
@@ -118,11 +154,13 @@ def pdf_bytes(drawn: Drawn, doc: object, meta: Metadata, standard: str = "ua-1")
     annotation_keys = _write_annotations(out, structure.annotations, page_nums,
                                          len(drawn.pages))
     for index, (page, num) in enumerate(zip(drawn.pages, page_nums, strict=True)):
-        contents = out.add_stream(b"", "\n".join(page.operators).encode("latin-1"))
+        streams = _content_streams(out, page.operators)
+        contents = b"%d 0 R" % streams[0] if len(streams) == 1 else s.array(
+            b"%d 0 R" % num for num in streams)
         annots = [s.ref(a_num) for a_num, annotation in annotation_keys.values()
                   if annotation.page == index]
         out.put(num, b"<</Type/Page/Parent %d 0 R/MediaBox[0 0 %s %s]/Resources %d 0 R"
-                     b"/Contents %d 0 R/StructParents %d/Tabs/S%s>>" % (
+                     b"/Contents %s/StructParents %d/Tabs/S%s>>" % (
                          pages_num, s.number(page.width), s.number(page.height),
                          resources_num, contents, index,
                          b"/Annots" + s.array(annots) if annots else b""))
