@@ -29,7 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from campaign_letters.pdf import actual_text, glyph_code, show_glyphs, stroked_text
+from campaign_letters.pdf import actual_text, draw_text, glyph_code, show_glyphs, stroked_text
 from campaign_letters.text import faces, shaping
 
 # The outline of a synthetic bold, in ems. Measured at 600 dpi as twice the ink's area
@@ -59,9 +59,9 @@ def draw_run(canvas: Canvas, x: float, y: float, face: str, size: float, text: s
     canvas.setFont(face, size)
     if bold and lacks_bold(face):
         with stroked_text(canvas, SYNTHETIC_BOLD * size):
-            canvas.drawString(x, y, text, mode=2)
+            draw_text(canvas, x, y, text, mode=2)
     else:
-        canvas.drawString(x, y, text)
+        draw_text(canvas, x, y, text)
 
 
 def draw_shaped_line(canvas: Canvas, x: float, y: float, line: shaping.Line,

@@ -276,6 +276,26 @@ def show_glyphs(canvas: Canvas, font_name: str, size: float,
     canvas._code.append("\n".join(ops))
 
 
+def draw_text(canvas: Canvas, x: float, y: float, text: str, mode: int = 0) -> None:
+    """One line of plain text at (x, y) in the canvas's font, in text render ``mode``
+    (2: see ``stroked_text``), as ``canvas.drawString`` draws it.
+
+    Shortcut: the text operators written at once into the canvas's operator list, the
+    text encoded through the font's public ``splitString`` (a TrueType face's subsets);
+    plain (shortcuts.py) or another kind of font, ReportLab's ``drawString``."""
+    font = pdfmetrics.getFont(canvas._fontname)
+    if plain() or not isinstance(font, TTFont):
+        canvas.drawString(x, y, text, mode=mode or None)
+        return
+    doc, size = canvas._doc, fp_str(canvas._fontsize)
+    ops = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm", *([f"{mode} Tr"] if mode else [])]
+    for subset, data in font.splitString(text, doc):
+        ops.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf "
+                   f"({escapePDF(data)}) Tj")
+    ops.append("0 Tr ET" if mode else "ET")
+    canvas._code.append(" ".join(ops))
+
+
 @contextlib.contextmanager
 def stroked_text(canvas: Canvas, width: float) -> Iterator[None]:
     """Text drawn meanwhile in render mode 2 (filled, then stroked) is outlined ``width``
