@@ -51,16 +51,29 @@ def _i18n_lines(fields: dict[str, str], latin: bool, keep_case: bool = False) ->
     if keep_case:
         values = {k: (v if k == "country_code" else _token(i)) for i, (k, v) in
                   enumerate(fields.items())}
-    text = postal_data.format_address(values, latin=latin)
+    text = _formatted(tuple(values.items()), latin)
     if keep_case:
         for i, (key, value) in enumerate(fields.items()):
             if key != "country_code":
                 text = text.replace(_token(i), value)
     lines = text.split("\n")
-    country = postal_data.get_validation_rules(fields).country_name
+    country = _country_name(fields.get("country_code", ""), fields.get("country_area", ""))
     if lines and country and lines[-1] == country:
         lines = lines[:-1]
     return [line for line in lines if line.strip()]
+
+
+# Cached: a volunteer's address is formatted for each of their letters, and with
+# ``keep_case`` every volunteer of a country formats the same tokens.
+@lru_cache(maxsize=512)
+def _formatted(fields: tuple[tuple[str, str], ...], latin: bool) -> str:
+    return postal_data.format_address(dict(fields), latin=latin)
+
+
+@lru_cache(maxsize=256)
+def _country_name(country: str, area: str) -> str:
+    fields = {"country_code": country, **({"country_area": area} if area else {})}
+    return postal_data.get_validation_rules(fields).country_name or ""
 
 
 def _token(index: int) -> str:
