@@ -842,13 +842,18 @@ class PdfJoiner:
             part = self._new_number()
             mapping.update({n: part for n in (whole.root, whole.document) if n is not None})
 
+        # Each reference's new form, made once: a file refers to most objects often.
+        targets = {old: b"%d 0 R" % new for old, new in mapping.items()}
+        targets[pages_root] = b"%d 0 R" % _PAGES
+
         def renumber(match: re.Match[bytes]) -> bytes:
-            if match.group(1) is None:  # a literal string: as it is
+            number = match.group(1)
+            if number is None:  # a literal string: as it is
                 return match.group(0)
-            old = int(match.group(1))
-            if old == pages_root:
-                return b"%d 0 R" % _PAGES
-            return b"%d 0 R" % mapping[old] if old in mapping else match.group(0)
+            return targets.get(int(number), match.group(0))
+
+        def renumber_bare(match: re.Match[bytes]) -> bytes:
+            return targets.get(int(match.group(1)), match.group(0))
 
         def rekey(match: re.Match[bytes]) -> bytes:
             if job.keys is None:  # untagged: the key means nothing, dropped
@@ -859,7 +864,9 @@ class PdfJoiner:
 
         for old in copied:
             head, stream = objects[old]
-            head = _REFERENCE.sub(renumber, head)
+            # Without a literal string, no reference can hide in one: the simpler pattern.
+            head = _REFERENCE.sub(renumber, head) if b"(" in head else \
+                _BARE_REFERENCE.sub(renumber_bare, head)
             if b"/StructParent" in head:
                 head = _STRUCT_PARENT.sub(rekey, head)
             self._mark(mapping[old])
