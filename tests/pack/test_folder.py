@@ -81,18 +81,46 @@ def test_a_pack_without_the_decisions_is_made_again_not_guessed(tmp_path):
     assert len(dry_run(out)) == 2
 
 
-def test_both_journals_are_synced_line_by_line(tmp_path, monkeypatch):
-    synced: list[str] = []
+def test_the_mail_journal_is_synced_line_by_line_the_pack_journal_at_close(
+        tmp_path, monkeypatch):
+    """A line of the mail journal lost to a power cut is a letter sent twice: each is
+    synced before the next message. The pack journal's lines are synced together (a lost
+    one is a volunteer made again), the last of them when the pack closes."""
+    events: list[tuple[str, str, int]] = []  # (what, file, its size then)
     real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
-        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        path = os.readlink(f"/proc/self/fd/{fd}")
+        events.append(("sync", path, os.fstat(fd).st_size))
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
     _, out = make_pack(tmp_path)
-    assert synced.count(str(out / PACK_JOURNAL)) == 3  # the date, then each volunteer
-    synced.clear()
+    journal = str(out / PACK_JOURNAL)
+    syncs = [size for what, path, size in events if path == journal]
+    assert 1 <= len(syncs) < 3  # three lines (the date, each volunteer): fewer syncs
+    assert syncs[-1] == (out / PACK_JOURNAL).stat().st_size  # all of it, at close
+    events.clear()
     result = mail_pack_to_a_real_server(out)
     assert result.sent_now == 2
-    assert synced.count(str(out / ".mail-journal")) == 2
+    assert [path for _, path, _ in events].count(str(out / ".mail-journal")) == 2
+
+
+def test_the_pack_journal_syncs_again_once_its_interval_has_passed(tmp_path, monkeypatch):
+    from campaign_letters.pack.folder import Journal
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    clock = [100.0]
+    monkeypatch.setattr("campaign_letters.pack.folder.time.monotonic", lambda: clock[0])
+    journal = Journal(tmp_path / "j", sync_every=0.5)
+    journal.record({"row": 1})  # the first line: synced
+    journal.record({"row": 2})  # 0 s later: held
+    clock[0] += 0.6
+    journal.record({"row": 3})  # 0.6 s later: synced, with row 2
+    assert len(synced) == 2
+    journal.close()
+    assert len(synced) == 2  # nothing left to sync
+    assert [json.loads(line)["row"] for line in
+            (tmp_path / "j").read_text().splitlines()] == [1, 2, 3]

@@ -546,6 +546,8 @@ class LabelWriter:
         self.by_id = {r.id: r for r in campaign.postal_recipients}
         self.decisions: dict[str, Addressing] = {}
         self.pending: list[list[str]] = []
+        # (recipient id, sender's country) -> the label's lines
+        self._lines: dict[tuple[str, str], list[str]] = {}
         self.done = 0  # labels in earlier parts, for their numbers in messages
         self.joiner: PdfJoiner | None = None
         # Every label the pack can need, checked before any letter is made: one that
@@ -561,11 +563,16 @@ class LabelWriter:
     def set_date(self, date: dt.date, campaign: Campaign) -> None:
         """The letters' date decides who they name; the labels name the same."""
         self.decisions = decide_all(campaign, date, self.options.address_by)
+        self._lines.clear()
 
     def add(self, result: VolunteerResult, index: int) -> None:
-        recipient = self.by_id[result.recipient_ids[index]]
-        self.pending.append(recipient_lines(recipient, result.country,
-                                            self.decisions.get(recipient.id)))
+        key = (result.recipient_ids[index], result.country)
+        lines = self._lines.get(key)
+        if lines is None:  # a few recipients, a few countries: each set once
+            recipient = self.by_id[key[0]]
+            lines = self._lines[key] = recipient_lines(recipient, result.country,
+                                                       self.decisions.get(recipient.id))
+        self.pending.append(lines)
         if len(self.pending) == self.sheet.per_sheet * LABEL_SHEETS_PER_PART:
             self._flush()
 
