@@ -207,11 +207,11 @@ class Journal:
     """An append-only file of JSON lines, each whole or absent (a line a full disk cuts
     short is taken back); with ``exclusive``, held by one process at a time.
 
-    Each line is synced to disk before the next is written, or with ``sync_every``
-    (seconds) lines are synced together at most that often and at ``close``: a group
-    commit, for a journal whose last lines may be lost to a power cut at no cost but
-    redoing them (the pack's: a volunteer not recorded is made again). The mail journal
-    syncs every line: a line lost there is a letter sent twice."""
+    Each line is written and synced to disk before the next, or with ``sync_every``
+    (seconds) lines are written and synced together at most that often and at ``close``:
+    a group commit, for a journal whose last lines may be lost (a crash, a power cut) at
+    no cost but redoing them (the pack's: a volunteer not recorded is made again). The
+    mail journal syncs every line: a line lost there is a letter sent twice."""
 
     def __init__(self, path: Path, exclusive: str | None = None, sync_every: float = 0.0):
         try:
@@ -220,7 +220,7 @@ class Journal:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         self.sync_every = sync_every
         self._synced_at = -math.inf
-        self._unsynced = False
+        self._pending = bytearray()  # lines recorded, not yet written
         if exclusive is not None:
             try:
                 fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -229,29 +229,31 @@ class Journal:
                 raise MailError(exclusive) from None
 
     def record(self, entry: dict[str, Any]) -> None:
-        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        self._pending += (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        if time.monotonic() - self._synced_at >= self.sync_every:
+            self._write()
+
+    def _write(self) -> None:
+        """The lines held, written and synced; on a failure (a full disk) none of them
+        stays in the file, and they stay held."""
         fd = self.handle.fileno()
         end = os.lseek(fd, 0, os.SEEK_END)
         try:
-            view = memoryview(line)
+            view = memoryview(bytes(self._pending))
             while view:
                 view = view[os.write(fd, view):]
-            self._unsynced = True
-            if time.monotonic() - self._synced_at >= self.sync_every:
-                self._sync()
+            os.fsync(fd)
         except OSError:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, end)
             raise
-
-    def _sync(self) -> None:
-        os.fsync(self.handle.fileno())
-        self._synced_at, self._unsynced = time.monotonic(), False
+        self._pending.clear()
+        self._synced_at = time.monotonic()
 
     def close(self) -> None:
         try:
-            if self._unsynced and not self.handle.closed:
-                self._sync()
+            if self._pending and not self.handle.closed:
+                self._write()
         finally:
             self.handle.close()
 

@@ -666,9 +666,9 @@ class PdfJoiner:
         self._rows_held += 1
         return number
 
-    def _mark(self, number: int) -> None:
-        """The object ``number`` starts here."""
-        row = b"%010d 00000 n \n" % self.out.tell()
+    def _mark(self, number: int, offset: int | None = None) -> None:
+        """The object ``number`` starts here (or at ``offset``)."""
+        row = b"%010d 00000 n \n" % (self.out.tell() if offset is None else offset)
         at = 20 * (number - self._rows_from)
         if at >= 0:  # held (numbers are given out in order)
             self._rows[at:at + 20] = row
@@ -862,6 +862,8 @@ class PdfJoiner:
             job.kinds[old] = match.group(1).decode()
             return b"%s %d" % (match.group(1), self._key(job, old))
 
+        # The input's objects assembled, then written at once (one input: tens of KB).
+        at, chunk = self.out.tell(), bytearray()
         for old in copied:
             head, stream = objects[old]
             # Without a literal string, no reference can hide in one: the simpler pattern.
@@ -869,11 +871,12 @@ class PdfJoiner:
                 _BARE_REFERENCE.sub(renumber_bare, head)
             if b"/StructParent" in head:
                 head = _STRUCT_PARENT.sub(rekey, head)
-            self._mark(mapping[old])
-            self.out.write(b"%d 0 obj\n" % mapping[old])
-            self.out.write(head)
-            self.out.write(stream)
-            self.out.write(b"endobj\n")
+            self._mark(mapping[old], at + len(chunk))
+            chunk += b"%d 0 obj\n" % mapping[old]
+            chunk += head
+            chunk += stream
+            chunk += b"endobj\n"
+        self.out.write(chunk)
         if whole is not None:
             self._write_whole_tags(whole, part, job)
         else:
