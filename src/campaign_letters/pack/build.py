@@ -145,9 +145,18 @@ _T = TypeVar("_T")
 
 
 def _init_worker(campaign_path: str) -> None:
-    """Once per worker process: the campaign parsed and the fonts registered."""
-    _WORKER["campaign"] = load_campaign(Path(campaign_path))
+    """Once per worker process: the campaign parsed and the fonts registered. A worker
+    forked from the process that loaded it (``_share_campaign``) has both already."""
+    if _WORKER.get("path") != campaign_path:
+        _WORKER["campaign"] = load_campaign(Path(campaign_path))
+        _WORKER["path"] = campaign_path
     faces.register_fonts()
+
+
+def _share_campaign(campaign_path: Path, campaign: Campaign) -> None:
+    """The campaign as this process loaded it, for workers forked from it (and for
+    making letters in this process): loaded, checked and its fonts registered once."""
+    _WORKER["campaign"], _WORKER["path"] = campaign, str(campaign_path)
 
 
 def _input_hash(campaign_bytes_hash: str, row: RosterRow, options: PackOptions,
@@ -259,6 +268,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     for stale in [*out_dir.glob(".*.tmp"), *(out_dir / LETTERS_DIR).glob(".*.tmp")]:
         stale.unlink(missing_ok=True)
     campaign = load_campaign(campaign_path)
+    _share_campaign(campaign_path, campaign)
     earlier_date, earlier = _earlier_results(out_dir)
     date = options.date or earlier_date or dt.date.today()
     # What `campaign-letters mail` needs to find the volunteers again: where the campaign
