@@ -80,6 +80,7 @@ from pypdf.generic import (
 )
 
 from campaign_letters.pdf._reportlab import copy_stream
+from campaign_letters.pdf.serialize import text_string
 from campaign_letters.pdf.shortcuts import plain
 
 # Object numbers fixed up front; everything else is numbered as it is written.
@@ -966,17 +967,13 @@ class PdfJoiner:
     def _write_entry(self, number: int, item: Bookmark, previous: int | None, parent: int,
                      following: int | None) -> None:
         """One outline entry, and its children (closed: a pack of 800 volunteers opens
-        as 800 lines, not 3,200)."""
-        entry = DictionaryObject({
-            NameObject("/Title"): TextStringObject(item.title),
-            NameObject("/Parent"): _Ref(parent),
-            NameObject("/Dest"): ArrayObject([_Ref(self.pages[item.page]),
-                                              NameObject("/Fit")]),
-        })
+        as 800 lines, not 3,200), written as bytes (the title a text string: data)."""
+        entry = [b"<< /Title ", text_string(item.title),
+                 b" /Parent %d 0 R /Dest [ %d 0 R /Fit ]" % (parent, self.pages[item.page])]
         if previous is not None:
-            entry[NameObject("/Prev")] = _Ref(previous)
+            entry.append(b" /Prev %d 0 R" % previous)
         if following is not None:
-            entry[NameObject("/Next")] = _Ref(following)
+            entry.append(b" /Next %d 0 R" % following)
         if item.children:
             numbers = [self._new_number() for _ in item.children]
             for position, (child, child_number) in enumerate(zip(item.children, numbers,
@@ -985,10 +982,11 @@ class PdfJoiner:
                     child_number, child, numbers[position - 1] if position else None,
                     parent=number,
                     following=numbers[position + 1] if position + 1 < len(numbers) else None)
-            entry[NameObject("/First")] = _Ref(numbers[0])
-            entry[NameObject("/Last")] = _Ref(numbers[-1])
-            entry[NameObject("/Count")] = NumberObject(-len(numbers))
-        self._write(number, entry)
+            entry.append(b" /First %d 0 R /Last %d 0 R /Count %d" % (
+                numbers[0], numbers[-1], -len(numbers)))
+        entry.append(b" >>")
+        self._mark(number)
+        self.out.write(b"%d 0 obj\n%s\nendobj\n" % (number, b"".join(entry)))
 
     # -- tagged PDF ------------------------------------------------------------------------
 
