@@ -103,7 +103,7 @@ class _Recording:
 
 _lock = threading.Lock()
 _across: OrderedDict[Hashable, _Recording] = OrderedDict()
-MAX_ACROSS = 256  # a campaign has a few dozen parts; least recently used go first
+MAX_ACROSS = 256  # a campaign has a few dozen parts; the oldest recordings go first
 
 
 def draw_once(canvas: Any, key: Hashable, draw: Callable[[], None],
