@@ -369,6 +369,25 @@ def _state_copy(state: Any) -> Any:  # a TTFont.State: its numbering, not shared
 _seeded_states: dict[Seed, list[tuple[str, Any, str]]] = {}
 
 
+def truetype_fonts() -> list[str]:
+    """The TrueType fonts registered so far: the ones a drawing may number glyphs in."""
+    return [name for name in pdfmetrics.getRegisteredFontNames()
+            if isinstance(pdfmetrics.getFont(name), TTFont)]
+
+
+@lru_cache(maxsize=64)
+def _seeded_characters(seed: Seed) -> dict[str, frozenset[str]]:
+    return {font: frozenset(chars) for font, chars in seed}
+
+
+def only_seeded(seed: Seed, used: dict[str, set[str]]) -> bool:
+    """Whether a drawing that encoded ``used`` (``characters_encoded``) drew nothing but
+    characters ``seed`` numbers: then, if it numbered nothing new, its operators mean
+    the same in every PDF with that seed, whatever else each one draws."""
+    seeded = _seeded_characters(seed)
+    return all(chars <= seeded.get(font, frozenset()) for font, chars in used.items())
+
+
 def font_state(doc: pdfdoc.PDFDocument, fonts: Sequence[str]) -> tuple[int, ...]:
     """A fingerprint of what ``doc`` has numbered so far: it changes when a drawing gives
     a character or a font its first code, which a replayed drawing could not do."""

@@ -24,17 +24,16 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 from campaign_letters.pdf._reportlab import (
     canvas_store,
     characters_encoded,
     numbering_state,
+    only_seeded,
     operators,
     operators_since,
     replay,
     seed_of,
+    truetype_fonts,
 )
 from campaign_letters.pdf.canvas import DocumentCanvas
 from campaign_letters.pdf.shortcuts import plain
@@ -161,11 +160,6 @@ def _state(canvas: Any) -> tuple[Any, ...]:
     return values
 
 
-def _truetype_fonts() -> list[str]:
-    return [name for name in pdfmetrics.getRegisteredFontNames()
-            if isinstance(pdfmetrics.getFont(name), TTFont)]
-
-
 def _record(canvas: Any, structure: Structure, seed: Any, draw: Callable[[], None]
             ) -> tuple[_Recording | None, bool]:
     """Draw, and return what was drawn as a recording (None when it cannot be replayed:
@@ -177,7 +171,7 @@ def _record(canvas: Any, structure: Structure, seed: Any, draw: Callable[[], Non
     xobjects_before = len(canvas._formsinuse)
     images_before = dict(canvas._image_names)
     extgstate, matrix = canvas._extgstate, canvas._currentMatrix
-    fonts = _truetype_fonts()
+    fonts = truetype_fonts()
     numbered = numbering_state(canvas, fonts)
     start = operators(canvas)
     with characters_encoded() as used:
@@ -233,22 +227,8 @@ def _record(canvas: Any, structure: Structure, seed: Any, draw: Callable[[], Non
         _state_values(canvas.__dict__), matrix, canvas._currentMatrix,
         bool(annotations) or canvas._currentMatrix != matrix,
         tuple(canvas._formsinuse[xobjects_before:]), images)
-    seeded = _seeded(seed)
-    shareable = numbering_state(canvas, fonts) == numbered and all(
-        chars <= seeded.get(font, frozenset()) for font, chars in used.items())
+    shareable = numbering_state(canvas, fonts) == numbered and only_seeded(seed, used)
     return recording, shareable
-
-
-_seeded_cache: dict[Any, dict[str, frozenset[str]]] = {}
-
-
-def _seeded(seed: Any) -> dict[str, frozenset[str]]:
-    found = _seeded_cache.get(seed)
-    if found is None:
-        found = {font: frozenset(chars) for font, chars in seed}
-        if len(_seeded_cache) < 64:
-            _seeded_cache[seed] = found
-    return found
 
 
 def _replay(canvas: Any, structure: Structure, recording: _Recording) -> bool:

@@ -16,27 +16,20 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from campaign_letters.pdf._reportlab import (
-    Seed,
     characters_encoded,
     drawing_key,
     numbering_state,
+    only_seeded,
     operators,
     operators_since,
     replay,
     seed_of,
+    truetype_fonts,
 )
 from campaign_letters.pdf.shortcuts import plain
-
-
-def _truetype_fonts() -> list[str]:
-    """The TrueType fonts registered so far: the ones a drawing may number glyphs in."""
-    return [name for name in pdfmetrics.getRegisteredFontNames()
-            if isinstance(pdfmetrics.getFont(name), TTFont)]
 
 
 def _line_texts(bl_para: Any) -> list[str]:
@@ -165,17 +158,14 @@ class ReusableParagraph(SpacedParagraph):
         if ops is not None:
             replay(canvas, ops)
             return
-        face_names = _truetype_fonts()
+        face_names = truetype_fonts()
         start = operators(canvas)
         before = numbering_state(canvas, face_names)
         with characters_encoded() as used:
             super().draw()
         after = numbering_state(canvas, face_names)
-        # Kept only if the seed alone numbered every character drawn: then the operators
-        # mean the same in every PDF with that seed, whatever else each one draws.
-        seeded = _seeded_characters(seed)
-        if after == before and len(self._drawn) < 16 and all(
-                chars <= seeded.get(font, frozenset()) for font, chars in used.items()):
+        # Kept only if the seed alone numbered every character drawn.
+        if after == before and len(self._drawn) < 16 and only_seeded(seed, used):
             self._drawn[key] = operators_since(canvas, start)
 
 
@@ -185,11 +175,6 @@ class DrawnEachTime(ReusableParagraph):
 
     def draw(self) -> None:
         SpacedParagraph.draw(self)
-
-
-@lru_cache(maxsize=64)
-def _seeded_characters(seed: Seed) -> dict[str, frozenset[str]]:
-    return {font: frozenset(chars) for font, chars in seed}
 
 
 # Per thread: the web page renders in several threads, and a paragraph is not thread-safe.
