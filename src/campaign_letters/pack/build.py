@@ -314,11 +314,13 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     outputs: _Outputs | None = None
     later: list[VolunteerResult] = []
     try:
+        next(made_results)  # the workers start on the letters while the files open
         outputs = _Outputs(out_dir, options, campaign, roster)
         outputs.labels.set_date(date, campaign)
         with open_pack_journal(out_dir, date, fresh=earlier_date != date) as journal:
             for done, row in enumerate(roster.rows(), start=1):
                 result = unchanged.pop(row.row, None) or next(made_results)
+                assert result is not None  # only the first item is None
                 if result.row != row.row:  # the file changed between two of its readings
                     raise RosterError(f"{roster.path}: the roster changed while the pack was "
                                       "being made; run the command again")
@@ -372,13 +374,15 @@ def _write_failure(exc: OSError | OutputError, out_dir: Path, kept: int) -> Outp
 
 
 def _run(jobs: Iterator[tuple[RosterRow, str, str, PackOptions, dt.date]], count: int,
-         campaign_path: str, workers: int) -> Generator[VolunteerResult, None, None]:
-    """Results in job order. At most a window of jobs is in flight, so a roster of any
-    size keeps the same few in memory."""
-    if not count:
-        return
+         campaign_path: str, workers: int) -> Generator[VolunteerResult | None, None, None]:
+    """Results in job order, after a first None: advanced once, the workers are started
+    and given their first jobs, and make letters while the caller opens the pack's files.
+    At most a window of jobs is in flight, so a roster of any size keeps the same few in
+    memory."""
     if workers <= 1 or count < 4:
-        _init_worker(campaign_path)
+        yield None
+        if count:
+            _init_worker(campaign_path)
         for job in jobs:
             yield _make_volunteer(job)
         return
@@ -389,6 +393,7 @@ def _run(jobs: Iterator[tuple[RosterRow, str, str, PackOptions, dt.date]], count
         tasks = _batched(jobs, JOBS_PER_TASK)
         for task in itertools.islice(tasks, window):
             in_flight.append(pool.submit(_make_volunteers, task))
+        yield None
         while in_flight:
             results = in_flight.popleft().result()
             for task in itertools.islice(tasks, 1):
