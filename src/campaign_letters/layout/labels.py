@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from campaign_letters.compose.paper import Box
 from campaign_letters.errors import LayoutError
 from campaign_letters.layout.paragraphs import LINE_SPACING, draw_line
-from campaign_letters.pdf import Metadata, artifact, canvas_pdf, tagged
+from campaign_letters.pdf import Metadata, artifact, canvas_pdf, draw_once, tagged
 from campaign_letters.text import faces
 from campaign_letters.text.languages import script_language
 from campaign_letters.text.strings import string_width
@@ -230,12 +230,22 @@ def _draw_label(canvas: Canvas, sheet: LabelSheet, box: Box, lines: Sequence[str
     """The block left-aligned inside the padding, its ink span centred vertically."""
     centre = sheet.page_height - box.top - box.height / 2  # from the page's foot
     baseline = centre + _block_height(len(lines), size) / 2 - ASCENT * size
-    element = None  # one paragraph, a marked sequence per line
-    lang = script_language(" ".join(lines))
-    for line in lines:
-        with tagged(canvas, "P", lang=lang, element=element) as element:
-            draw_line(canvas, box.left + PADDING, baseline, line, size)
-        baseline -= size * LINE_SPACING
+
+    def block() -> None:
+        element = None  # one paragraph, a marked sequence per line
+        lang = script_language(" ".join(lines))
+        y = 0.0
+        for line in lines:
+            with tagged(canvas, "P", lang=lang, element=element) as element:
+                draw_line(canvas, 0, y, line, size)
+            y -= size * LINE_SPACING
+
+    # Drawn from the first line's start: a pack's labels go to a few recipients, each
+    # drawn once per PDF and replayed in every other cell (pdf.draw_once).
+    canvas.saveState()
+    canvas.translate(box.left + PADDING, baseline)
+    draw_once(canvas, ("label", tuple(lines), size), block, across=False)
+    canvas.restoreState()
 
 
 def _draw_outlines(canvas: Canvas, sheet: LabelSheet) -> None:
@@ -273,8 +283,13 @@ def render_labels(labels: Sequence[Sequence[str]], sheet: LabelSheet,
     if not labels:
         raise ValueError("no address labels to render")
     faces.register_fonts()
-    fitted = [fit_label(lines, sheet, number)
-              for number, lines in enumerate(labels, first_number)]
+    fits: dict[tuple[str, ...], tuple[float, list[str]]] = {}  # a pack repeats its labels
+    fitted = []
+    for number, lines in enumerate(labels, first_number):
+        key = tuple(lines)
+        if key not in fits:
+            fits[key] = fit_label(lines, sheet, number)
+        fitted.append(fits[key])
 
     def draw(canvas: Canvas) -> None:
         for index, (size, lines) in enumerate(fitted):

@@ -112,10 +112,11 @@ def draw_once(canvas: Any, key: Hashable, draw: Callable[[], None],
     in it). ``across``: the recording may serve other PDFs with the same seed (never for
     a volunteer's own details: those stay with their PDF)."""
     structure = _structure(canvas)
-    seed = seed_of(canvas)
-    if plain() or structure is None or seed is None:
+    if plain() or structure is None:
         draw()
         return
+    seed = seed_of(canvas)
+    across = across and seed is not None  # unseeded (labels): within the PDF only
     full_key = (key, _state(canvas), Structure.inherited_lang(structure.open[-1]))
     mine: dict[Hashable, _Recording] = canvas_store(canvas, "blocks")
     recording = mine.get(full_key)
@@ -227,7 +228,8 @@ def _record(canvas: Any, structure: Structure, seed: Any, draw: Callable[[], Non
         _state_values(canvas.__dict__), matrix, canvas._currentMatrix,
         bool(annotations) or canvas._currentMatrix != matrix,
         tuple(canvas._formsinuse[xobjects_before:]), images)
-    shareable = numbering_state(canvas, fonts) == numbered and only_seeded(seed, used)
+    shareable = seed is not None and numbering_state(canvas, fonts) == numbered and \
+        only_seeded(seed, used)
     return recording, shareable
 
 
