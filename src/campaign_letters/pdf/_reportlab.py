@@ -25,7 +25,13 @@ Contract (ReportLab 5.0-5.1, pypdf 7.0-7.1, as pinned in pyproject.toml):
    list; the drawing state that gives them their meaning is ``_fontname``,
    ``_fontsize``, ``_leading`` and ``_fillColorObj``; colours used are counted in
    ``_colorsUsed``. ``operators``, ``replay``, ``drawing_key`` and ``numbering_state``
-   are the only readers and writers.
+   are the only readers and writers. Parts of a page (blocks.py) are keyed by every
+   attribute of ``Canvas.STATE_ATTRIBUTES`` but ``_currentMatrix`` and ``_extgstate``
+   (which must come back as it was), set them again on replay, and re-append the
+   forms and images a part showed (``_formsinuse``; DocumentCanvas's own
+   ``_image_names``). ``draw_text`` writes a line's text operators into ``_code`` from
+   the font's public ``splitString`` and ``getSubsetInternalName``, as ``drawString``
+   would (plain: ``drawString``).
 7. Shaped glyphs. A glyph HarfBuzz chose (a joining form, a ligature) often has no
    character of its own. ``glyph_code`` gives each (glyph, text) pair a code point of
    Unicode's supplementary private use planes and enters it in the face's ``charToGlyph``
