@@ -444,6 +444,50 @@ _NUMBER_TREE_ENTRY = re.compile(rb"\s*(\d+)\s*(\[[\d\sR]*\]|\d+ 0 R)")
 _NUMBER_TREE_ENTRIES = re.compile(rb"(?:\s*\d+\s*(?:\[[\d\sR]*\]|\d+ 0 R))*\s*")
 
 
+# The project's writer (write.py): its catalog, tree root and document element.
+_OWN_CATALOG = re.compile(rb"\A<</Type /Catalog/Pages \d+ 0 R/MarkInfo <</Marked true>>"
+                          rb"/StructTreeRoot \d+ 0 R(?:(?!/RoleMap|/ClassMap).)*?"
+                          rb"(?:/Lang (?P<lang>\([\x20-\x7e]*\)|<[0-9A-F]*>))?"
+                          rb"(?:/OutputIntents ?\[[^\]]*\])?>>\s*\Z", re.DOTALL)
+_OWN_TREE_ROOT = re.compile(rb"<</Type/StructTreeRoot/K (\d+) 0 R/ParentTree (\d+) 0 R"
+                            rb"/ParentTreeNextKey \d+>>\s*")
+_OWN_DOCUMENT = re.compile(rb"<</Type/StructElem/S/Document/P (\d+) 0 R"
+                           rb"((?:/Lang(?:\([\x20-\x7e]*\)|<[0-9A-F]*>))?/K\[[\d\sR]*\])>>\s*")
+
+
+def _number_of_ref(found: bytes | None) -> int | None:
+    return int(found) if found else None
+
+
+def _own_text(written: bytes) -> str | None:
+    """A text string as the project's writer writes it (serialize.text_string): printable
+    ASCII with ``\\``, ``\\(`` and ``\\)`` escaped, or UTF-16BE hex with a BOM."""
+    if written.startswith(b"<"):
+        data = bytes.fromhex(written[1:-1].decode())
+        return data[2:].decode("utf-16-be") if data.startswith(b"\xfe\xff") else None
+    body = written[1:-1]
+    if re.search(rb"\\[^\\()]", body):
+        return None
+    return re.sub(rb"\\(.)", rb"\1", body).decode("ascii")
+
+
+def _own_stream(objects: _Objects, number: int) -> bytes | None:
+    """A stream's data as the project's writer stores it (Flate, or not compressed)."""
+    head, stored = objects.parts.get(number, (b"", b""))
+    length = _match(rb"/Length (\d+)", head, False)
+    if length is None or not stored.startswith(b"stream\n"):
+        return None
+    data = stored[len(b"stream\n"):len(b"stream\n") + int(length)]
+    if b"/Filter" not in head:
+        return data
+    if not re.search(rb"/Filter\s*/FlateDecode\s*(?:/|>>)", head) or b"/DecodeParms" in head:
+        return None
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        return None
+
+
 _ARRAY_OF_REFERENCES = re.compile(rb"\s*(\[[\d\sR]*\])\s*")
 
 
@@ -524,10 +568,16 @@ class _WholeTree:
     kids: Any  # the root's /K, when there is no document element
     # Its parent tree: values parsed, or as written (bytes: see _flat_number_tree).
     parents: dict[int, list[Any]]
+    # Its document element's entries but /Type, /S and /P, as written, when it was read
+    # from the bytes of the project's own layout (``read_own``).
+    document_entries: bytes | None = None
 
     @classmethod
     def read(cls, objects: _Objects, root: int, info: int | None,
              pages: Sequence[int]) -> _WholeTree | None:
+        own = cls.read_own(objects, root, info, pages)
+        if own is not None:
+            return own
         catalog = objects.resolve(objects.get_object(root))
         tree_root = objects.resolve(catalog.get("/StructTreeRoot")) \
             if isinstance(catalog, DictionaryObject) else None
@@ -550,6 +600,40 @@ class _WholeTree:
         return cls(tags, _number_of(catalog.get("/StructTreeRoot")), document, kids,
                    dict(flat.entries) if flat is not None else
                    _number_tree(objects, tree_root.get("/ParentTree"), {}))
+
+    @classmethod
+    def read_own(cls, objects: _Objects, root: int, info: int | None,
+                 pages: Sequence[int]) -> _WholeTree | None:
+        """``read`` for a file as the project's writer lays it out (write.py: the tree
+        root, a one-node parent tree, one Document element, no role, class or ID maps),
+        read from its bytes without pypdf's parser; None for anything else."""
+        if objects.reader is not None:
+            return None
+        catalog = objects.parts.get(root, (b"", b""))[0]
+        found = _OWN_CATALOG.search(catalog)
+        tree_at = _number_of_ref(_match(rb"/StructTreeRoot (\d+) 0 R", catalog, False))
+        if found is None or tree_at is None:
+            return None
+        tree_root = _OWN_TREE_ROOT.fullmatch(objects.parts.get(tree_at, (b"", b""))[0])
+        if tree_root is None:
+            return None
+        document, parent_tree = int(tree_root.group(1)), int(tree_root.group(2))
+        element = _OWN_DOCUMENT.fullmatch(objects.parts.get(document, (b"", b""))[0])
+        flat = _flat_number_tree(objects, IndirectObject(parent_tree, 0, cast(Any, objects)))
+        lang = _own_text(found.group("lang")) if found.group("lang") else None
+        if element is None or element.group(1) != b"%d" % tree_at or flat is None or \
+                (found.group("lang") and lang is None):
+            return None
+        tags = _Tags(objects, {number: index for index, number in enumerate(pages)})
+        tags.struct.update((tree_at, parent_tree, *flat.arrays))
+        tags.lang = lang or None
+        title = objects.info_title(info)
+        value = title.get("/Title") if title is not None else None
+        tags.title = str(value) if isinstance(value, str) else ""
+        metadata = _match(rb"/Metadata (\d+) 0 R", catalog, False)
+        xmp = _own_stream(objects, int(metadata)) if metadata else None
+        tags.ua = xmp is not None and _UA_CLAIM.search(xmp) is not None
+        return cls(tags, tree_at, document, None, dict(flat.entries), element.group(2))
 
 
 # -- the joined file's structure tree ---------------------------------------------------------
@@ -1088,17 +1172,10 @@ class PdfJoiner:
         assert tree is not None and job.keys is not None  # a tagged input's job
         self._merge_maps(tags, job)
         resolve = tags.objects.resolve
-        head = DictionaryObject()
-        if whole.document is not None:
-            element = resolve(tags.objects.get_object(whole.document))
-            for key, value in element.items():
-                if key not in ("/P", "/S", "/Type"):
-                    head[NameObject(key)] = self._copy(value, job)
+        if whole.document_entries is not None:  # read from the bytes (read_own)
+            self._write_own_part(whole, part, job)
         else:
-            head[NameObject("/K")] = self._copy(whole.kids, job)
-        head.update({key: value for key, value in self._part_entries(tags).items()
-                     if key not in head or key not in ("/T", "/Lang")})
-        self._write(part, head)
+            self._write_part(whole, part, job)
         tree.parts.append(part)
         for old, new in job.keys.items():
             wanted = job.kinds.get(old) == "/StructParents"
@@ -1118,6 +1195,48 @@ class PdfJoiner:
                 tree.parents[new] = number
             elif isinstance(value, IndirectObject) and value.idnum in job.mapping:
                 tree.parents[new] = job.mapping[value.idnum]
+
+    def _write_part(self, whole: _WholeTree, part: int, job: _Job) -> None:
+        """The input's Part: its document element, retyped, or a new one over the root's
+        kids (through pypdf's objects)."""
+        tags = whole.tags
+        resolve = tags.objects.resolve
+        head = DictionaryObject()
+        if whole.document is not None:
+            element = resolve(tags.objects.get_object(whole.document))
+            for key, value in element.items():
+                if key not in ("/P", "/S", "/Type"):
+                    head[NameObject(key)] = self._copy(value, job)
+        else:
+            head[NameObject("/K")] = self._copy(whole.kids, job)
+        head.update({key: value for key, value in self._part_entries(tags).items()
+                     if key not in head or key not in ("/T", "/Lang")})
+        self._write(part, head)
+
+    def _write_own_part(self, whole: _WholeTree, part: int, job: _Job) -> None:
+        """``_write_part`` for a document element read from its bytes (its /Lang, if
+        any, and /K, references renumbered), written as bytes."""
+        tree = self._tree
+        assert tree is not None and whole.document_entries is not None
+        entries = whole.document_entries
+        targets = {old: b"%d 0 R" % new for old, new in job.mapping.items()}
+
+        def renumber(match: re.Match[bytes]) -> bytes:
+            old = int(match.group(1))
+            if old in targets:
+                return targets[old]
+            made = job.numbers.get(old) if old in job.struct else None
+            return b"null" if made is None else b"%d 0 R" % made
+
+        head = [b"<</Type/StructElem/S/Part/P %d 0 R" % tree.document]
+        if whole.tags.title:
+            head.append(b"/T" + text_string(whole.tags.title))
+        if not entries.startswith(b"/Lang") and whole.tags.lang is not None and \
+                whole.tags.lang != tree.lang:
+            head.append(b"/Lang" + text_string(whole.tags.lang))
+        head += [_BARE_REFERENCE.sub(renumber, entries), b">>"]
+        self._mark(part)
+        self.out.write(b"%d 0 obj\n%s\nendobj\n" % (part, b"".join(head)))
 
     def _copy_flat_entry(self, value: bytes, wanted: bool, key: int, job: _Job) -> bool:
         """A parent tree entry as written (an array of references, or one), copied for
