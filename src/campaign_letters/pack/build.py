@@ -19,7 +19,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -325,7 +325,7 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
                     raise RosterError(f"{roster.path}: the roster changed while the pack was "
                                       "being made; run the command again")
                 if result.status == "made":
-                    journal.record(asdict(result))
+                    journal.record(_journal_entry(result))
                 pack.count(result)
                 outputs.manifest_row(result)
                 if result.status != "failed":
@@ -348,6 +348,14 @@ def build_pack(campaign_path: Path, roster: Roster, out_dir: Path, options: Pack
     finally:
         made_results.close()  # the workers exit now, not when the pack is finished
     return pack
+
+
+_RESULT_FIELDS = tuple(VolunteerResult.__dataclass_fields__)
+
+
+def _journal_entry(result: VolunteerResult) -> dict[str, object]:
+    """``asdict(result)`` without its deep copy: the journal only reads it."""
+    return {name: getattr(result, name) for name in _RESULT_FIELDS}
 
 
 def _discard(outputs: _Outputs | None) -> None:

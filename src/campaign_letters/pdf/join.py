@@ -1635,23 +1635,26 @@ def _split_objects(data: bytes) -> tuple[dict[int, tuple[bytes, bytes]], int, in
         found = _match(rb"/Index\s*\[([\d\s]*)\]", head, required=False)
         index = [int(n) for n in found.split()] if found else [0, size]
         rows = _inflate(head, stream)
-        at, width = 0, sum(widths)
+        width = sum(widths)
         if len(widths) != 3 or len(rows) != width * sum(index[1::2]):
             raise ValueError("a cross-reference stream not as expected")
         w1, w2 = widths[0], widths[0] + widths[1]
-        for first, count in zip(index[::2], index[1::2], strict=True):
-            for number in range(first, first + count):
-                row = rows[at:at + width]
-                kind = int.from_bytes(row[:w1], "big") if w1 else 1
-                field2 = int.from_bytes(row[w1:w2], "big")
-                field3 = int.from_bytes(row[w2:], "big")
-                at += width
-                if kind == 1 and number and number != xref:
-                    if field3:
-                        raise ValueError(f"object {number} has generation {field3}")
-                    offsets[number] = field2
-                elif kind == 2:
-                    packed[number] = (field2, field3)
+        listed = (number for first, count in zip(index[::2], index[1::2], strict=True)
+                  for number in range(first, first + count))
+        if widths == [1, 4, 4]:  # as the project's writer writes them: unpacked in C
+            entries: Iterable[tuple[int, int, int]] = struct.iter_unpack(">BII", rows)
+        else:
+            entries = ((int.from_bytes(rows[at:at + w1], "big") if w1 else 1,
+                        int.from_bytes(rows[at + w1:at + w2], "big"),
+                        int.from_bytes(rows[at + w2:at + width], "big"))
+                       for at in range(0, len(rows), width))
+        for number, (kind, field2, field3) in zip(listed, entries, strict=True):
+            if kind == 1 and number and number != xref:
+                if field3:
+                    raise ValueError(f"object {number} has generation {field3}")
+                offsets[number] = field2
+            elif kind == 2:
+                packed[number] = (field2, field3)
         trailer, end = head, start
     # Each object runs to where the next begins: found by offsets, never by searching
     # for keywords, which a string (a link's address) may hold too.
