@@ -80,8 +80,17 @@ class Run:
 
 # -- the project ----------------------------------------------------------------------------
 
+def fresh(out: Path) -> None:
+    """``out`` removed, and the disk given the time to finish removing it: the last
+    run's files (tens of MB) are freed and written back by the kernel after ``rmtree``
+    returns, which would slow whichever run comes next (each side removes its own)."""
+    shutil.rmtree(out, ignore_errors=True)
+    os.sync()
+    time.sleep(1.0)
+
+
 def run_pack(roster: Path, out: Path, jobs: int, volunteers: int) -> Run:
-    shutil.rmtree(out, ignore_errors=True)  # a fresh pack, not a resumed one
+    fresh(out)  # a fresh pack, not a resumed one
     exe = shutil.which("campaign-letters")
     if not exe:
         sys.exit("campaign-letters is not on PATH: pip install -e .")
@@ -189,7 +198,7 @@ def run_typst(roster: Path, out: Path, jobs: int, volunteers: int, chunk: int = 
 
     import typst_reference as tr
 
-    shutil.rmtree(out, ignore_errors=True)
+    fresh(out)
     out.mkdir(parents=True)
     with open(roster, newline="", encoding="utf-8") as handle:
         rows = list(enumerate(csv.DictReader(handle), start=2))
