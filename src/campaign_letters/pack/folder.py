@@ -207,11 +207,11 @@ class Journal:
     """An append-only file of JSON lines, each whole or absent (a line a full disk cuts
     short is taken back); with ``exclusive``, held by one process at a time.
 
-    Each line is written and synced to disk before the next, or with ``sync_every``
-    (seconds) lines are written and synced together at most that often and at ``close``:
-    a group commit, for a journal whose last lines may be lost (a crash, a power cut) at
-    no cost but redoing them (the pack's: a volunteer not recorded is made again). The
-    mail journal syncs every line: a line lost there is a letter sent twice."""
+    Each line is written at once (a full disk refuses it, not a later one) and synced to
+    disk before the next, or with ``sync_every`` (seconds) synced with the others at most
+    that often and at ``close``: a group commit, for a journal whose last lines a power
+    cut may lose at no cost but redoing them (the pack's: a volunteer not recorded is made
+    again). The mail journal syncs every line: a line lost there is a letter sent twice."""
 
     def __init__(self, path: Path, exclusive: str | None = None, sync_every: float = 0.0):
         try:
@@ -220,7 +220,7 @@ class Journal:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         self.sync_every = sync_every
         self._synced_at = -math.inf
-        self._pending = bytearray()  # lines recorded, not yet written
+        self._unsynced = False  # lines written since the last sync
         if exclusive is not None:
             try:
                 fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -229,31 +229,29 @@ class Journal:
                 raise MailError(exclusive) from None
 
     def record(self, entry: dict[str, Any]) -> None:
-        self._pending += (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-        if time.monotonic() - self._synced_at >= self.sync_every:
-            self._write()
-
-    def _write(self) -> None:
-        """The lines held, written and synced; on a failure (a full disk) none of them
-        stays in the file, and they stay held."""
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         fd = self.handle.fileno()
         end = os.lseek(fd, 0, os.SEEK_END)
         try:
-            view = memoryview(bytes(self._pending))
+            view = memoryview(line)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            self._unsynced = True
+            if time.monotonic() - self._synced_at >= self.sync_every:
+                self._sync()
         except OSError:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, end)
             raise
-        self._pending.clear()
-        self._synced_at = time.monotonic()
+
+    def _sync(self) -> None:
+        os.fsync(self.handle.fileno())
+        self._synced_at, self._unsynced = time.monotonic(), False
 
     def close(self) -> None:
         try:
-            if self._pending and not self.handle.closed:
-                self._write()
+            if self._unsynced and not self.handle.closed:
+                self._sync()
         finally:
             self.handle.close()
 
