@@ -230,7 +230,7 @@ def one_page_story(letter: Letter, first_page: tuple[float, float],
 
 
 # A drawn-once part's height (and the space after it) for each key and width.
-_PART_HEIGHTS: OrderedDict[object, tuple[float, float, float]] = OrderedDict()
+_PART_HEIGHTS: OrderedDict[object, tuple[float, float]] = OrderedDict()
 
 
 class DrawnOnce(Flowable):
@@ -256,7 +256,7 @@ class DrawnOnce(Flowable):
         if known is None:
             story = self.story()
             known = (stack_height(story, availWidth, availHeight),
-                     story[-1].getSpaceAfter(), availHeight)
+                     story[-1].getSpaceAfter())
             if self.across:
                 _PART_HEIGHTS[key] = known
                 if len(_PART_HEIGHTS) > MAX_MEASURED:

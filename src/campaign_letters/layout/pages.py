@@ -254,6 +254,11 @@ def sender_box(g: Geometry) -> Box:
     return Box(left, g.margin_top, width, g.beside_date_top - g.margin_top - 3 * mm)
 
 
+# The sender block's sizes: the name, the lines under it (smaller, in steps, where they
+# do not fit the box).
+SENDER_NAME_SIZE, SENDER_LINE_SIZE = 11.0, 9.0
+
+
 @cache
 def _sender_styles(name_size: float, line_size: float) -> tuple[ParagraphStyle, ...]:
     return (paragraph_style("sender-name", name_size, name_size * 1.2, alignment=TA_RIGHT),
@@ -265,7 +270,7 @@ def draw_sender(canvas: Canvas, letter: Letter) -> None:
     script says, when not Latin) and address, each a paragraph of the structure."""
     g = letter.geometry
     box = sender_box(g)
-    name_size, line_size = 11.0, 9.0
+    name_size, line_size = SENDER_NAME_SIZE, SENDER_LINE_SIZE
     rest = [*letter.sender_lines, *([letter.sender.email] if letter.sender.email else [])]
     if _draw_sender_lines(canvas, letter.sender.name, rest, box, g.height - box.top):
         return
@@ -305,22 +310,23 @@ def _draw_sender_lines(canvas: Canvas, name: str, rest: Sequence[str], box: Box,
     line at the first sizes (nearly always): drawn line by line, right-aligned, at the
     baselines the paragraphs would have (the first a font size under the top, a leading
     apart), without laying out paragraphs. False (nothing drawn) otherwise."""
-    name_style, body_style = _sender_styles(11.0, 9.0)
+    name_size, line_size = SENDER_NAME_SIZE, SENDER_LINE_SIZE
+    name_style, body_style = _sender_styles(name_size, line_size)
     name_h, body_h = name_style.leading, len(rest) * body_style.leading
-    if name_h + 2 + body_h > box.height or not _as_lines([name], 11.0, box.width, True) \
-            or not _as_lines(rest, 9.0, box.width):
+    if name_h + 2 + body_h > box.height or not _as_lines([name], name_size, box.width, True) \
+            or not _as_lines(rest, line_size, box.width):
         return False
     right = box.left + box.width
     with tagged(canvas, "P", lang=script_language(name)):
-        draw_line(canvas, right - string_width(name, 11.0, True), top - 11.0, name, 11.0,
-                  bold=True)
-    baseline = top - name_h - 2 - 9.0
+        draw_line(canvas, right - string_width(name, name_size, True), top - name_size, name,
+                  name_size, bold=True)
+    baseline = top - name_h - 2 - line_size
     with tagged(canvas, "P", lang=script_language(" ".join(rest))):
         for index, line in enumerate(rest):
             # Each line but the last ends in the space a reader joins them with (as
             # pdf.SpacedParagraph draws it), past the right edge.
-            draw_line(canvas, right - string_width(line, 9.0), baseline,
-                      line if index == len(rest) - 1 else line + " ", 9.0)
+            draw_line(canvas, right - string_width(line, line_size), baseline,
+                      line if index == len(rest) - 1 else line + " ", line_size)
             baseline -= body_style.leading
     return True
 

@@ -35,7 +35,7 @@ from campaign_letters.pdf._reportlab import (
     seed_of,
     truetype_fonts,
 )
-from campaign_letters.pdf.canvas import DocumentCanvas
+from campaign_letters.pdf.canvas import DocumentCanvas, structure_of
 from campaign_letters.pdf.shortcuts import plain
 from campaign_letters.pdf.tags import Annotation, Element, Marked, Structure, role_name
 from campaign_letters.pdf.write import ImageMask, PackedOperators
@@ -111,7 +111,7 @@ def draw_once(canvas: Any, key: Hashable, draw: Callable[[], None],
     ``key`` must mean the same drawing at the same place (include the text and position
     in it). ``across``: the recording may serve other PDFs with the same seed (never for
     a volunteer's own details: those stay with their PDF)."""
-    structure = _structure(canvas)
+    structure = structure_of(canvas)
     if plain() or structure is None:
         draw()
         return
@@ -140,11 +140,6 @@ def draw_once(canvas: Any, key: Hashable, draw: Callable[[], None],
             _across[(seed, full_key)] = recording
             if len(_across) > MAX_ACROSS:
                 _across.popitem(last=False)
-
-
-def _structure(canvas: Any) -> Structure | None:
-    drawn = getattr(canvas, "_drawn", None)
-    return drawn.structure if drawn is not None else None
 
 
 _state_values = operator.itemgetter(*_STATE)

@@ -119,7 +119,8 @@ class DocumentCanvas(Canvas):
         self._formsinuse.append(name)
 
 
-def _structure(canvas: Canvas) -> Structure | None:
+def structure_of(canvas: Canvas) -> Structure | None:
+    """The structure a DocumentCanvas records; None on any other canvas."""
     drawn = getattr(canvas, "_drawn", None)
     return drawn.structure if drawn is not None else None
 
@@ -133,7 +134,7 @@ def tagged(canvas: Canvas, role: str, lang: str | None = None, alt: str | None =
     page). ``lang`` when it differs from the document's; ``alt`` for a figure;
     ``contents`` describes a link's annotations; ``actual_text``, the text as typed of
     shaped or right-to-left text, whose glyphs are in visual order."""
-    structure = _structure(canvas)
+    structure = structure_of(canvas)
     if structure is None:
         yield None
         return
@@ -148,20 +149,20 @@ def tagged(canvas: Canvas, role: str, lang: str | None = None, alt: str | None =
 
 def open_group(canvas: Canvas, role: str, lang: str | None = None) -> None:
     """Elements made from now on are kids of a new ``role`` element (Part, L, LI, ...)."""
-    structure = _structure(canvas)
+    structure = structure_of(canvas)
     if structure is not None:
         structure.open_group(role, lang)
 
 
 def close_group(canvas: Canvas, role: str) -> None:
-    structure = _structure(canvas)
+    structure = structure_of(canvas)
     if structure is not None:
         structure.close_group(role)
 
 
 def close_groups_to(canvas: Canvas, depth: int) -> None:
     """Close every open group below ``depth`` (1: back to the document)."""
-    structure = _structure(canvas)
+    structure = structure_of(canvas)
     if structure is not None:
         structure.close_groups_to(depth)
 
@@ -170,7 +171,7 @@ def close_groups_to(canvas: Canvas, depth: int) -> None:
 def artifact(canvas: Canvas, kind: str = "Layout") -> Iterator[None]:
     """What is drawn meanwhile is page furniture (fold marks, page numbers): no part of
     the structure, skipped by screen readers. ``kind``: Layout or Pagination."""
-    structure = _structure(canvas)
+    structure = structure_of(canvas)
     if structure is None:
         yield
         return

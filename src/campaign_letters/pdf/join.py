@@ -455,10 +455,6 @@ _OWN_DOCUMENT = re.compile(rb"<</Type/StructElem/S/Document/P (\d+) 0 R"
                            rb"((?:/Lang(?:\([\x20-\x7e]*\)|<[0-9A-F]*>))?/K\[[\d\sR]*\])>>\s*")
 
 
-def _number_of_ref(found: bytes | None) -> int | None:
-    return int(found) if found else None
-
-
 def _own_text(written: bytes) -> str | None:
     """A text string as the project's writer writes it (serialize.text_string): printable
     ASCII with ``\\``, ``\\(`` and ``\\)`` escaped, or UTF-16BE hex with a BOM."""
@@ -611,9 +607,10 @@ class _WholeTree:
             return None
         catalog = objects.parts.get(root, (b"", b""))[0]
         found = _OWN_CATALOG.search(catalog)
-        tree_at = _number_of_ref(_match(rb"/StructTreeRoot (\d+) 0 R", catalog, False))
-        if found is None or tree_at is None:
+        tree_ref = _match(rb"/StructTreeRoot (\d+) 0 R", catalog, False)
+        if found is None or tree_ref is None:
             return None
+        tree_at = int(tree_ref)
         tree_root = _OWN_TREE_ROOT.fullmatch(objects.parts.get(tree_at, (b"", b""))[0])
         if tree_root is None:
             return None

@@ -71,25 +71,28 @@ class PackedOperators(str):
 
 
 def _content_streams(out: s.Objects, operators: list[str]) -> list[int]:
-    """A page's content streams: its operators in order, each run of them compressed
-    as one stream, packed ones (``PackedOperators``) as their own; each ends with a
-    line end, so that streams read one after another never run two operators
-    together."""
+    """A page's content streams: one for a page without packed operators; else its
+    operators in order, each run of them compressed as one stream, packed ones
+    (``PackedOperators``) as their own, each ending with a line end, so that streams
+    read one after another never run two operators together."""
+    if not any(type(op) is PackedOperators for op in operators):
+        return [out.add_stream(b"", "\n".join(operators).encode("latin-1"))]
     streams: list[int] = []
     pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            streams.append(out.add_stream(b"", ("\n".join(pending) + "\n")
+                                          .encode("latin-1")))
+            pending.clear()
+
     for op in operators:
         if type(op) is PackedOperators:
-            if pending:
-                streams.append(out.add_stream(b"", ("\n".join(pending) + "\n")
-                                              .encode("latin-1")))
-                pending = []
+            flush()
             streams.append(out.add_stream(b"", op.compressed(), compressed=True))
         else:
             pending.append(op)
-    if pending or not streams:
-        streams.append(out.add_stream(b"", "\n".join(pending).encode("latin-1")
-                                      if not streams else
-                                      ("\n".join(pending) + "\n").encode("latin-1")))
+    flush()
     return streams
 
 
